@@ -1,0 +1,112 @@
+"""The statuspress settings in mkdocs.yml (components, incidents_dir, site_url), read with positions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import schema
+from .model import Component
+from .problems import START, Problem, Problems
+from .reader import Reader
+from .source import display_path
+from .yamlload import MappingNode, Node, ScalarNode, SequenceNode, compose, mark_of
+
+PLUGIN_NAME = "statuspress"
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """What the pipeline needs from mkdocs.yml."""
+
+    root: Path                      # folder holding mkdocs.yml
+    config_file: Path
+    incidents_dir: str = "incidents"
+    components: tuple[Component, ...] = ()
+    site_name: str = "Status"
+    site_url: str | None = None
+    repo_url: str | None = None
+
+    @property
+    def component_ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.components)
+
+
+def load_config(config_file: Path, cwd: Path | None = None) -> tuple[SiteConfig, list[Problem]]:
+    """Read mkdocs.yml; the statuspress entry under `plugins` gives components and incidents_dir."""
+    config_file = config_file.absolute()
+    problems = Problems(display_path(config_file, cwd))
+    empty = SiteConfig(root=config_file.parent, config_file=config_file)
+    try:
+        data = config_file.read_bytes()[:MAX_CONFIG_BYTES + 1]
+        text = data.decode("utf-8")
+    except OSError as err:
+        problems.error(START, f"cannot read the site config: {err.strerror}")
+        return empty, problems.items
+    except UnicodeDecodeError:
+        problems.error(START, "the site config is not UTF-8")
+        return empty, problems.items
+    node = compose(text, problems)
+    if not isinstance(node, MappingNode):
+        if node is not None or not problems.items:
+            problems.error(START, "mkdocs.yml must be a map of settings")
+        return empty, problems.items
+
+    top = {str(k.value): v for k, v in node.value if isinstance(k, ScalarNode)}
+    entry = _plugin_entry(top.get("plugins"))
+    if entry is None:
+        problems.error(mark_of(top["plugins"]) if "plugins" in top else START,
+                       f"mkdocs.yml does not enable the {PLUGIN_NAME!r} plugin; add '- {PLUGIN_NAME}' under plugins")
+        return empty, problems.items
+    settings: dict = {}
+    if entry.tag != "tag:yaml.org,2002:null":
+        settings = Reader(problems).read_object(entry, schema.PLUGIN_FIELDS, (), f"the {PLUGIN_NAME} plugin") or {}
+    components = _components(settings.get("components") or [], entry, problems)
+    return SiteConfig(
+        root=config_file.parent,
+        config_file=config_file,
+        incidents_dir=settings.get("incidents_dir", "incidents"),
+        components=components,
+        site_name=_scalar(top.get("site_name")) or "Status",
+        site_url=_scalar(top.get("site_url")),
+        repo_url=_scalar(top.get("repo_url")),
+    ), problems.items
+
+
+def _scalar(node: Node | None) -> str | None:
+    return str(node.value) if isinstance(node, ScalarNode) and node.value else None
+
+
+def _plugin_entry(plugins: Node | None) -> Node | None:
+    """The statuspress config node in either of mkdocs' plugin list styles."""
+    if isinstance(plugins, SequenceNode):
+        for item in plugins.value:
+            if isinstance(item, ScalarNode) and item.value == PLUGIN_NAME:
+                return ScalarNode("tag:yaml.org,2002:null", "", item.start_mark, item.end_mark)
+            if isinstance(item, MappingNode):
+                for key, value in item.value:
+                    if isinstance(key, ScalarNode) and key.value == PLUGIN_NAME:
+                        return value
+    if isinstance(plugins, MappingNode):
+        for key, value in plugins.value:
+            if isinstance(key, ScalarNode) and key.value == PLUGIN_NAME:
+                return value
+    return None
+
+
+def _components(raw: list, entry: Node, problems: Problems) -> tuple[Component, ...]:
+    out: list[Component] = []
+    seen: set[str] = set()
+    component_nodes = [v for k, v in getattr(entry, "value", []) if getattr(k, "value", None) == "components"]
+    items = component_nodes[0].value if component_nodes and isinstance(component_nodes[0], SequenceNode) else []
+    for item, node in zip(raw, items, strict=False):
+        if not item or "id" not in item or "name" not in item:
+            continue
+        if item["id"] in seen:
+            problems.error(mark_of(node), f"component id {item['id']!r} is declared twice")
+            continue
+        seen.add(item["id"])
+        out.append(Component(item["id"], item["name"], item.get("group"), item.get("description"),
+                             item.get("start_date")))
+    return tuple(out)

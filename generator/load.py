@@ -1,0 +1,56 @@
+"""The front door used by the CLI and the mkdocs plugin: config + incident files → a checked Project."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from .config import SiteConfig, load_config
+from .model import Incident
+from .problems import START, Problem, Problems, sort_problems
+from .rules.base import Marks
+from .source import read_sources
+from .validate import validate_file
+
+
+@dataclass(frozen=True)
+class Project:
+    config: SiteConfig
+    incidents: tuple[Incident, ...]     # sorted by id; only files without errors
+    problems: tuple[Problem, ...]       # sorted; errors and warnings
+    marks: dict[str, Marks]             # positions by incident id, for later checks (audit)
+    files_checked: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+def load_project(config_file: Path, now: datetime, cwd: Path | None = None) -> Project:
+    """Read and check everything; never raises for bad input: problems come back as values."""
+    config, problems = load_config(config_file, cwd)
+    sources, source_problems = read_sources(config.root, config.incidents_dir, cwd)
+    problems.extend(source_problems)
+    incidents: list[Incident] = []
+    marks: dict[str, Marks] = {}
+    first_path: dict[str, str] = {}
+    for source in sources:
+        result = validate_file(source, config.component_ids, now)
+        problems.extend(result.problems.items)
+        stem = source.path.stem
+        if stem in first_path:
+            dup = Problems(source.display)
+            dup.error(START, f"incident id {stem!r} is already used by {first_path[stem]}")
+            problems.extend(dup.items)
+            continue
+        first_path[stem] = source.display
+        if result.incident is not None:
+            incidents.append(result.incident)
+            marks[stem] = result.marks
+    incidents.sort(key=lambda i: i.id)
+    return Project(config, tuple(incidents), tuple(sort_problems(problems)), marks, len(sources))

@@ -1,0 +1,203 @@
+"""The data model: frozen dataclasses and enums for components, incidents, updates and reviews. No I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+
+class ComponentStatus(StrEnum):
+    OPERATIONAL = "operational"
+    DEGRADED_PERFORMANCE = "degraded_performance"
+    PARTIAL_OUTAGE = "partial_outage"
+    MAJOR_OUTAGE = "major_outage"
+    UNDER_MAINTENANCE = "under_maintenance"
+
+    @property
+    def severity(self) -> int:
+        """Rank used to pick the worst status when incidents overlap."""
+        return _STATUS_SEVERITY[self]
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LABEL[self]
+
+
+_STATUS_SEVERITY = {
+    ComponentStatus.OPERATIONAL: 0,
+    ComponentStatus.UNDER_MAINTENANCE: 1,
+    ComponentStatus.DEGRADED_PERFORMANCE: 2,
+    ComponentStatus.PARTIAL_OUTAGE: 3,
+    ComponentStatus.MAJOR_OUTAGE: 4,
+}
+_STATUS_LABEL = {
+    ComponentStatus.OPERATIONAL: "Operational",
+    ComponentStatus.UNDER_MAINTENANCE: "Under maintenance",
+    ComponentStatus.DEGRADED_PERFORMANCE: "Degraded performance",
+    ComponentStatus.PARTIAL_OUTAGE: "Partial outage",
+    ComponentStatus.MAJOR_OUTAGE: "Major outage",
+}
+
+
+class Kind(StrEnum):
+    INCIDENT = "incident"
+    MAINTENANCE = "maintenance"
+
+
+class Impact(StrEnum):
+    NONE = "none"
+    MINOR = "minor"
+    MAJOR = "major"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        return list(Impact).index(self)
+
+
+class Urgency(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class IncidentStatus(StrEnum):
+    INVESTIGATING = "investigating"
+    IDENTIFIED = "identified"
+    MONITORING = "monitoring"
+    RESOLVED = "resolved"
+
+
+class MaintenanceStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    IN_PROGRESS = "in_progress"
+    VERIFYING = "verifying"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+# The update status that closes an incident or a maintenance window.
+CLOSING_STATUSES = frozenset({IncidentStatus.RESOLVED.value, MaintenanceStatus.COMPLETED.value,
+                              MaintenanceStatus.CANCELLED.value})
+
+
+class ActionType(StrEnum):
+    PREVENT = "prevent"
+    MITIGATE = "mitigate"
+    DETECT = "detect"
+    PROCESS = "process"
+
+
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+@dataclass(frozen=True)
+class Component:
+    """A part of the service shown on the page; declared in mkdocs.yml."""
+
+    id: str
+    name: str
+    group: str | None = None
+    description: str | None = None
+    start_date: date | None = None
+
+
+@dataclass(frozen=True)
+class Correction:
+    """An explicit, visible correction of a published update."""
+
+    at: datetime
+    reason: str
+
+
+@dataclass(frozen=True)
+class Update:
+    """One public timeline entry."""
+
+    at: datetime
+    status: str
+    message: str
+    components: Mapping[str, ComponentStatus] = field(default_factory=dict)
+    corrected: Correction | None = None
+    index: int = 0  # position in the file's `updates` list, for positions in messages and the audit
+
+
+@dataclass(frozen=True)
+class Roles:
+    incident_commander: str | None = None
+    communications_lead: str | None = None
+    technical_specialists: tuple[str, ...] = ()
+    service_desk: str | None = None
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """An internal event added by the review."""
+
+    at: datetime
+    text: str
+
+
+@dataclass(frozen=True)
+class ActionItem:
+    title: str
+    owner: str
+    type: ActionType
+    priority: str | None = None
+    due: date | None = None
+    status: ActionStatus = ActionStatus.OPEN
+    link: str | None = None
+
+
+@dataclass(frozen=True)
+class Review:
+    """A post-incident review."""
+
+    summary: str | None = None
+    impact: str | None = None
+    root_cause: str | None = None
+    contributing_factors: tuple[str, ...] = ()
+    trigger: str | None = None
+    detection: str | None = None
+    resolution: str | None = None
+    went_well: tuple[str, ...] = ()
+    went_wrong: tuple[str, ...] = ()
+    lucky: tuple[str, ...] = ()
+    lessons: str | None = None
+    timeline: tuple[TimelineEvent, ...] = ()
+    action_items: tuple[ActionItem, ...] = ()
+    published_at: datetime | None = None
+    authors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Incident:
+    """An incident or a maintenance window, as written in its file."""
+
+    id: str
+    path: str
+    title: str
+    kind: Kind = Kind.INCIDENT
+    impact: Impact = Impact.NONE
+    urgency: Urgency | None = None
+    components: Mapping[str, ComponentStatus] = field(default_factory=dict)
+    started_at: datetime | None = None
+    detected_at: datetime | None = None
+    acknowledged_at: datetime | None = None
+    mitigated_at: datetime | None = None
+    scheduled_start: datetime | None = None
+    scheduled_end: datetime | None = None
+    update_every: timedelta | None = None
+    roles: Roles | None = None
+    tags: tuple[str, ...] = ()
+    updates: tuple[Update, ...] = ()
+    review: Review | None = None
+
+    @property
+    def is_maintenance(self) -> bool:
+        return self.kind is Kind.MAINTENANCE

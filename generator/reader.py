@@ -1,0 +1,273 @@
+"""Read a composed YAML tree against a field table from schema.py: typed values, positions and problems.
+
+The reader never stops at the first problem: each field is checked on its own, so a
+file with five mistakes reports five lines.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from . import schema
+from .problems import Mark, Problems
+from .yamlload import SAFE_TAGS, MappingNode, Node, ScalarNode, SequenceNode, mark_of
+
+MAX_DEPTH = 32
+_DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$")
+_SLUG = re.compile(schema.SLUG_PATTERN)
+_URL_SCHEMES = ("https://", "http://", "mailto:")
+_NULL = "tag:yaml.org,2002:null"
+
+Path = tuple[str | int, ...]
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def allowed(values: tuple[str, ...]) -> str:
+    return ", ".join(values)
+
+
+@dataclass
+class Reader:
+    """Walks nodes for one file; values come back as plain dicts/lists, positions go to `marks`."""
+
+    problems: Problems
+    component_ids: tuple[str, ...] = ()
+    kind: str = "incident"
+    marks: dict[Path, Mark] = field(default_factory=dict)
+
+    # -- structure -------------------------------------------------------------------------------
+
+    def _enter(self, node: Node, path: Path) -> bool:
+        """Refuse unsafe tags and runaway nesting; record the node's position. (yamlload refused aliases.)"""
+        self.marks[path] = mark_of(node)
+        if node.tag not in SAFE_TAGS:
+            self.problems.error(mark_of(node), f"YAML tag {_short_tag(node.tag)} is not allowed; "
+                                "incident files hold plain text, lists and maps")
+            return False
+        if len(path) > MAX_DEPTH:
+            self.problems.error(mark_of(node), f"nested deeper than {MAX_DEPTH} levels")
+            return False
+        return True
+
+    def read_object(self, node: Node, fields: tuple[schema.Field, ...], path: Path,
+                    what: str) -> dict[str, Any] | None:
+        if not self._enter(node, path):
+            return None
+        if not isinstance(node, MappingNode):
+            self.problems.error(mark_of(node), f"{what} must be a map of fields, found {_describe(node)}")
+            return None
+        by_name = {f.name: f for f in fields}
+        values: dict[str, Any] = {}
+        first_seen: dict[str, Mark] = {}
+        for key_node, value_node in node.value:
+            key = self._key(key_node, path)
+            if key is None:
+                continue
+            if key in first_seen:
+                self.problems.error(mark_of(key_node), f"duplicate key {key!r} (first at line "
+                                    f"{first_seen[key].line})")
+                continue
+            first_seen[key] = mark_of(key_node)
+            spec = by_name.get(key)
+            if spec is None:
+                self.problems.error(mark_of(key_node), f"unknown field {key!r} in {what}"
+                                    f"{did_you_mean(key, list(by_name))}")
+                continue
+            self.marks[(*path, key, "key")] = mark_of(key_node)
+            value = self.read_value(value_node, spec, (*path, key))
+            if value is not None:
+                values[key] = value
+        for spec in fields:
+            if spec.required and spec.name not in first_seen:
+                where = "" if not path else f" in {what}"
+                self.problems.error(mark_of(node), f"missing required field {spec.name!r}{where}")
+        return values
+
+    def _key(self, node: Node, path: Path) -> str | None:
+        if not isinstance(node, ScalarNode):
+            self.problems.error(mark_of(node), "keys must be plain names")
+            return None
+        if node.tag not in SAFE_TAGS:
+            self.problems.error(mark_of(node), f"YAML tag {_short_tag(node.tag)} is not allowed")
+            return None
+        return str(node.value)
+
+    # -- values ----------------------------------------------------------------------------------
+
+    def read_value(self, node: Node, spec: schema.Field, path: Path) -> Any:
+        kind = spec.type
+        if isinstance(kind, schema.Object):
+            return self.read_object(node, kind.fields, path, spec.name)
+        if not self._enter(node, path):
+            return None
+        if isinstance(node, ScalarNode) and node.tag == _NULL and not (node.value or "").strip("~"):
+            if spec.required or kind not in (schema.TEXT_LIST, schema.MARKDOWN_LIST) and not isinstance(
+                    kind, schema.ObjectList):
+                self.problems.error(mark_of(node), f"{spec.name!r} is empty; give it a value or remove it")
+            return None
+        if isinstance(kind, schema.ObjectList):
+            items = self._sequence(node, spec)
+            if items is None:
+                return None
+            out = []
+            for index, item in enumerate(items):
+                value = self.read_object(item, kind.fields, (*path, index), f"{spec.name}[{index + 1}]")
+                out.append(value)
+            return out
+        if kind in (schema.TEXT_LIST, schema.MARKDOWN_LIST):
+            items = self._sequence(node, spec)
+            if items is None:
+                return None
+            texts = []
+            for index, item in enumerate(items):
+                if self._enter(item, (*path, index)):
+                    text = self._text(item, f"{spec.name}[{index + 1}]")
+                    if text is not None:
+                        texts.append(text)
+            return texts
+        if kind == schema.COMPONENT_MAP:
+            return self._component_map(node, spec, path)
+        if not isinstance(node, ScalarNode):
+            self.problems.error(mark_of(node), f"{spec.name!r} must be {_article(kind.name)}, "
+                                f"found {_describe(node)}")
+            return None
+        raw = str(node.value)
+        mark = mark_of(node)
+        if kind in (schema.TEXT, schema.MARKDOWN):
+            return self._text(node, spec.name)
+        if kind == schema.TIMESTAMP:
+            return self._timestamp(raw, mark, spec.name)
+        if kind == schema.DATE:
+            return self._date(raw, mark, spec.name)
+        if kind == schema.DURATION:
+            return self._duration(raw, mark, spec.name)
+        if kind == schema.SLUG:
+            if not _SLUG.match(raw) or len(raw) > 64:
+                self.problems.error(mark, f"{spec.name} {raw!r} is not a safe id: use lowercase letters, "
+                                    "digits and hyphens, starting with a letter or digit (at most 64)")
+                return None
+            return raw
+        if kind == schema.URL:
+            if not raw.startswith(_URL_SCHEMES):
+                self.problems.error(mark, f"{spec.name} must start with https://, http:// or mailto:")
+                return None
+            return raw
+        if isinstance(kind, schema.Enum):
+            return self._enum(raw, mark, spec.name, kind.values)
+        if isinstance(kind, schema.StatusByKind):
+            return self._enum(raw, mark, spec.name, kind.values.get(self.kind, ()),
+                              f" for kind: {self.kind}")
+        raise AssertionError(f"unhandled field type {kind}")  # pragma: no cover - schema and reader disagree
+
+    def _sequence(self, node: Node, spec: schema.Field) -> list[Node] | None:
+        if not isinstance(node, SequenceNode):
+            self.problems.error(mark_of(node), f"{spec.name!r} must be a list (one '- ' item per line), "
+                                f"found {_describe(node)}")
+            return None
+        return list(node.value)
+
+    def _text(self, node: Node, name: str) -> str | None:
+        if not isinstance(node, ScalarNode):
+            self.problems.error(mark_of(node), f"{name!r} must be text, found {_describe(node)}")
+            return None
+        text = str(node.value).strip()
+        if not text:
+            self.problems.error(mark_of(node), f"{name!r} is empty; give it a value or remove it")
+            return None
+        return text
+
+    def _component_map(self, node: Node, spec: schema.Field, path: Path) -> dict[str, str] | None:
+        if not isinstance(node, MappingNode):
+            self.problems.error(mark_of(node), f"{spec.name!r} must map component ids to statuses, "
+                                f"like {{api: partial_outage}}; found {_describe(node)}")
+            return None
+        out: dict[str, str] = {}
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = self._key(key_node, path)
+            if key is None:
+                continue
+            if key in seen:
+                self.problems.error(mark_of(key_node), f"duplicate key {key!r}")
+                continue
+            seen.add(key)
+            self.marks[(*path, key, "key")] = mark_of(key_node)
+            if key not in self.component_ids:
+                self.problems.error(mark_of(key_node), f"unknown component {key!r}"
+                                    f"{did_you_mean(key, self.component_ids)}; components are declared "
+                                    "in mkdocs.yml")
+                continue
+            if not self._enter(value_node, (*path, key)):
+                continue
+            if not isinstance(value_node, ScalarNode):
+                self.problems.error(mark_of(value_node), f"status of {key!r} must be one of "
+                                    f"{allowed(schema.COMPONENT_STATUSES)}")
+                continue
+            status = self._enum(str(value_node.value), mark_of(value_node), f"status of {key!r}",
+                                schema.COMPONENT_STATUSES)
+            if status is not None:
+                out[key] = status
+        return out
+
+    def _enum(self, raw: str, mark: Mark, name: str, values: tuple[str, ...], where: str = "") -> str | None:
+        if raw in values:
+            return raw
+        self.problems.error(mark, f"{name} {raw!r} is not one of {allowed(values)}{where}"
+                            f"{did_you_mean(raw, values)}")
+        return None
+
+    def _timestamp(self, raw: str, mark: Mark, name: str) -> datetime | None:
+        try:
+            value = datetime.fromisoformat(raw.strip())
+        except ValueError:
+            self.problems.error(mark, f"{name} {raw!r} is not a timestamp; write it like "
+                                "2026-11-26T09:02:00Z or 2026-11-26T10:02:00+01:00")
+            return None
+        if value.tzinfo is None or len(raw.strip()) <= 10:
+            self.problems.error(mark, f"{name} {raw!r} has no UTC offset; add Z for UTC or an offset "
+                                "like +01:00")
+            return None
+        return value
+
+    def _date(self, raw: str, mark: Mark, name: str) -> date | None:
+        try:
+            return date.fromisoformat(raw.strip())
+        except ValueError:
+            self.problems.error(mark, f"{name} {raw!r} is not a date; write it like 2026-12-15")
+            return None
+
+    def _duration(self, raw: str, mark: Mark, name: str) -> timedelta | None:
+        match = _DURATION.match(raw.strip())
+        if not raw.strip() or not match:
+            self.problems.error(mark, f"{name} {raw!r} is not a duration; write it like 15m, 1h, 1h30m or 1d")
+            return None
+        days, hours, minutes = (int(part or 0) for part in match.groups())
+        value = timedelta(days=days, hours=hours, minutes=minutes)
+        if value <= timedelta(0):
+            self.problems.error(mark, f"{name} must be longer than zero")
+            return None
+        return value
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def _describe(node: Node) -> str:
+    if isinstance(node, MappingNode):
+        return "a map"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    return f"{node.value!r}" if len(str(node.value)) < 40 else "text"
+
+
+def _article(name: str) -> str:
+    return ("an " if name[:1] in "aeiou" else "a ") + name

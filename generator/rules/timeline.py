@@ -1,0 +1,45 @@
+"""The timeline reads forward: timestamps in order, nothing after resolution, statuses that fit the kind."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ..model import CLOSING_STATUSES, Incident
+from ..problems import Problems
+from .base import Marks
+
+_PHASES = (("detected_at", "started_at"), ("acknowledged_at", "detected_at"), ("mitigated_at", "started_at"))
+
+
+def _fmt(value: datetime) -> str:
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def check(incident: Incident, marks: Marks, problems: Problems, now: datetime) -> None:
+    for later, earlier in _PHASES:
+        a, b = getattr(incident, later), getattr(incident, earlier)
+        if a is not None and b is not None and a < b:
+            problems.error(marks.at(later), f"{later} ({_fmt(a)}) is before {earlier} ({_fmt(b)})")
+    if incident.scheduled_start and incident.scheduled_end and incident.scheduled_end <= incident.scheduled_start:
+        problems.error(marks.at("scheduled_end"), "scheduled_end must be after scheduled_start")
+
+    previous = None
+    closed_at_line = None
+    for update in incident.updates:
+        index = update.index
+        here = marks.at("updates", index, "at")
+        if closed_at_line is not None:
+            problems.error(here, f"update after the {incident.kind.value} was closed (line {closed_at_line}); "
+                           "a resolved incident takes no further updates")
+        if previous is not None and update.at < previous.at:
+            problems.error(here, f"update at {_fmt(update.at)} is before the previous update "
+                           f"({_fmt(previous.at)}); updates are listed oldest first")
+        if not incident.is_maintenance and incident.started_at and update.at < incident.started_at:
+            problems.error(here, f"update at {_fmt(update.at)} is before started_at "
+                           f"({_fmt(incident.started_at)})")
+        if update.corrected and update.corrected.at < update.at:
+            problems.error(marks.at("updates", index, "corrected", "at"),
+                           "a correction cannot be dated before the update it corrects")
+        if update.status in CLOSING_STATUSES and closed_at_line is None:
+            closed_at_line = marks.at("updates", index).line
+        previous = update

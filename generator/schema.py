@@ -1,0 +1,188 @@
+"""The field table of mkdocs.yml components and incident files, declared once.
+
+It drives validation (validate.py), did-you-mean suggestions, the field reference
+in docs/reference.md, the JSON Schema for editors and the export headers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .model import (
+    ActionStatus,
+    ActionType,
+    ComponentStatus,
+    Impact,
+    IncidentStatus,
+    Kind,
+    MaintenanceStatus,
+    Urgency,
+)
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
+
+@dataclass(frozen=True)
+class Type:
+    """A value type; `name` is how the reference docs describe it."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Enum(Type):
+    values: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StatusByKind(Type):
+    """An update status whose allowed values depend on the file's `kind`."""
+
+    values: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Object(Type):
+    fields: tuple[Field, ...] = ()
+
+
+@dataclass(frozen=True)
+class ObjectList(Type):
+    fields: tuple[Field, ...] = ()
+
+
+TEXT = Type("text")
+MARKDOWN = Type("Markdown text")
+TIMESTAMP = Type("timestamp with offset")
+DATE = Type("date (YYYY-MM-DD)")
+DURATION = Type("duration (15m, 1h, 1h30m, 1d)")
+TEXT_LIST = Type("list of text")
+MARKDOWN_LIST = Type("list of Markdown text")
+SLUG = Type("slug")
+URL = Type("URL (https:, http: or mailto:)")
+COMPONENT_MAP = Type("map of component id to component status")
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: Type
+    doc: str
+    required: bool = False
+    example: str | None = None
+
+
+def _values(enum: type) -> tuple[str, ...]:
+    return tuple(member.value for member in enum)  # type: ignore[attr-defined]
+
+
+COMPONENT_STATUSES = _values(ComponentStatus)
+INCIDENT_STATUSES = _values(IncidentStatus)
+MAINTENANCE_STATUSES = _values(MaintenanceStatus)
+
+COMPONENT_FIELDS = (
+    Field("id", SLUG, "Permanent identifier used in URLs, feeds and API ids. Never rename it.",
+          required=True, example="api"),
+    Field("name", TEXT, "Name shown on the page.", required=True, example="Public API"),
+    Field("group", TEXT, "Group shown as a collapsible section; components of a group stay together.",
+          example="Platform"),
+    Field("description", TEXT, "One line shown under the name.", example="REST and GraphQL"),
+    Field("start_date", DATE, "Uptime is not counted before this day.", example="2020-01-01"),
+)
+
+PLUGIN_FIELDS = (
+    Field("incidents_dir", TEXT, "Folder of incident files, relative to mkdocs.yml.", example="incidents"),
+    Field("components", ObjectList("list of components", COMPONENT_FIELDS),
+          "The components, in display order."),
+)
+
+CORRECTION_FIELDS = (
+    Field("at", TIMESTAMP, "When the correction was made.", required=True, example="2026-11-26T11:00:00Z"),
+    Field("reason", TEXT, "What was wrong, shown beside the update.", required=True,
+          example="The region was eu-west-1, not eu-west-2."),
+)
+
+UPDATE_FIELDS = (
+    Field("at", TIMESTAMP, "When the update was posted.", required=True, example="2026-11-26T09:15:00Z"),
+    Field("status", StatusByKind("update status", {
+        Kind.INCIDENT.value: INCIDENT_STATUSES, Kind.MAINTENANCE.value: MAINTENANCE_STATUSES}),
+        "Incident: investigating, identified, monitoring, resolved. Maintenance: scheduled, in_progress, "
+        "verifying, completed, cancelled.", required=True, example="investigating"),
+    Field("message", MARKDOWN, "What subscribers read. Markdown; raw HTML is removed.", required=True,
+          example="We are investigating elevated error rates on the API."),
+    Field("components", COMPONENT_MAP, "Component statuses from this update on.",
+          example="{api: major_outage}"),
+    Field("corrected", Object("correction", CORRECTION_FIELDS),
+          "Marks a published update as deliberately corrected; the audit accepts the change."),
+)
+
+ROLES_FIELDS = (
+    Field("incident_commander", TEXT, "Leads the response.", example="Dana Whitfield"),
+    Field("communications_lead", TEXT, "Writes the public updates.", example="Sam Ortiz"),
+    Field("technical_specialists", TEXT_LIST, "Engineers working the problem.", example="[Priya Raman]"),
+    Field("service_desk", TEXT, "Handles customer contact.", example="Lee Park"),
+)
+
+TIMELINE_FIELDS = (
+    Field("at", TIMESTAMP, "When it happened.", required=True, example="2026-11-26T09:05:00Z"),
+    Field("text", MARKDOWN, "What happened.", required=True, example="Config push reaches eu-west."),
+)
+
+ACTION_ITEM_FIELDS = (
+    Field("title", TEXT, "What will be done.", required=True, example="Canary config pushes"),
+    Field("owner", TEXT, "Who is accountable.", required=True, example="Platform team"),
+    Field("type", Enum("action type", _values(ActionType)), "What the item does about the failure.",
+          required=True, example="prevent"),
+    Field("priority", TEXT, "Priority, as your tracker spells it.", example="P2"),
+    Field("due", DATE, "Due date; open items past it count as overdue.", example="2026-12-15"),
+    Field("status", Enum("action status", _values(ActionStatus)), "Progress; open by default.",
+          example="open"),
+    Field("link", URL, "The item in your tracker.", example="https://tracker.example.com/OPS-123"),
+)
+
+REVIEW_FIELDS = (
+    Field("summary", MARKDOWN, "What happened, in a paragraph."),
+    Field("impact", MARKDOWN, "Who was affected and how."),
+    Field("root_cause", MARKDOWN, "Why it happened."),
+    Field("contributing_factors", MARKDOWN_LIST, "What made it worse or more likely."),
+    Field("trigger", MARKDOWN, "What set it off."),
+    Field("detection", MARKDOWN, "How we found out."),
+    Field("resolution", MARKDOWN, "How it was fixed."),
+    Field("went_well", MARKDOWN_LIST, "What went well."),
+    Field("went_wrong", MARKDOWN_LIST, "What went wrong."),
+    Field("lucky", MARKDOWN_LIST, "Where we got lucky."),
+    Field("lessons", MARKDOWN, "What we learned."),
+    Field("timeline", ObjectList("list of timeline events", TIMELINE_FIELDS),
+          "Internal events, merged with the public updates on the review page."),
+    Field("action_items", ObjectList("list of action items", ACTION_ITEM_FIELDS), "Follow-up work."),
+    Field("published_at", TIMESTAMP, "When the review was published.", example="2026-12-01T10:00:00Z"),
+    Field("authors", TEXT_LIST, "Who wrote the review.", example="[Dana Whitfield]"),
+)
+
+INCIDENT_FIELDS = (
+    Field("title", TEXT, "Headline shown everywhere.", required=True,
+          example="Elevated error rates on the public API"),
+    Field("kind", Enum("kind", _values(Kind)), "incident (default) or maintenance.", example="incident"),
+    Field("impact", Enum("impact", _values(Impact)), "Overall impact; none by default.", example="major"),
+    Field("urgency", Enum("urgency", _values(Urgency)), "With impact, gives the ITIL priority P1 to P5.",
+          example="high"),
+    Field("components", COMPONENT_MAP, "Affected components and their status while the incident is open.",
+          example="{api: partial_outage}"),
+    Field("started_at", TIMESTAMP, "Incidents: when impact began (may precede detection).",
+          example="2026-11-26T09:02:00Z"),
+    Field("detected_at", TIMESTAMP, "When the problem was detected.", example="2026-11-26T09:08:00Z"),
+    Field("acknowledged_at", TIMESTAMP, "When a responder acknowledged it.", example="2026-11-26T09:10:00Z"),
+    Field("mitigated_at", TIMESTAMP, "When customer impact stopped.", example="2026-11-26T09:55:00Z"),
+    Field("scheduled_start", TIMESTAMP, "Maintenance: planned start.", example="2026-12-05T02:00:00Z"),
+    Field("scheduled_end", TIMESTAMP, "Maintenance: planned end.", example="2026-12-05T04:00:00Z"),
+    Field("update_every", DURATION, "Promised cadence of public updates while open; defaults by impact.",
+          example="30m"),
+    Field("roles", Object("roles", ROLES_FIELDS), "The major-incident team."),
+    Field("tags", TEXT_LIST, "Keywords for the knowledge base.", example="[database, eu-west]"),
+    Field("updates", ObjectList("list of updates", UPDATE_FIELDS),
+          "The public timeline, oldest first; append-only once published."),
+    Field("review", Object("review", REVIEW_FIELDS), "The post-incident review."),
+)
+
+INCIDENT_ONLY = frozenset({"started_at", "detected_at", "acknowledged_at", "mitigated_at"})
+MAINTENANCE_ONLY = frozenset({"scheduled_start", "scheduled_end"})

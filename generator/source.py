@@ -1,0 +1,112 @@
+"""Find and read incident files safely: regular files under incidents_dir only, size-capped, UTF-8."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .problems import START, Mark, Problem, Problems
+
+MAX_FILE_BYTES = 1024 * 1024
+YEAR_DIR = re.compile(r"^\d{4}$")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """An incident file that was read successfully."""
+
+    path: Path          # absolute
+    display: str        # how messages name it
+    text: str
+
+
+def display_path(path: Path, cwd: Path | None = None) -> str:
+    """Relative to the working directory when below it, else absolute."""
+    base = cwd or Path.cwd()
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        rel = os.path.relpath(path, base)
+        return Path(rel).as_posix() if not rel.startswith("..") else path.as_posix()
+
+
+def read_sources(root: Path, incidents_dir: str, cwd: Path | None = None) -> tuple[list[SourceFile], list[Problem]]:
+    """Every `*.yml` under `root/incidents_dir/<YYYY>/`, in path order, plus the problems found on the way."""
+    root = root.resolve()
+    folder = root / incidents_dir
+    problems: list[Problem] = []
+
+    def refuse(path: Path, message: str, mark: Mark = START) -> None:
+        found = Problems(display_path(path, cwd))
+        found.error(mark, message)
+        problems.extend(found.items)
+
+    if folder.is_symlink() or not folder.resolve().is_relative_to(root):
+        refuse(folder, f"incidents_dir {incidents_dir!r} must be a folder inside the project, not a link or a path outside it")
+        return [], problems
+    if not folder.is_dir():
+        return [], problems
+
+    sources: list[SourceFile] = []
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        here = Path(dirpath)
+        depth = len(here.relative_to(folder).parts)
+        for name in sorted(dirnames):
+            sub = here / name
+            if name.startswith("."):
+                dirnames.remove(name)
+            elif sub.is_symlink():
+                refuse(sub, "is a symbolic link; incident folders must be real folders")
+                dirnames.remove(name)
+            elif depth == 0 and not YEAR_DIR.match(name):
+                refuse(sub, "unexpected folder; incident files live in incidents/<YYYY>/")
+                dirnames.remove(name)
+            elif depth >= 1:
+                refuse(sub, "unexpected folder; incident files live directly in incidents/<YYYY>/")
+                dirnames.remove(name)
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = here / name
+            if name.startswith(".") or not name.endswith((".yml", ".yaml")):
+                continue
+            if path.is_symlink():
+                refuse(path, "is a symbolic link; incident files must be regular files")
+                continue
+            if name.endswith(".yaml"):
+                refuse(path, "incident files use the .yml extension; rename it to " + name[:-5] + ".yml")
+                continue
+            if depth != 1:
+                refuse(path, "incident files live in incidents/<YYYY>/; move it into its year's folder")
+                continue
+            source = _read(path, display_path(path, cwd), problems)
+            if source is not None:
+                sources.append(source)
+    return sources, problems
+
+
+def _read(path: Path, display: str, problems: list[Problem]) -> SourceFile | None:
+    found = Problems(display)
+    try:
+        size = path.lstat().st_size
+        if size > MAX_FILE_BYTES:
+            found.error(START, f"file is {size / 1024 / 1024:.1f} MiB; incident files are limited to 1 MiB")
+            return None
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as err:
+        found.error(START, f"cannot read file: {err.strerror}")
+        return None
+    finally:
+        problems.extend(found.items)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        good = data[: err.start].decode("utf-8")
+        line = good.count("\n") + 1
+        col = len(good) - (good.rfind("\n") + 1) + 1
+        found.error(Mark(line, col), f"file is not UTF-8 (byte 0x{data[err.start]:02x}); save it as UTF-8")
+        problems.extend(found.items)
+        return None
+    return SourceFile(path, display, text.removeprefix("\ufeff"))

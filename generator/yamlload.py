@@ -1,0 +1,91 @@
+"""Compose YAML text into position-carrying nodes, or problems; nothing is ever constructed.
+
+libyaml's C composer (through PyYAML) is the fast read path: it gives every node a
+line and column and never runs a constructor, so tags cannot execute anything.
+Round-trip edits use ruamel.yaml instead (edit.py).
+"""
+
+from __future__ import annotations
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .problems import START, Mark, Problems
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+__all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode", "compose", "mark_of", "offset_to_mark"]
+
+SAFE_TAGS = frozenset(
+    "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+)
+
+
+def mark_of(node: Node) -> Mark:
+    return Mark.from_yaml(node.start_mark)
+
+
+def offset_to_mark(text: str, offset: int) -> Mark:
+    before = text[:offset]
+    line = before.count("\n") + 1
+    return Mark(line, offset - (before.rfind("\n") + 1) + 1)
+
+
+def compose(text: str, problems: Problems) -> Node | None:
+    """One YAML document as a node tree; syntax problems go to `problems`."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as err:
+        mark = Mark.from_yaml(err.problem_mark) if err.problem_mark else START
+        problems.error(mark, f"YAML syntax error: {_describe(err)}")
+        return None
+    except yaml.reader.ReaderError as err:
+        problems.error(offset_to_mark(text, err.position), f"YAML syntax error: {err.reason}")
+        return None
+    except yaml.YAMLError as err:
+        problems.error(START, f"YAML syntax error: {' '.join(str(err).split())}")
+        return None
+    if node is not None and _has_alias(node):
+        problems.error(_first_alias_mark(text), "YAML aliases (*name) are not allowed in incident files; "
+                       "write the value out")
+        return None
+    return node
+
+
+def _has_alias(root: Node) -> bool:
+    """An alias makes the composer reuse a node; finding a node twice means the file uses one.
+    Stops at the first repeat, so an alias bomb costs no more than its text."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                stack.append(key)
+                stack.append(value)
+    return False
+
+
+def _first_alias_mark(text: str) -> Mark:
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            return Mark.from_yaml(event.start_mark)
+    return START  # pragma: no cover - _has_alias found one
+
+
+def _describe(err: yaml.MarkedYAMLError) -> str:
+    problem = err.problem or "invalid YAML"
+    if err.context and err.context_mark and err.context_mark != err.problem_mark:
+        context_line = err.context_mark.line + 1
+        return f"{problem} ({err.context} at line {context_line})"
+    if err.context:
+        return f"{problem} ({err.context})"
+    return problem
