@@ -1,0 +1,89 @@
+"""Uptime per component per day with Statuspage's weighting: major outage counts fully, partial 30 %."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from ..model import Component, ComponentStatus
+from .status import Segment, worst_over_time
+
+PARTIAL_WEIGHT = 0.3
+WINDOW_DAYS = 90
+
+
+@dataclass(frozen=True)
+class Day:
+    day: date
+    counted: bool               # False before the component's start_date or after "now"
+    downtime_minutes: float     # major + 0.3 × partial
+    major_minutes: float
+    partial_minutes: float
+    degraded_minutes: float
+    maintenance_minutes: float
+    level: str                  # none | operational | maintenance | degraded | minor | major | critical
+    incidents: tuple[str, ...]  # ids of incidents touching the component that day
+
+
+@dataclass(frozen=True)
+class Uptime:
+    days: tuple[Day, ...]       # oldest first
+    percent: float | None       # None when no minute of the window is counted
+
+    @property
+    def downtime_minutes(self) -> float:
+        return sum(d.downtime_minutes for d in self.days)
+
+
+def _overlap(seg: Segment, start: datetime, end: datetime, now: datetime) -> float:
+    seg_end = min(seg.end or now, now)
+    lo, hi = max(seg.start, start), min(seg_end, end)
+    return max((hi - lo).total_seconds() / 60, 0.0)
+
+
+def day_level(downtime: float, degraded: float, maintenance: float) -> str:
+    """The colour band of a day: green → yellow → orange → red as downtime grows."""
+    if downtime >= 60:
+        return "critical"
+    if downtime >= 15:
+        return "major"
+    if downtime > 0:
+        return "minor"
+    if degraded > 0:
+        return "degraded"
+    if maintenance > 0:
+        return "maintenance"
+    return "operational"
+
+
+def uptime(component: Component, segs: Iterable[Segment], now: datetime, days: int = WINDOW_DAYS) -> Uptime:
+    mine = [s for s in segs if s.component == component.id]
+    flat = worst_over_time(mine, now)
+    today = now.astimezone(UTC).date()
+    out: list[Day] = []
+    counted_minutes = 0.0
+    downtime_total = 0.0
+    for offset in range(days - 1, -1, -1):
+        day = today - timedelta(days=offset)
+        start = datetime.combine(day, time(0), UTC)
+        end = min(start + timedelta(days=1), now)
+        if component.start_date and day < component.start_date or end <= start:
+            out.append(Day(day, False, 0, 0, 0, 0, 0, "none", ()))
+            continue
+        minutes = {status: 0.0 for status in ComponentStatus}
+        for seg in flat:
+            minutes[seg.status] += _overlap(seg, start, end, now)
+        touching = sorted({seg.incident for seg in mine if _overlap(seg, start, end, now) > 0})
+        major = minutes[ComponentStatus.MAJOR_OUTAGE]
+        partial = minutes[ComponentStatus.PARTIAL_OUTAGE]
+        span = (end - start).total_seconds() / 60
+        downtime = major + PARTIAL_WEIGHT * partial
+        degraded = minutes[ComponentStatus.DEGRADED_PERFORMANCE]
+        maintenance = minutes[ComponentStatus.UNDER_MAINTENANCE]
+        counted_minutes += span
+        downtime_total += downtime
+        out.append(Day(day, True, round(downtime, 3), round(major, 3), round(partial, 3), round(degraded, 3),
+                       round(maintenance, 3), day_level(downtime, degraded, maintenance), tuple(touching)))
+    percent = None if counted_minutes == 0 else 100.0 * (1 - downtime_total / counted_minutes)
+    return Uptime(tuple(out), percent)

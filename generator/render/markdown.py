@@ -1,0 +1,42 @@
+"""Markdown → safe HTML: raw HTML is escaped, links keep only allow-listed schemes."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import markdown as md
+import nh3
+
+ALLOWED_TAGS = {
+    "a", "p", "br", "strong", "em", "code", "pre", "ul", "ol", "li", "blockquote", "h3", "h4", "h5", "h6",
+    "hr", "table", "thead", "tbody", "tr", "th", "td", "del",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
+URL_SCHEMES = {"https", "http", "mailto"}
+
+
+class _NoRawHtml(md.extensions.Extension):
+    """Treat raw HTML in Markdown as text: it is escaped and shown, never interpreted."""
+
+    def extendMarkdown(self, markdown: md.Markdown) -> None:  # noqa: N802 - Python-Markdown's API
+        markdown.preprocessors.deregister("html_block")
+        markdown.inlinePatterns.deregister("html")
+
+
+def _converter() -> md.Markdown:
+    return md.Markdown(extensions=["sane_lists", "tables", _NoRawHtml()], output_format="html")
+
+
+@lru_cache(maxsize=8192)
+def to_html(text: str) -> str:
+    """Render an update message or review section. Raw HTML in the source is shown as text; the
+    result is then sanitised, so nothing executable survives, whatever Markdown produced."""
+    html = _converter().convert(text)
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
+                     link_rel="nofollow noopener")
+
+
+def to_text(text: str) -> str:
+    """Plain text for places that take no markup (titles, iCalendar, badges)."""
+    return nh3.clean(to_html(text), tags=set()).replace("&amp;", "&").replace("&lt;", "<").replace(
+        "&gt;", ">").replace("&quot;", '"').replace("&#39;", "'").strip()
