@@ -66,5 +66,48 @@ def check(config_file: Path, at: str | None, strict: bool, fmt: str) -> None:
         sys.exit(ExitCode.BAD_INPUT)
 
 
+@main.command()
+@config_option
+@at_option
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to write the site (default: site/ beside mkdocs.yml).")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+def build(config_file: Path, at: str | None, site_dir: Path | None, strict: bool) -> None:
+    """Check the incidents, then build the site, feeds and API atomically."""
+    from mkdocs.exceptions import MkDocsException
+
+    from .build import build_site
+
+    require_config(config_file)
+    now = resolve_now(at)
+    project = load_project(config_file, now)
+    if not report(project, "text", strict):
+        click.echo("nothing was written", err=True)
+        sys.exit(ExitCode.BAD_INPUT)
+    try:
+        written = build_site(project, now, site_dir)
+    except (MkDocsException, OSError) as err:
+        click.echo(f"error: {err}", err=True)
+        click.echo("the previous site was left untouched", err=True)
+        sys.exit(ExitCode.BAD_INPUT)
+    click.echo(f"built {written} at {now.strftime('%Y-%m-%dT%H:%M:%SZ')}", err=True)
+
+
+@main.command()
+@config_option
+@click.option("-a", "--dev-addr", metavar="IP:PORT", default="127.0.0.1:8000", show_default=True)
+def serve(config_file: Path, dev_addr: str) -> None:
+    """Preview the site with live reload when an incident file changes."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.exceptions import MkDocsException
+
+    require_config(config_file)
+    try:
+        mkdocs_serve(str(config_file), dev_addr=dev_addr, livereload=True)
+    except MkDocsException as err:
+        click.echo(f"error: {err}", err=True)
+        sys.exit(ExitCode.BAD_INPUT)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

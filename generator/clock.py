@@ -20,7 +20,10 @@ def parse_at(text: str) -> datetime:
         raise ClockError(f"not an ISO 8601 time: {text!r} (example: 2026-11-26T09:40:00Z)") from err
     if value.tzinfo is None:
         raise ClockError(f"time has no UTC offset: {text!r} (add Z or +01:00)")
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError as err:
+        raise ClockError(f"time is out of range: {text!r}") from err
 
 
 def now(at: str | None = None, environ: dict[str, str] | None = None) -> datetime:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from . import schema
@@ -21,6 +21,9 @@ _DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$")
 _SLUG = re.compile(schema.SLUG_PATTERN)
 _URL_SCHEMES = ("https://", "http://", "mailto:")
 _NULL = "tag:yaml.org,2002:null"
+# Far enough apart for any real incident, near enough that date arithmetic downstream cannot overflow.
+MIN_YEAR, MAX_YEAR = 1970, 2999
+MAX_DURATION = timedelta(days=365)
 
 Path = tuple[str | int, ...]
 
@@ -104,15 +107,15 @@ class Reader:
 
     def read_value(self, node: Node, spec: schema.Field, path: Path) -> Any:
         kind = spec.type
-        if isinstance(kind, schema.Object):
-            return self.read_object(node, kind.fields, path, spec.name)
         if not self._enter(node, path):
             return None
-        if isinstance(node, ScalarNode) and node.tag == _NULL and not (node.value or "").strip("~"):
+        if isinstance(node, ScalarNode) and node.tag == _NULL:
             if spec.required or kind not in (schema.TEXT_LIST, schema.MARKDOWN_LIST) and not isinstance(
                     kind, schema.ObjectList):
                 self.problems.error(mark_of(node), f"{spec.name!r} is empty; give it a value or remove it")
             return None
+        if isinstance(kind, schema.Object):
+            return self.read_object(node, kind.fields, path, spec.name)
         if isinstance(kind, schema.ObjectList):
             items = self._sequence(node, spec)
             if items is None:
@@ -136,7 +139,9 @@ class Reader:
         if kind == schema.COMPONENT_MAP:
             return self._component_map(node, spec, path)
         if not isinstance(node, ScalarNode):
-            self.problems.error(mark_of(node), f"{spec.name!r} must be {_article(kind.name)}, "
+            expected = self._expected(kind)
+            sep = ";" if "," in expected else ","  # "one of a, b, c; found a list"
+            self.problems.error(mark_of(node), f"{spec.name!r} must be {expected}{sep} "
                                 f"found {_describe(node)}")
             return None
         raw = str(node.value)
@@ -167,6 +172,16 @@ class Reader:
                               f" for kind: {self.kind}")
         raise AssertionError(f"unhandled field type {kind}")  # pragma: no cover - schema and reader disagree
 
+    def _expected(self, kind: schema.Type) -> str:
+        """How a message names what a scalar field wants."""
+        if isinstance(kind, schema.Enum):
+            return "one of " + allowed(kind.values)
+        if isinstance(kind, schema.StatusByKind):
+            return "one of " + allowed(kind.values.get(self.kind, ()))
+        if kind in (schema.TEXT, schema.MARKDOWN):
+            return kind.name
+        return _article(kind.name)
+
     def _sequence(self, node: Node, spec: schema.Field) -> list[Node] | None:
         if not isinstance(node, SequenceNode):
             self.problems.error(mark_of(node), f"{spec.name!r} must be a list (one '- ' item per line), "
@@ -190,15 +205,16 @@ class Reader:
                                 f"like {{api: partial_outage}}; found {_describe(node)}")
             return None
         out: dict[str, str] = {}
-        seen: set[str] = set()
+        seen: dict[str, Mark] = {}
         for key_node, value_node in node.value:
             key = self._key(key_node, path)
             if key is None:
                 continue
             if key in seen:
-                self.problems.error(mark_of(key_node), f"duplicate key {key!r}")
+                self.problems.error(mark_of(key_node), f"duplicate key {key!r} (first at line "
+                                    f"{seen[key].line})")
                 continue
-            seen.add(key)
+            seen[key] = mark_of(key_node)
             self.marks[(*path, key, "key")] = mark_of(key_node)
             if key not in self.component_ids:
                 self.problems.error(mark_of(key_node), f"unknown component {key!r}"
@@ -211,7 +227,7 @@ class Reader:
                 self.problems.error(mark_of(value_node), f"status of {key!r} must be one of "
                                     f"{allowed(schema.COMPONENT_STATUSES)}")
                 continue
-            status = self._enum(str(value_node.value), mark_of(value_node), f"status of {key!r}",
+            status = self._enum(str(value_node.value), mark_of(value_node), f"{key} status",
                                 schema.COMPONENT_STATUSES)
             if status is not None:
                 out[key] = status
@@ -235,24 +251,41 @@ class Reader:
             self.problems.error(mark, f"{name} {raw!r} has no UTC offset; add Z for UTC or an offset "
                                 "like +01:00")
             return None
-        return value
+        try:
+            year = value.astimezone(UTC).year
+        except OverflowError:
+            year = value.year
+        return value if self._in_range(year, raw, mark, name) else None
 
     def _date(self, raw: str, mark: Mark, name: str) -> date | None:
         try:
-            return date.fromisoformat(raw.strip())
+            value = date.fromisoformat(raw.strip())
         except ValueError:
             self.problems.error(mark, f"{name} {raw!r} is not a date; write it like 2026-12-15")
             return None
+        return value if self._in_range(value.year, raw, mark, name) else None
+
+    def _in_range(self, year: int, raw: str, mark: Mark, name: str) -> bool:
+        if MIN_YEAR <= year <= MAX_YEAR:
+            return True
+        self.problems.error(mark, f"{name} {raw!r} is out of range; use a year from {MIN_YEAR} to {MAX_YEAR}")
+        return False
 
     def _duration(self, raw: str, mark: Mark, name: str) -> timedelta | None:
         match = _DURATION.match(raw.strip())
         if not raw.strip() or not match:
             self.problems.error(mark, f"{name} {raw!r} is not a duration; write it like 15m, 1h, 1h30m or 1d")
             return None
-        days, hours, minutes = (int(part or 0) for part in match.groups())
-        value = timedelta(days=days, hours=hours, minutes=minutes)
+        if any(len(part or "") > 6 for part in match.groups()):
+            value = MAX_DURATION * 2  # too many digits to be meant; also keeps int() and timedelta() in range
+        else:
+            days, hours, minutes = (int(part or 0) for part in match.groups())
+            value = timedelta(days=days, hours=hours, minutes=minutes)
         if value <= timedelta(0):
             self.problems.error(mark, f"{name} must be longer than zero")
+            return None
+        if value > MAX_DURATION:
+            self.problems.error(mark, f"{name} {raw!r} is too long; at most 365d")
             return None
         return value
 

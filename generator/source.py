@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,7 +90,12 @@ def read_sources(root: Path, incidents_dir: str, cwd: Path | None = None) -> tup
 def _read(path: Path, display: str, problems: list[Problem]) -> SourceFile | None:
     found = Problems(display)
     try:
-        size = path.lstat().st_size
+        info = path.lstat()
+        size = info.st_size
+        if not stat.S_ISREG(info.st_mode):
+            # a FIFO or device would block or never end; only regular files are read
+            found.error(START, "is not a regular file; incident files must be plain files")
+            return None
         if size > MAX_FILE_BYTES:
             found.error(START, f"file is {size / 1024 / 1024:.1f} MiB; incident files are limited to 1 MiB")
             return None

@@ -39,6 +39,12 @@ def compose(text: str, problems: Problems) -> Node | None:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
+        if _at_end(err.problem_mark, text) and err.context_mark is not None:
+            # "unexpected end of stream" is after the last line; the unclosed thing is where it starts.
+            problem = err.problem or "unexpected end of the file"
+            problems.error(Mark.from_yaml(err.context_mark),
+                           f"YAML syntax error: {problem} ({err.context} that starts here)")
+            return None
         mark = Mark.from_yaml(err.problem_mark) if err.problem_mark else START
         problems.error(mark, f"YAML syntax error: {_describe(err)}")
         return None
@@ -81,8 +87,15 @@ def _first_alias_mark(text: str) -> Mark:
     return START  # pragma: no cover - _has_alias found one
 
 
+def _at_end(mark: object, text: str) -> bool:
+    index = getattr(mark, "index", None)
+    return isinstance(index, int) and index >= len(text.rstrip())
+
+
 def _describe(err: yaml.MarkedYAMLError) -> str:
     problem = err.problem or "invalid YAML"
+    if problem.startswith("but ") and err.context:
+        return f"{err.context}, {problem}"  # "expected a single document in the stream, but found another…"
     if err.context and err.context_mark and err.context_mark != err.problem_mark:
         context_line = err.context_mark.line + 1
         return f"{problem} ({err.context} at line {context_line})"

@@ -1,0 +1,1 @@
+// statuspress: optional progressive enhancement; the pages work without it.

@@ -1,0 +1,100 @@
+"""The mkdocs plugin: a thin adapter from mkdocs events to load → derive → render.
+
+on_config loads and checks everything, so bad input stops the build before mkdocs touches site_dir;
+on_files adds the generated pages and files; on_page_content swaps in each page's rendered body.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page as MkdocsPage
+
+from . import clock
+from .derive import Site, derive_site
+from .load import Project, load_project
+from .render.outputs import render_files
+from .render.pages import Page, environment, render_body, site_pages
+from .report import format_problems
+
+log = get_plugin_logger(__name__)
+ASSETS = Path(__file__).parent / "assets"
+DEFAULT_NAV = (("Status", "index.md"), ("History", "history/index.md"))
+
+
+class StatuspressConfig(base.Config):
+    """Settings under `plugins: - statuspress:` in mkdocs.yml; generator/config.py reads them with positions."""
+
+    incidents_dir = c.Type(str, default="incidents")
+    """Folder of incident files, relative to mkdocs.yml."""
+    components = c.Type(list, default=[])
+    """The components, in display order: id, name, group, description, start_date."""
+
+
+class StatuspressPlugin(BasePlugin[StatuspressConfig]):
+    def __init__(self) -> None:
+        # Set by `statuspress build` before mkdocs runs; plain `mkdocs build` uses the clock.
+        self.build_time: datetime | None = None
+        self.preloaded: Project | None = None
+        self._reset()
+
+    def _reset(self) -> None:
+        self.site: Site | None = None
+        self.pages: dict[str, Page] = {}
+        self.files: dict[str, bytes] = {}
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._reset()
+        now = self.build_time or clock.now()
+        project = self.preloaded or load_project(Path(config.config_file_path), now)
+        self.preloaded = None  # `serve` reloads from disk on every rebuild
+        if project.errors:
+            raise PluginError("incident files have errors:\n" + format_problems(project.errors).rstrip())
+        for warning in project.warnings:
+            log.warning(format_problems([warning]).rstrip())
+        self.site = derive_site(project.config, project.incidents, now)
+        self.pages = {page.src_uri: page for page in site_pages(self.site)}
+        self.files = render_files(self.site)
+        if not config.nav:
+            config.nav = [{title: uri} for title, uri in DEFAULT_NAV]
+        config.extra_css.append("assets/statuspress/statuspress.css")
+        config.extra_javascript.append("assets/statuspress/statuspress.js")
+        self.env = environment(Path(config.theme.custom_dir) if config.theme.custom_dir else None)
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        generated: dict[str, str | bytes] = {p.src_uri: p.front_matter() for p in self.pages.values()}
+        generated.update(self.files)
+        for asset in sorted(ASSETS.iterdir()):
+            generated[f"assets/statuspress/{asset.name}"] = asset.read_bytes()
+        for src_uri, content in generated.items():
+            if files.get_file_from_path(src_uri) is not None:
+                raise PluginError(f"{config.docs_dir}/{src_uri} collides with a page statuspress generates; "
+                                  "rename or remove it")
+            files.append(File.generated(config, src_uri, content=content))
+        return files
+
+    def on_page_content(self, html: str, page: MkdocsPage, config: MkDocsConfig, files: Files) -> str:
+        ours = self.pages.get(page.file.src_uri)
+        if ours is None or self.site is None:
+            return html
+        return render_body(self.env, ours, self.site, page.url)
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        """Live reload when an incident file changes."""
+        if self.site is not None:
+            server.watch(str(self.site.config.root / self.site.config.incidents_dir))
+        return server
+
+    def on_page_context(self, context: dict[str, Any], page: MkdocsPage, config: MkDocsConfig,
+                        nav: Any) -> dict[str, Any]:
+        context["statuspress"] = self.site
+        return context

@@ -1,0 +1,78 @@
+"""Formatting helpers for templates: times, durations, percentages, labels and relative links."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+import jinja2
+from markupsafe import Markup, escape
+
+from .markdown import to_html
+
+
+def iso(value: datetime) -> str:
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def human_time(value: datetime) -> str:
+    return value.strftime("%d %b %Y, %H:%M UTC").lstrip("0")
+
+
+def time_tag(value: datetime | None, text: str | None = None) -> Markup:
+    """<time datetime> in UTC; the optional script may localise the text in the reader's time zone."""
+    if value is None:
+        return Markup("")
+    return Markup('<time datetime="{}">{}</time>').format(iso(value), text or human_time(value))
+
+
+def duration(value: timedelta | None) -> str:
+    if value is None:
+        return ""
+    minutes = int(value.total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    parts = [f"{days}d"] if days else []
+    if hours:
+        parts.append(f"{hours}h")
+    if mins or not parts:
+        parts.append(f"{mins}m")
+    return " ".join(parts)
+
+
+def percent(value: float | None) -> str:
+    if value is None:
+        return "no data"
+    return f"{value:.2f} %"
+
+
+def label(value: object) -> str:
+    """Enum values as words: partial_outage → Partial outage."""
+    text = str(value).replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+def markdown(text: str | None) -> Markup:
+    return Markup(to_html(text or ""))
+
+
+def relative_to(page_url: str) -> Callable[[str], str]:
+    """A function turning a site-root-relative path ('incidents/x/') into a link relative to the page."""
+    base = "/" + page_url
+
+    def url(target: str) -> str:
+        if target.startswith(("http://", "https://", "mailto:", "#")):
+            return target
+        base_dir = base if base.endswith("/") else posixpath.dirname(base) + "/"
+        rel = posixpath.relpath("/" + target, base_dir)
+        if target.endswith("/") and not rel.endswith("/"):
+            rel += "/"
+        return "./" if rel in (".", "./") else rel
+
+    return url
+
+
+def install(env: jinja2.Environment) -> None:
+    env.filters.update(iso=iso, human_time=human_time, time=time_tag, duration=duration, percent=percent,
+                       label=label, markdown=markdown, escape=escape)
