@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from ..config import SiteConfig
 from ..model import Component, ComponentStatus, Incident, Update
 from ..policy import priority
 from .lifecycle import Lifecycle, Phase, lifecycle, visible_updates
+from .metrics import Metrics, incident_metrics
+from .related import related_ids
 from .status import PageStatus, Segment, page_status, segments, status_at
 from .uptime import WINDOW_DAYS, Uptime, uptime
 
@@ -28,6 +30,7 @@ class IncidentView:
     duration: timedelta | None
     segments: tuple[Segment, ...]
     related: tuple[str, ...] = ()        # ids of similar past incidents, most similar first
+    metrics: Metrics | None = None       # response metrics (derive/metrics.py); None for maintenance
 
     @property
     def id(self) -> str:
@@ -123,6 +126,7 @@ def view_incident(incident: Incident, config: SiteConfig, now: datetime) -> Inci
         return None
     order = {c.id: n for n, c in enumerate(config.components)}
     by_id = {c.id: c for c in config.components}
+    segs = tuple(segments(incident, life, now))
     return IncidentView(
         incident=incident,
         life=life,
@@ -130,12 +134,15 @@ def view_incident(incident: Incident, config: SiteConfig, now: datetime) -> Inci
         affected=_affected(incident, order, by_id),
         priority=priority(incident),
         duration=life.duration(now),
-        segments=tuple(segments(incident, life, now)),
+        segments=segs,
+        metrics=incident_metrics(incident, updates, segs, now),
     )
 
 
 def derive_site(config: SiteConfig, incidents: tuple[Incident, ...], now: datetime) -> Site:
     views = [v for v in (view_incident(i, config, now) for i in incidents) if v is not None]
+    similar = related_ids([v.incident for v in views])
+    views = [replace(v, related=similar.get(v.id, ())) for v in views]
     views.sort(key=lambda v: (v.starts, v.id), reverse=True)
     all_segments = [s for v in views for s in v.segments]
     by_component: dict[str, list[Segment]] = {}

@@ -1,0 +1,87 @@
+"""The action-item tracker: every review's action items with their state at build time, by owner. Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from enum import StrEnum
+
+from ..model import ActionItem, ActionStatus, Incident
+
+
+class State(StrEnum):
+    OVERDUE = "overdue"          # not done and its due date is before the build date
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+STATE_ORDER = (State.OVERDUE, State.OPEN, State.IN_PROGRESS, State.DONE)
+
+
+def state_of(item: ActionItem, today: date) -> State:
+    if item.status is ActionStatus.DONE:
+        return State.DONE
+    if item.due is not None and item.due < today:
+        return State.OVERDUE
+    return State.IN_PROGRESS if item.status is ActionStatus.IN_PROGRESS else State.OPEN
+
+
+@dataclass(frozen=True)
+class TrackedItem:
+    item: ActionItem
+    incident_id: str
+    incident_title: str
+    state: State
+    days_overdue: int | None = None  # whole days past the due date, for overdue items
+
+
+@dataclass(frozen=True)
+class Owner:
+    name: str
+    items: tuple[TrackedItem, ...]   # overdue first, then open, in progress, done; by due date within
+
+    def count(self, state: State) -> int:
+        return sum(1 for t in self.items if t.state is state)
+
+
+@dataclass(frozen=True)
+class Tracker:
+    today: date                      # the build date, in UTC
+    owners: tuple[Owner, ...]        # by name, case-insensitively
+
+    @property
+    def items(self) -> tuple[TrackedItem, ...]:
+        return tuple(t for o in self.owners for t in o.items)
+
+    def count(self, state: State) -> int:
+        return sum(o.count(state) for o in self.owners)
+
+    def by_state(self, state: State) -> tuple[TrackedItem, ...]:
+        return tuple(sorted((t for t in self.items if t.state is state), key=_order))
+
+    def for_incident(self, incident_id: str) -> tuple[TrackedItem, ...]:
+        return tuple(t for t in self.items if t.incident_id == incident_id)
+
+
+def _order(t: TrackedItem) -> tuple[int, date, str, str]:
+    return (STATE_ORDER.index(t.state), t.item.due or date.max, t.incident_id, t.item.title)
+
+
+def tracker(incidents: Iterable[Incident], now: datetime) -> Tracker:
+    """Every action item of every review, with its state as of `now` (a due date is a whole UTC day:
+    an item due today is not yet overdue)."""
+    today = now.astimezone(UTC).date()
+    by_owner: dict[str, list[TrackedItem]] = {}
+    for incident in incidents:
+        if incident.review is None:
+            continue
+        for item in incident.review.action_items:
+            state = state_of(item, today)
+            late = (today - item.due).days if state is State.OVERDUE and item.due else None
+            by_owner.setdefault(item.owner.strip(), []).append(
+                TrackedItem(item, incident.id, incident.title, state, late))
+    owners = tuple(Owner(name, tuple(sorted(items, key=_order)))
+                   for name, items in sorted(by_owner.items(), key=lambda kv: (kv[0].casefold(), kv[0])))
+    return Tracker(today, owners)
