@@ -1,0 +1,458 @@
+"""One `git log` pass → who committed each incident file and who first published or later edited each update.
+
+The history is read with exactly two git processes, whatever the number of files:
+
+1. ``git log --no-merges -M --raw --no-abbrev -z -- <incidents_dir>`` lists every commit that
+   touched an incident file, with the old and new blob of each changed file (so renames are
+   followed and every change is compared with the commit's own parent, never with a neighbour);
+2. ``git cat-file --batch`` streams every blob those changes name, once each.
+
+Each blob's ``updates:`` are composed with the fast libyaml path and matched across versions by
+their timestamp (``at``), falling back to their position when ``at`` itself was changed.
+
+Merge commits are skipped (``--no-merges``): a merge adds no content of its own, and the commits
+on the merged branch carry the author who wrote each update. A change made only while resolving
+a merge conflict is therefore not attributed to anyone here; ``statuspress audit`` still compares
+content, so it cannot hide a rewrite.
+
+Outside git, in a repository without commits, or in a shallow clone (where every file would seem
+to date from the tip commit) the result is an empty `Provenance` with one warning; nothing raises.
+
+The results are plain frozen data: derive/ and render/ use them without importing git.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+
+import git
+
+from .problems import Problems
+from .yamlload import MappingNode, Node, ScalarNode, SequenceNode, compose
+
+ZERO_SHA = "0" * 40
+_RS, _US = "\x1e", "\x1f"
+LOG_FORMAT = "%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%cI%x1f%s"
+# -z output is never quoted; these options keep user config (colour, signatures) out of what we parse.
+LOG_OPTIONS = ("--no-merges", "--date-order", "-M", "--raw", "--no-abbrev", "-z", "--no-color",
+               "--no-show-signature", "--encoding=UTF-8", f"--format={LOG_FORMAT}")
+GIT_ENV = {"GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+
+NO_GIT_WARNING = ("{root} is not in a git repository; pages are built without the audit trail "
+                  "(who posted each update and when)")
+SHALLOW_WARNING = ("{root} is a shallow git clone, so every file would seem to date from the newest commit; "
+                   "pages are built without the audit trail. Fetch the full history (git fetch --unshallow, "
+                   "or actions/checkout with fetch-depth: 0)")
+NO_COMMITS_WARNING = ("the git repository at {root} has no commits yet; "
+                      "pages are built without the audit trail")
+GIT_FAILED_WARNING = "could not read git history ({reason}); pages are built without the audit trail"
+
+
+@dataclass(frozen=True)
+class CommitInfo:
+    """One commit, as an auditor reads it. Dates are what the client wrote; see docs/auditors.md."""
+
+    sha: str
+    author_name: str
+    author_email: str
+    authored_at: datetime
+    committed_at: datetime
+    subject: str
+
+    @property
+    def short(self) -> str:
+        return self.sha[:7]
+
+
+@dataclass(frozen=True)
+class ChangeEntry:
+    """One commit's change to one incident file, for the site-wide audit log."""
+
+    commit: CommitInfo
+    incident_id: str            # the id the file has now (or had when it was deleted)
+    path: str                   # repository path after this change (before it, for a deletion)
+    change: str                 # added | modified | renamed | deleted
+    old_path: str | None = None  # for a rename: where it came from
+
+
+@dataclass(frozen=True)
+class UpdateProvenance:
+    """The commit that first published an update, and every later commit that changed it (oldest first)."""
+
+    first: CommitInfo
+    edits: tuple[CommitInfo, ...] = ()
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Everything git says about the incident files; empty with a `warning` when git cannot say."""
+
+    files: Mapping[str, tuple[CommitInfo, ...]] = field(default_factory=dict)   # id → commits, newest first
+    updates: Mapping[tuple[str, int], UpdateProvenance] = field(default_factory=dict)  # (id, index) →
+    log: tuple[ChangeEntry, ...] = ()                                              # newest first
+    warning: str | None = None
+
+    @property
+    def available(self) -> bool:
+        return self.warning is None
+
+
+class GitUnavailable(Exception):
+    """Git cannot answer for this folder; the message is the user-facing warning."""
+
+
+# -- the git processes ------------------------------------------------------------------------------
+
+
+def _repo(root: Path) -> git.Repo:
+    try:
+        return git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError, git.GitCommandNotFound) as err:
+        raise GitUnavailable(NO_GIT_WARNING.format(root=root)) from err
+
+
+def run_git(repo: git.Repo, command: str, *args: str) -> bytes:
+    """One read-only git command through GitPython, as bytes; GitUnavailable on any failure."""
+    try:
+        out = getattr(repo.git, command)(*args, stdout_as_string=False, env=GIT_ENV,
+                                         strip_newline_in_stdout=False)
+    except git.GitCommandError as err:
+        lines = str(err.stderr or "").strip().strip("'").strip().splitlines()
+        reason = lines[-1].removeprefix("stderr: ").strip("' ") if lines else f"git {command} failed"
+        raise GitUnavailable(GIT_FAILED_WARNING.format(reason=reason)) from err
+    except git.GitCommandNotFound as err:
+        raise GitUnavailable(GIT_FAILED_WARNING.format(reason="git is not installed")) from err
+    return out if isinstance(out, bytes) else str(out).encode()
+
+
+@dataclass(frozen=True)
+class Checkout:
+    """Where the project sits in its repository."""
+
+    repo: git.Repo
+    toplevel: Path
+    prefix: str                 # incidents_dir relative to the repository root, posix
+    shallow: bool
+
+
+def locate(root: Path, incidents_dir: str, allow_shallow: bool = False) -> Checkout:
+    """The repository holding `root`; GitUnavailable (with the warning to show) when there is none usable."""
+    root = root.resolve()
+    repo = _repo(root)
+    if repo.bare or repo.working_tree_dir is None:
+        raise GitUnavailable(NO_GIT_WARNING.format(root=root))
+    toplevel = Path(repo.working_tree_dir).resolve()
+    shallow = run_git(repo, "rev_parse", "--is-shallow-repository").strip() == b"true"
+    if shallow and not allow_shallow:
+        raise GitUnavailable(SHALLOW_WARNING.format(root=root))
+    try:
+        repo.git.rev_parse("--verify", "--quiet", "HEAD^{commit}")
+    except git.GitCommandError as err:
+        raise GitUnavailable(NO_COMMITS_WARNING.format(root=root)) from err
+    project = root.relative_to(toplevel).as_posix() if root != toplevel else ""
+    prefix = PurePosixPath(project or ".", incidents_dir).as_posix().removeprefix("./")
+    return Checkout(repo, toplevel, prefix, shallow)
+
+
+def read_blobs(cwd: Path, shas: Iterable[str]) -> dict[str, bytes]:
+    """Every named blob through one `git cat-file --batch` process (a writer thread feeds it)."""
+    wanted = list(dict.fromkeys(s for s in shas if s != ZERO_SHA))
+    if not wanted:
+        return {}
+    try:
+        proc = subprocess.Popen(["git", "cat-file", "--batch"], cwd=cwd, stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                env={**os.environ, **GIT_ENV})
+    except OSError as err:
+        raise GitUnavailable(GIT_FAILED_WARNING.format(reason=f"git: {err.strerror}")) from err
+    assert proc.stdin is not None and proc.stdout is not None
+    stdin = proc.stdin
+
+    def feed() -> None:
+        try:
+            stdin.write("".join(s + "\n" for s in wanted).encode("ascii"))
+        finally:
+            stdin.close()
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    blobs: dict[str, bytes] = {}
+    out = proc.stdout
+    for sha in wanted:
+        header = out.readline().split()
+        if len(header) == 2 and header[1] == b"missing":
+            continue
+        if len(header) != 3:
+            break
+        size = int(header[2])
+        data = out.read(size)
+        out.read(1)  # the newline after each object
+        if header[1] == b"blob":
+            blobs[sha] = data
+    writer.join()
+    out.close()
+    proc.wait()
+    return blobs
+
+
+# -- parsing the log --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Change:
+    status: str                 # A M D R T
+    old_blob: str
+    new_blob: str
+    old_path: str | None
+    path: str
+
+
+def _parse_date(text: str) -> datetime:
+    return datetime.fromisoformat(text).astimezone(UTC)
+
+
+def parse_log(text: str) -> list[tuple[CommitInfo, list[_Change]]]:
+    """The -z --raw output of LOG_FORMAT, newest commit first."""
+    commits: list[tuple[CommitInfo, list[_Change]]] = []
+    for record in text.split(_RS)[1:]:
+        header, _, rest = record.partition("\0")
+        sha, name, email, authored, committed, subject = header.split(_US, 5)
+        info = CommitInfo(sha, name, email, _parse_date(authored), _parse_date(committed), subject)
+        tokens = rest.lstrip("\n").split("\0")
+        changes: list[_Change] = []
+        i = 0
+        while i < len(tokens):
+            meta = tokens[i]
+            if not meta.startswith(":"):
+                i += 1
+                continue
+            parts = meta.split()
+            status = parts[4][0]
+            if status in "RC":
+                old, new = tokens[i + 1], tokens[i + 2]
+                i += 3
+            else:
+                old, new = None, tokens[i + 1]
+                i += 2
+            if status == "C":  # a copy leaves the original in place: the new file is an addition
+                status, old = "A", None
+            changes.append(_Change(status, parts[2], parts[3], old, new))
+        commits.append((info, changes))
+    return commits
+
+
+# -- updates inside a blob --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Update:
+    at: str                     # normalised to UTC when it parses, else as written
+    content: tuple[object, ...]  # everything in the update, order-independent; equal means unchanged
+
+
+def _canonical(node: Node) -> object:
+    if isinstance(node, ScalarNode):
+        return str(node.value).strip()
+    if isinstance(node, SequenceNode):
+        return tuple(_canonical(n) for n in node.value)
+    if isinstance(node, MappingNode):
+        return tuple(sorted((str(getattr(k, "value", "")), repr(_canonical(v))) for k, v in node.value))
+    return None  # pragma: no cover - composer yields only the three kinds
+
+
+def _normal_at(raw: str) -> str:
+    try:
+        value = datetime.fromisoformat(raw.strip())
+    except ValueError:
+        return raw.strip()
+    if value.tzinfo is None:
+        return raw.strip()
+    return value.astimezone(UTC).isoformat()
+
+
+def parse_updates(data: bytes) -> tuple[_Update, ...]:
+    """The `updates:` of one file version; () when it does not parse (it had problems then, not now)."""
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        return ()
+    root = compose(text, Problems(""))
+    if not isinstance(root, MappingNode):
+        return ()
+    for key, value in root.value:
+        if isinstance(key, ScalarNode) and key.value == "updates" and isinstance(value, SequenceNode):
+            out = []
+            for item in value.value:
+                if not isinstance(item, MappingNode):
+                    out.append(_Update("", (_canonical(item),)))
+                    continue
+                at = next((str(v.value) for k, v in item.value if isinstance(k, ScalarNode)
+                           and k.value == "at" and isinstance(v, ScalarNode)), "")
+                content = _canonical(item)
+                out.append(_Update(_normal_at(at), content if isinstance(content, tuple) else ()))
+            return tuple(out)
+    return ()
+
+
+def match_updates(old: tuple[_Update, ...], new: tuple[_Update, ...]) -> dict[int, int]:
+    """new index → old index: by timestamp first, then by position for an update whose `at` was edited."""
+    by_at: dict[str, list[int]] = {}
+    for index, update in enumerate(old):
+        by_at.setdefault(update.at, []).append(index)
+    pairs: dict[int, int] = {}
+    used: set[int] = set()
+    for index, update in enumerate(new):
+        candidates = by_at.get(update.at)
+        if candidates:
+            pairs[index] = candidates.pop(0)
+            used.add(pairs[index])
+    new_ats = {u.at for u in new}
+    for index in range(len(new)):
+        if index not in pairs and index < len(old) and index not in used and old[index].at not in new_ats:
+            pairs[index] = index
+            used.add(index)
+    return pairs
+
+
+# -- putting it together ----------------------------------------------------------------------------
+
+
+def _incident_id(path: str) -> str:
+    return PurePosixPath(path).stem
+
+
+def _is_incident(path: str, prefix: str) -> bool:
+    return path.startswith(prefix + "/") and path.endswith((".yml", ".yaml"))
+
+
+def read_history(root: Path, incidents_dir: str = "incidents") -> Provenance:
+    """Provenance of every incident file under `root/incidents_dir`; never raises for git trouble.
+
+    Update indices refer to the working-tree files (what the build shows); an update changed but
+    not yet committed keeps the provenance of its committed version."""
+    try:
+        checkout = locate(root, incidents_dir)
+        raw = run_git(checkout.repo, "log", *LOG_OPTIONS, "HEAD", "--", checkout.prefix)
+        head_files = _ls_tree(run_git(checkout.repo, "ls_tree", "-r", "-z", "HEAD", "--", checkout.prefix))
+        return _build(checkout, parse_log(raw.decode("utf-8", "replace")), head_files)
+    except GitUnavailable as err:
+        return Provenance(warning=str(err))
+
+
+def _ls_tree(raw: bytes) -> dict[str, str]:
+    """path → blob sha."""
+    out: dict[str, str] = {}
+    for entry in raw.decode("utf-8", "replace").split("\0"):
+        meta, _, path = entry.partition("\t")
+        parts = meta.split()
+        if len(parts) == 3 and parts[1] == "blob":
+            out[path] = parts[2]
+    return out
+
+
+def _build(checkout: Checkout, commits: list[tuple[CommitInfo, list[_Change]]],
+           head_files: dict[str, str]) -> Provenance:
+    prefix = checkout.prefix
+    # Newest first: follow each path back through renames to the lineage it belongs to now.
+    lineage_of: dict[str, str] = {}     # path as of the commit being read → lineage key
+    deleted_count = 0
+    per_lineage: dict[str, list[tuple[CommitInfo, _Change]]] = {}
+    log: list[ChangeEntry] = []
+    for info, changes in commits:
+        for change in changes:
+            if not _is_incident(change.path, prefix):
+                continue
+            key = lineage_of.get(change.path, change.path)
+            if change.status == "D":
+                # Older commits at this path belong to a file that is gone (or was re-created later).
+                deleted_count += 1
+                key = f"{change.path}\0deleted{deleted_count}"
+                lineage_of[change.path] = key
+            else:
+                lineage_of.setdefault(change.path, key)
+            if change.status == "A":
+                lineage_of.pop(change.path, None)  # older commits at this path are another file
+            if change.status == "R" and change.old_path:
+                lineage_of[change.old_path] = key
+                if change.path in lineage_of and change.path != change.old_path:
+                    lineage_of.pop(change.path)
+            per_lineage.setdefault(key, []).append((info, change))
+            kind = {"A": "added", "D": "deleted", "R": "renamed"}.get(change.status, "modified")
+            current = key.split("\0")[0] if "\0" in key else key
+            log.append(ChangeEntry(info, _incident_id(current), change.path, kind, change.old_path))
+
+    current_paths = sorted(path for path in head_files if _is_incident(path, prefix))
+    blobs = read_blobs(checkout.toplevel, [
+        *(sha for path in current_paths for _, change in per_lineage.get(path, ())
+          for sha in (change.old_blob, change.new_blob)),
+        *(head_files[path] for path in current_paths)])
+    parsed: dict[str, tuple[_Update, ...]] = {}
+
+    def updates_of(sha: str) -> tuple[_Update, ...]:
+        if sha == ZERO_SHA:
+            return ()
+        if sha not in parsed:
+            parsed[sha] = parse_updates(blobs.get(sha, b""))
+        return parsed[sha]
+
+    files: dict[str, tuple[CommitInfo, ...]] = {}
+    update_prov: dict[tuple[str, int], UpdateProvenance] = {}
+    for path in current_paths:
+        items = per_lineage.get(path, [])
+        incident_id = _incident_id(path)
+        files[incident_id] = tuple(dict.fromkeys(info for info, _ in items))
+        first, edits = _trace(items, updates_of)
+        committed = updates_of(head_files[path])
+        for index, old_index in _to_working_tree(checkout.toplevel / path, blobs.get(head_files[path]),
+                                                 committed).items():
+            at = committed[old_index].at
+            if at in first:
+                update_prov[(incident_id, index)] = UpdateProvenance(
+                    first[at], tuple(dict.fromkeys(edits.get(at, ()))))
+    return Provenance(files=files, updates=update_prov, log=tuple(log), warning=None)
+
+
+def _trace(items: list[tuple[CommitInfo, _Change]], updates_of: Callable[[str], tuple[_Update, ...]]
+           ) -> tuple[dict[str, CommitInfo], dict[str, list[CommitInfo]]]:
+    """Walk one file's changes oldest first: the commit that first published each update (by its
+    timestamp), and the commits that changed it afterwards."""
+    first: dict[str, CommitInfo] = {}
+    edits: dict[str, list[CommitInfo]] = {}
+    for info, change in reversed(items):
+        old, new = updates_of(change.old_blob), updates_of(change.new_blob)
+        pairs = match_updates(old, new)
+        for index, update in enumerate(new):
+            if index in pairs:
+                before = old[pairs[index]]
+                if before.at != update.at and before.at in first:   # its time was edited: same update
+                    first.setdefault(update.at, first.pop(before.at))
+                    edits[update.at] = edits.pop(before.at, [])
+                if before.content == update.content:
+                    continue
+            if update.at not in first:
+                first[update.at] = info
+            elif first[update.at] is not info:
+                edits.setdefault(update.at, []).append(info)
+    return first, edits
+
+
+def _to_working_tree(path: Path, committed_text: bytes | None,
+                     committed: tuple[_Update, ...]) -> dict[int, int]:
+    """Working-tree update index → committed (HEAD) index. Identity when the file is unchanged."""
+    try:
+        text = path.read_bytes()
+    except OSError:
+        return {}
+    if committed_text is not None and text == committed_text:
+        return {index: index for index in range(len(committed))}
+    return match_updates(committed, parse_updates(text))
+
+
+__all__ = ["ChangeEntry", "Checkout", "CommitInfo", "GitUnavailable", "Provenance", "UpdateProvenance",
+           "locate", "parse_log", "run_git", "parse_updates", "read_blobs", "read_history"]
