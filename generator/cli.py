@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -107,6 +108,330 @@ def serve(config_file: Path, dev_addr: str) -> None:
     except MkDocsException as err:
         click.echo(f"error: {err}", err=True)
         sys.exit(ExitCode.BAD_INPUT)
+
+
+# -- authoring: new, update, resolve, schema (thin wrappers over edit.py / scaffold.py) ---------
+
+
+def _interactive() -> bool:
+    """Prompt only when a person is at a terminal; in scripts and CI a missing option is a usage error."""
+    stream = click.get_text_stream("stdin")
+    return bool(stream.isatty())
+
+
+def _missing(name: str) -> click.MissingParameter:
+    return click.MissingParameter(param_hint=f"'--{name}'", param_type="option")
+
+
+def _time_value(text: str) -> datetime:
+    try:
+        return clock.parse_at(text.strip())
+    except clock.ClockError as err:
+        raise click.BadParameter(str(err)) from err
+
+
+def _parse_components(items: tuple[str, ...] | list[str], kind: str) -> dict[str, str]:
+    """`api=partial_outage` pairs (maintenance: a bare id means under_maintenance)."""
+    from .model import ComponentStatus, Kind
+    from .schema import COMPONENT_STATUSES
+
+    out: dict[str, str] = {}
+    for item in items:
+        ident, sep, status = (part.strip() for part in item.partition("="))
+        if not sep and kind == Kind.MAINTENANCE.value:
+            status = ComponentStatus.UNDER_MAINTENANCE.value
+        elif not sep:
+            raise click.BadParameter(f"{item!r}: give the status too, like {ident}=partial_outage",
+                                     param_hint="'--component'")
+        if status not in COMPONENT_STATUSES:
+            raise click.BadParameter(f"{item!r}: status must be one of {', '.join(COMPONENT_STATUSES)}",
+                                     param_hint="'--component'")
+        out[ident] = status
+    return out
+
+
+def _prompt_components(component_ids: tuple[str, ...], kind: str, default_status: str,
+                       question: str) -> dict[str, str]:
+    """Ask which components are affected (comma-separated ids), then each one's status."""
+    from .schema import COMPONENT_STATUSES
+
+    def ids(text: str) -> list[str]:
+        chosen = [part.strip() for part in text.replace(" ", ",").split(",") if part.strip()]
+        unknown = [c for c in chosen if c not in component_ids]
+        if unknown:
+            raise click.BadParameter(f"unknown component {unknown[0]!r}; "
+                                     f"choose from {', '.join(component_ids)}")
+        return chosen
+
+    chosen = click.prompt(f"{question} ({', '.join(component_ids)}; comma-separated, empty for none)",
+                          default="", show_default=False, value_proc=ids)
+    return {c: click.prompt(f"Status of {c}", type=click.Choice(COMPONENT_STATUSES), default=default_status)
+            for c in chosen}
+
+
+def _load_site(config_file: Path):  # type: ignore[no-untyped-def]
+    from .config import load_config
+
+    require_config(config_file)
+    config, problems = load_config(config_file)
+    if any(p.is_error for p in problems):
+        sys.stdout.write(format_problems(problems))
+        sys.exit(ExitCode.BAD_INPUT)
+    return config
+
+
+def _refused(err: Exception) -> None:
+    problems = getattr(err, "problems", [])
+    sys.stdout.write(format_problems(problems))
+    click.echo("the edit was refused; nothing was written", err=True)
+    sys.exit(ExitCode.BAD_INPUT)
+
+
+def _warn(problems: list) -> None:  # type: ignore[type-arg]
+    if problems:
+        click.echo(format_problems(problems).rstrip("\n"), err=True)
+
+
+@main.command()
+@config_option
+@at_option
+@click.option("--kind", type=click.Choice(["incident", "maintenance"]), default="incident", show_default=True)
+@click.option("--title", help="Headline shown everywhere.")
+@click.option("--impact", type=click.Choice(["none", "minor", "major", "critical"]), help="Overall impact.")
+@click.option("--urgency", type=click.Choice(["low", "medium", "high"]),
+              help="With impact, the ITIL priority.")
+@click.option("--component", "components", multiple=True, metavar="ID=STATUS",
+              help="An affected component and its status; repeat for several.")
+@click.option("--message", help="The first public update (Markdown).")
+@click.option("--status", help="Status of the first update (default investigating, or scheduled).")
+@click.option("--started-at", "started_at", metavar="TIME",
+              help="Incidents: when impact began (default --at).")
+@click.option("--start", metavar="TIME", help="Maintenance: planned start (ISO 8601 with offset).")
+@click.option("--end", metavar="TIME", help="Maintenance: planned end.")
+@click.option("--slug", help="The id's name part (default: from the title).")
+def new(config_file: Path, at: str | None, kind: str, title: str | None, impact: str | None,
+        urgency: str | None, components: tuple[str, ...], message: str | None, status: str | None,
+        started_at: str | None, start: str | None, end: str | None, slug: str | None) -> None:
+    """Write a new incident or maintenance file with its first update; print its path."""
+    from .edit import EditRefused, create
+    from .scaffold import FIRST_STATUS, Draft, NewUpdate
+    from .schema import INCIDENT_STATUSES, MAINTENANCE_STATUSES, SLUG_PATTERN
+
+    config = _load_site(config_file)
+    now = resolve_now(at)
+    ask = _interactive()
+    maintenance = kind == "maintenance"
+    statuses = MAINTENANCE_STATUSES if maintenance else INCIDENT_STATUSES
+    if status is not None and status not in statuses:
+        raise click.BadParameter(f"{status!r} is not one of {', '.join(statuses)} for kind: {kind}",
+                                 param_hint="'--status'")
+    if slug is not None and not re.match(SLUG_PATTERN, slug):
+        raise click.BadParameter("use lowercase letters, digits and hyphens", param_hint="'--slug'")
+    missing = [name for name, value in (("title", title), ("impact", impact), ("message", message),
+                                        ("start", start if maintenance else ""),
+                                        ("end", end if maintenance else "")) if value is None]
+    if missing and not ask:
+        raise _missing(missing[0])
+    if title is None:
+        title = click.prompt("Title")
+    if impact is None:
+        impact = click.prompt("Impact", type=click.Choice(["none", "minor", "major", "critical"]),
+                              default="minor" if maintenance else None)
+    parsed = _parse_components(components, kind)
+    if not components and ask:
+        default_status = "under_maintenance" if maintenance else "partial_outage"
+        parsed = _prompt_components(config.component_ids, kind, default_status, "Affected components")
+    window_start = _time_value(start) if start else None
+    window_end = _time_value(end) if end else None
+    if maintenance and window_start is None:
+        window_start = click.prompt("Planned start (e.g. 2026-12-05T06:00:00Z)", value_proc=_time_value)
+    if maintenance and window_end is None:
+        window_end = click.prompt("Planned end", value_proc=_time_value)
+    if message is None:
+        message = click.prompt("First update (what subscribers read)")
+    assert title is not None and impact is not None and message is not None
+    draft = Draft(
+        title=title.strip(), kind=kind, impact=impact, urgency=urgency, components=parsed, slug=slug,
+        first=NewUpdate(now, status or FIRST_STATUS[kind], message),
+        started_at=_time_value(started_at) if started_at and not maintenance else None,
+        scheduled_start=window_start, scheduled_end=window_end,
+    )
+    try:
+        path, warnings = create(config, draft, now)
+    except EditRefused as err:
+        _refused(err)
+        return
+    except ValueError as err:
+        raise click.UsageError(str(err)) from err
+    _warn(warnings)
+    click.echo(_display(path))
+
+
+def _display(path: Path) -> str:
+    from .source import display_path
+
+    return display_path(path)
+
+
+def _locate(config, ident: str) -> Path:  # type: ignore[no-untyped-def]
+    from .edit import NotFound, locate
+
+    try:
+        return locate(config, ident)
+    except NotFound as err:
+        raise click.BadParameter(str(err), param_hint="'ID'") from err
+
+
+def _append(config, path: Path, update, now: datetime) -> None:  # type: ignore[no-untyped-def]
+    from .edit import EditRefused, append_update
+
+    try:
+        warnings = append_update(config, path, update, now)
+    except EditRefused as err:
+        _refused(err)
+        return
+    _warn(warnings)
+    click.echo(_display(path))
+
+
+def _kind_of(path: Path) -> str:
+    from .edit import EditRefused, read
+
+    try:
+        return read(path).kind
+    except EditRefused as err:
+        _refused(err)
+        raise  # pragma: no cover - _refused exits
+
+
+@main.command()
+@config_option
+@at_option
+@click.argument("ident", metavar="ID")
+@click.option("--status", help="investigating, identified, monitoring, resolved (maintenance: scheduled, "
+              "in_progress, verifying, completed, cancelled).")
+@click.option("--message", help="What subscribers read (Markdown).")
+@click.option("--component", "components", multiple=True, metavar="ID=STATUS",
+              help="A component status from this update on; repeat for several.")
+def update(config_file: Path, at: str | None, ident: str, status: str | None, message: str | None,
+           components: tuple[str, ...]) -> None:
+    """Append an update to incident ID, keeping the file's comments and layout."""
+    from .scaffold import NewUpdate
+    from .schema import COMPONENT_STATUSES, INCIDENT_STATUSES, MAINTENANCE_STATUSES
+
+    config = _load_site(config_file)
+    now = resolve_now(at)
+    path = _locate(config, ident)
+    kind = _kind_of(path)
+    statuses = MAINTENANCE_STATUSES if kind == "maintenance" else INCIDENT_STATUSES
+    ask = _interactive()
+    if (status is None or message is None) and not ask:
+        raise _missing("status" if status is None else "message")
+    if status is None:
+        status = click.prompt("Status", type=click.Choice(statuses))
+    elif status not in statuses:
+        raise click.BadParameter(f"{status!r} is not one of {', '.join(statuses)} for kind: {kind}",
+                                 param_hint="'--status'")
+    if message is None:
+        message = click.prompt("Message (what subscribers read)")
+    parsed = _parse_components(components, kind)
+    if not components and ask:
+        parsed = _prompt_components(config.component_ids, kind, COMPONENT_STATUSES[0],
+                                    "Change component statuses?")
+    assert status is not None and message is not None
+    _append(config, path, NewUpdate(now, status, message, parsed), now)
+
+
+@main.command()
+@config_option
+@at_option
+@click.argument("ident", metavar="ID")
+@click.option("--message", help="The closing update (default: a standard sentence).")
+def resolve(config_file: Path, at: str | None, ident: str, message: str | None) -> None:
+    """Close incident ID (resolved) or maintenance ID (completed) with a final update."""
+    from .scaffold import CLOSING_MESSAGE, CLOSING_STATUS, NewUpdate
+
+    config = _load_site(config_file)
+    now = resolve_now(at)
+    path = _locate(config, ident)
+    kind = _kind_of(path)
+    if message is None:
+        message = CLOSING_MESSAGE[kind]
+        if _interactive():
+            message = click.prompt("Closing message", default=message)
+    _append(config, path, NewUpdate(now, CLOSING_STATUS[kind], message), now)
+
+
+@main.command()
+@config_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to FILE (default: standard output), e.g. schema/incident.schema.json.")
+@click.option("--check", "check_only", is_flag=True, help="Exit 1 if FILE differs from the generated schema.")
+def schema(config_file: Path, output: Path | None, check_only: bool) -> None:
+    """Print the JSON Schema of an incident file (with this site's component ids), for editors."""
+    from .edit import replace_file
+    from .jsonschema import render
+
+    text = render(_load_site(config_file).components if config_file.is_file() else ())
+    if output is None:
+        if check_only:
+            raise click.UsageError("--check needs --output FILE")
+        sys.stdout.write(text)
+        return
+    if check_only:
+        current = output.read_text(encoding="utf-8") if output.is_file() else None
+        if current != text:
+            click.echo(f"{output} is out of date; run statuspress schema -o {output}", err=True)
+            sys.exit(ExitCode.BAD_INPUT)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    replace_file(output, text)
+    click.echo(str(output), err=True)
+
+
+
+def _audit_base(config_file: Path, at: str | None, base: str | None):  # type: ignore[no-untyped-def]
+    """Load the working tree and the base revision for audit and summary; usage errors exit 2."""
+    from .audit import AuditError, read_base, run_audit
+
+    require_config(config_file)
+    now = resolve_now(at)
+    project = load_project(config_file, now)
+    try:
+        snapshot = read_base(project, base)
+    except AuditError as err:
+        raise click.UsageError(str(err)) from err
+    return project, snapshot, run_audit(project, snapshot), now
+
+
+@main.command()
+@config_option
+@at_option
+@click.option("--base", metavar="REV", help="Compare with REV (default: the merge-base of HEAD with "
+              "origin/HEAD, origin/main, origin/master, main or master, the first that exists).")
+@click.option("--format", "fmt", type=click.Choice(("text", "github")), default="text", show_default=True,
+              help="text: path:line:col lines; github: Actions annotations.")
+def audit(config_file: Path, at: str | None, base: str | None, fmt: str) -> None:
+    """Check that updates published at REV were not deleted, reordered or changed without a correction."""
+    from .audit import summary_line
+
+    _, _, result, _ = _audit_base(config_file, at, base)
+    sys.stdout.write(format_problems(result.problems, fmt))
+    click.echo(summary_line(result), err=True)
+    if result.errors:
+        sys.exit(ExitCode.BAD_INPUT)
+
+
+@main.command()
+@config_option
+@at_option
+@click.option("--base", metavar="REV", help="Compare with REV (default: as for audit).")
+def summary(config_file: Path, at: str | None, base: str | None) -> None:
+    """Print Markdown for a pull-request comment: new incidents, new updates, status changes, audit."""
+    from .summary import summarize
+
+    project, snapshot, result, now = _audit_base(config_file, at, base)
+    sys.stdout.write(summarize(project, snapshot, result, now))
 
 
 if __name__ == "__main__":  # pragma: no cover
