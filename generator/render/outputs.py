@@ -11,7 +11,9 @@ FileRenderer = Callable[[Site], dict[str, bytes]]
 
 def file_renderers() -> list[FileRenderer]:
     """Every renderer whose files land in the built site, in a fixed order."""
-    return []
+    from . import api, badges, feeds, ics
+
+    return [feeds.render, ics.render, api.render, badges.render]
 
 
 def render_files(site: Site) -> dict[str, bytes]:

@@ -1,0 +1,252 @@
+"""Atom, RSS 2.0 and JSON Feed files: one entry per public update (and one per incident for history).
+
+Files: feed.atom, feed.rss, feed.json (every update, newest first), history.atom and history.rss (one
+entry per incident, its `updated` moving with each update), incidents/<id>/feed.atom and
+components/<id>/feed.atom. Built with feedgen (JSON Feed, which feedgen lacks, with json.dumps). Every
+date comes from the data; ids are tag: URIs that never change between builds; links are absolute.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from feedgen.feed import FeedGenerator
+from markupsafe import Markup, escape
+
+from ..derive import Site
+from ..derive.site import ComponentView, IncidentView
+from ..model import Update
+from . import urls
+from .filters import human_time, label
+from .markdown import to_html, to_text
+from .transitions import UpdateEffect, effects
+
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+LANGUAGE = "en"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One feed entry, format-neutral."""
+
+    id: str
+    title: str
+    link: str
+    published: datetime
+    updated: datetime
+    html: str
+    text: str
+    categories: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Feed:
+    path: str
+    title: str
+    subtitle: str
+    page: str                      # the HTML page the feed follows (absolute)
+    entries: tuple[Entry, ...]     # newest first
+    updated: datetime
+
+
+# ---------------------------------------------------------------------------------------- entries
+
+def _sanitised(message: str) -> Markup:
+    """The update's Markdown as HTML; to_html escapes raw HTML and nh3 allow-lists tags and schemes."""
+    return Markup(to_html(message))  # noqa: S704 - sanitised by to_html
+
+def _components_line(site: Site, effect: UpdateEffect) -> Markup:
+    names = {c.id: c.name for c in site.config.components}
+    parts = [Markup("{} ({})").format(names.get(cid, cid), label(status).lower())
+             for cid, status in effect.statuses.items()]
+    if not parts:
+        return Markup("")
+    return Markup("<p><strong>Affected components:</strong> {}</p>").format(Markup(", ").join(parts))
+
+
+def _update_entry(site: Site, view: IncidentView, effect: UpdateEffect) -> Entry:
+    update = effect.update
+    link = urls.absolute(site, view.url)
+    status = label(update.status)
+    head = Markup("<p><strong>{}</strong> · {}</p>").format(status, human_time(urls.utc(update.at)))
+    correction = Markup("")
+    if update.corrected is not None:
+        correction = Markup("<p><em>Corrected {}: {}</em></p>").format(
+            human_time(urls.utc(update.corrected.at)), to_text(update.corrected.reason))
+    more = Markup('<p><a href="{}">{}</a></p>').format(link, view.title)
+    html = head + _sanitised(update.message) + correction + _components_line(site, effect) + more
+    kind = "Maintenance" if view.incident.is_maintenance else "Incident"
+    return Entry(
+        id=urls.update_tag(site, view, update),
+        title=f"{view.title}: {status}",
+        link=link,
+        published=urls.utc(update.at),
+        updated=urls.utc(urls.updated_at(update)),
+        html=str(html),
+        text=f"{status}. {to_text(update.message)}",
+        categories=(kind, *(c.name for c in view.affected)),
+    )
+
+
+def update_entries(site: Site, views: Iterable[IncidentView]) -> tuple[Entry, ...]:
+    """Every visible update of `views`, newest first (ties broken by incident id and position)."""
+    keyed: list[tuple[datetime, str, int, Entry]] = []
+    for view in views:
+        for effect in effects(view):
+            keyed.append((effect.update.at, view.id, effect.update.index, _update_entry(site, view, effect)))
+    keyed.sort(key=lambda k: (k[0], k[1], k[2]), reverse=True)
+    return tuple(k[3] for k in keyed)
+
+
+def _history_entry(site: Site, view: IncidentView) -> Entry:
+    link = urls.absolute(site, view.url)
+    latest: Update | None = view.latest
+    status = label(view.life.status)
+    inc = view.incident
+    if inc.is_maintenance and inc.scheduled_start and inc.scheduled_end:
+        start, end = human_time(urls.utc(inc.scheduled_start)), human_time(urls.utc(inc.scheduled_end))
+        when = f"Scheduled {start} to {end}"
+    else:
+        when = f"{label(inc.impact)} impact"
+    head = Markup("<p><strong>{}</strong> · {}</p>").format(status, when)
+    body = _sanitised(latest.message) if latest else Markup("")
+    affected = Markup(", ").join(escape(c.name) for c in view.affected)
+    comps = Markup("<p><strong>Affected components:</strong> {}</p>").format(affected) if affected else ""
+    more = Markup('<p><a href="{}">{} ({} updates)</a></p>').format(link, view.title, len(view.updates))
+    kind = "Maintenance" if inc.is_maintenance else "Incident"
+    return Entry(
+        id=urls.incident_tag(site, view),
+        title=f"{view.title} [{status}]",
+        link=link,
+        published=urls.utc(urls.view_published(view)),
+        updated=urls.utc(urls.view_updated(view)),
+        html=str(head + body + comps + more),
+        text=f"{status}. {to_text(latest.message) if latest else when}",
+        categories=(kind, *(c.name for c in view.affected)),
+    )
+
+
+def history_entries(site: Site) -> tuple[Entry, ...]:
+    entries = [_history_entry(site, v) for v in site.incidents]
+    entries.sort(key=lambda e: (e.updated, e.id), reverse=True)
+    return tuple(entries)
+
+
+# ---------------------------------------------------------------------------------------- feeds
+
+def _feed(site: Site, path: str, title: str, subtitle: str, page: str, entries: tuple[Entry, ...]) -> Feed:
+    updated = max((e.updated for e in entries), default=urls.utc(urls.site_epoch(site)))
+    return Feed(path, title, subtitle, urls.absolute(site, page), entries, updated)
+
+
+def feeds(site: Site) -> list[tuple[Feed, tuple[str, ...]]]:
+    """Every feed and the formats it is written in."""
+    name = site.config.site_name
+    everything = update_entries(site, site.incidents)
+    out: list[tuple[Feed, tuple[str, ...]]] = [
+        (_feed(site, "feed", f"{name}: all updates",
+               f"Every public update to incidents and maintenance on {name}.", "", everything),
+         ("atom", "rss", "json")),
+        (_feed(site, "history", f"{name}: incident history",
+               f"One entry per incident and maintenance window on {name}, updated as it changes.", "history/",
+               history_entries(site)),
+         ("atom", "rss")),
+    ]
+    for view in site.incidents:
+        out.append((_feed(site, f"incidents/{view.id}/feed", f"{name}: {view.title}",
+                          f"Updates to {view.title}.", view.url, update_entries(site, [view])), ("atom",)))
+    for component in site.components:
+        out.append((_component_feed(site, component), ("atom",)))
+    return out
+
+
+def _component_feed(site: Site, component: ComponentView) -> Feed:
+    views = [v for v in site.incidents if component.component in v.affected]
+    c = component.component
+    return _feed(site, f"components/{c.id}/feed", f"{site.config.site_name}: {c.name}",
+                 f"Incidents and maintenance affecting {c.name}.", component.url, update_entries(site, views))
+
+
+def _generator(site: Site, feed: Feed, fmt: str) -> FeedGenerator:
+    fg = FeedGenerator()
+    self_url = urls.absolute(site, f"{feed.path}.{fmt}")
+    fg.id(self_url)
+    fg.title(feed.title)
+    fg.subtitle(feed.subtitle)          # also RSS <description>
+    fg.author(name=site.config.site_name, uri=urls.base_url(site))
+    fg.link(href=self_url, rel="self",
+            type="application/atom+xml" if fmt == "atom" else "application/rss+xml")
+    fg.link(href=feed.page, rel="alternate", type="text/html")   # last: feedgen's RSS <link> is the last one
+    fg.language(LANGUAGE)
+    fg.generator("statuspress", uri="https://github.com/statuspress/statuspress")
+    fg.updated(feed.updated)            # feedgen defaults to now: always set from the data
+    for entry in feed.entries:
+        fe = fg.add_entry(order="append")   # feedgen prepends by default; our order is newest first
+        fe.id(entry.id)
+        fe.guid(entry.id, permalink=False)
+        fe.title(entry.title)
+        fe.link(href=entry.link, rel="alternate", type="text/html")
+        fe.published(entry.published)
+        fe.updated(entry.updated)
+        if fmt == "atom":
+            fe.content(entry.html, type="html")
+        else:
+            fe.description(entry.html)
+        for term in entry.categories:
+            fe.category(term=term)
+    return fg
+
+
+def _json_feed(site: Site, feed: Feed) -> bytes:
+    doc = {
+        "version": JSON_FEED_VERSION,
+        "title": feed.title,
+        "home_page_url": feed.page,
+        "feed_url": urls.absolute(site, f"{feed.path}.json"),
+        "description": feed.subtitle,
+        "language": LANGUAGE,
+        "authors": [{"name": site.config.site_name, "url": urls.base_url(site)}],
+        "items": [
+            {
+                "id": e.id,
+                "url": e.link,
+                "title": e.title,
+                "content_html": e.html,
+                "content_text": e.text,
+                "date_published": _rfc3339(e.published),
+                "date_modified": _rfc3339(e.updated),
+                "tags": list(e.categories),
+            }
+            for e in feed.entries
+        ],
+    }
+    return dump_json(doc)
+
+
+def _rfc3339(value: datetime) -> str:
+    return urls.utc(value).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def dump_json(doc: object) -> bytes:
+    """Deterministic, HTML-safe JSON: keys in the order built; <, > and & escaped so the bytes never
+    read as markup, whatever the messages say (the decoded strings are unchanged)."""
+    text = json.dumps(doc, ensure_ascii=False, indent=2)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return (text + "\n").encode("utf-8")
+
+
+def render(site: Site) -> dict[str, bytes]:
+    out: dict[str, bytes] = {}
+    for feed, formats in feeds(site):
+        for fmt in formats:
+            path = f"{feed.path}.{fmt}"
+            if fmt == "json":
+                out[path] = _json_feed(site, feed)
+            elif fmt == "atom":
+                out[path] = _generator(site, feed, fmt).atom_str(pretty=True)
+            else:
+                out[path] = _generator(site, feed, fmt).rss_str(pretty=True)
+    return out

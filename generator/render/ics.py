@@ -1,0 +1,82 @@
+"""maintenance.ics: every maintenance window as an iCalendar VEVENT (RFC 5545), built with `icalendar`.
+
+Subscribed calendars match events by UID and take the copy with the highest SEQUENCE, so:
+- UID is the incident id at the site's host, never anything that changes;
+- SEQUENCE counts the public updates after the first announcement. Updates are append-only, so the
+  number only grows, and every change a subscriber can see (status, text, cancellation) bumps it;
+- DTSTAMP and LAST-MODIFIED are the latest update's time, CREATED the first's: data, not the clock.
+
+STATUS: TENTATIVE while the window is only scheduled, CONFIRMED once it opened, CANCELLED if cancelled.
+No METHOD property: this is a published calendar file, not an iTIP message. RFC 5546 requires an
+ORGANIZER on every METHOD:PUBLISH event and we have no organiser address, so strict iTIP checkers
+(libical) reject METHOD:PUBLISH without one; without METHOD, RFC 5545 asks for no ORGANIZER.
+"""
+
+from __future__ import annotations
+
+from icalendar import Calendar, Event
+
+from ..derive import Site
+from ..derive.lifecycle import Phase
+from ..derive.site import IncidentView
+from . import urls
+from .filters import human_time, label
+from .markdown import to_text
+
+PATH = "maintenance.ics"
+
+
+def _status(view: IncidentView) -> str:
+    if view.life.phase is Phase.CANCELLED:
+        return "CANCELLED"
+    if view.life.phase is Phase.UPCOMING:
+        return "TENTATIVE"
+    return "CONFIRMED"
+
+
+def _description(site: Site, view: IncidentView) -> str:
+    lines = [f"Status: {label(view.life.status)}"]
+    if view.affected:
+        lines.append("Affected components: " + ", ".join(c.name for c in view.affected))
+    for update in view.updates_newest_first:
+        lines += ["", f"{label(update.status)}, {human_time(urls.utc(update.at))}:", to_text(update.message)]
+    lines += ["", urls.absolute(site, view.url)]
+    return "\n".join(lines)
+
+
+def event(site: Site, view: IncidentView) -> Event:
+    inc = view.incident
+    assert inc.scheduled_start is not None and inc.scheduled_end is not None   # validated
+    ev = Event()
+    ev.add("uid", f"{inc.id}@{urls.host(site)}")
+    ev.add("dtstamp", urls.utc(urls.view_updated(view)))
+    ev.add("created", urls.utc(urls.view_published(view)))
+    ev.add("last-modified", urls.utc(urls.view_updated(view)))
+    ev.add("sequence", max(len(view.updates) - 1, 0))
+    ev.add("dtstart", urls.utc(inc.scheduled_start))
+    ev.add("dtend", urls.utc(inc.scheduled_end))
+    ev.add("summary", f"{'Cancelled: ' if view.life.phase is Phase.CANCELLED else ''}{inc.title}")
+    ev.add("description", _description(site, view))
+    ev.add("url", urls.absolute(site, view.url))
+    ev.add("status", _status(view))
+    ev.add("transp", "TRANSPARENT")   # a window on someone's calendar should not block their time
+    ev.add("categories", ["Maintenance", *(c.name for c in view.affected)])
+    return ev
+
+
+def calendar(site: Site) -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", f"-//statuspress//{site.config.site_name}//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", f"{site.config.site_name}: maintenance")
+    cal.add("x-wr-caldesc", f"Scheduled maintenance windows on {site.config.site_name}.")
+    cal.add("x-wr-timezone", "UTC")
+    windows = sorted((v for v in site.incidents if v.incident.is_maintenance), key=lambda v: (v.starts, v.id))
+    for view in windows:
+        cal.add_component(event(site, view))
+    return cal
+
+
+def render(site: Site) -> dict[str, bytes]:
+    return {PATH: calendar(site).to_ical()}
