@@ -27,7 +27,8 @@ from .report import format_problems
 
 log = get_plugin_logger(__name__)
 ASSETS = Path(__file__).parent / "assets"
-DEFAULT_NAV = (("Status", "index.md"), ("History", "history/index.md"))
+DEFAULT_NAV = (("Status", "index.md"), ("History", "history/index.md"), ("Reviews", "reviews/index.md"),
+               ("Metrics", "metrics.md"))
 
 
 class StatuspressConfig(base.Config):
@@ -66,6 +67,7 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
         if not config.nav:
             config.nav = [{title: uri} for title, uri in DEFAULT_NAV]
         config.extra_css.append("assets/statuspress/statuspress.css")
+        config.extra_css.append("assets/statuspress/reviews.css")
         config.extra_javascript.append("assets/statuspress/statuspress.js")
         self.env = environment(Path(config.theme.custom_dir) if config.theme.custom_dir else None)
         return config
