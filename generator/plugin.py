@@ -28,7 +28,7 @@ from .report import format_problems
 log = get_plugin_logger(__name__)
 ASSETS = Path(__file__).parent / "assets"
 DEFAULT_NAV = (("Status", "index.md"), ("History", "history/index.md"), ("Reviews", "reviews/index.md"),
-               ("Metrics", "metrics.md"))
+               ("Metrics", "metrics.md"), ("Subscribe", "subscribe.md"))
 
 
 class StatuspressConfig(base.Config):

@@ -47,9 +47,9 @@ PageBuilder = Callable[[Site], Iterable[Page]]
 
 def page_builders() -> list[PageBuilder]:
     """Every builder of generated pages, in a fixed order."""
-    from . import review_pages, status_pages
+    from . import review_pages, status_pages, subscribe_pages
 
-    return [status_pages.pages, review_pages.pages]
+    return [status_pages.pages, review_pages.pages, subscribe_pages.pages]
 
 
 def site_pages(site: Site) -> list[Page]:
