@@ -115,8 +115,7 @@ def serve(config_file: Path, dev_addr: str) -> None:
 
 def _interactive() -> bool:
     """Prompt only when a person is at a terminal; in scripts and CI a missing option is a usage error."""
-    stream = click.get_text_stream("stdin")
-    return bool(stream.isatty())
+    return sys.stdin is not None and sys.stdin.isatty()
 
 
 def _missing(name: str) -> click.MissingParameter:
