@@ -339,13 +339,14 @@ def read_history(root: Path, incidents_dir: str = "incidents") -> Provenance:
     try:
         checkout = locate(root, incidents_dir)
         raw = run_git(checkout.repo, "log", *LOG_OPTIONS, "HEAD", "--", checkout.prefix)
-        head_files = _ls_tree(run_git(checkout.repo, "ls_tree", "-r", "-z", "HEAD", "--", checkout.prefix))
+        listing = run_git(checkout.repo, "ls_tree", "-r", "-z", "HEAD", "--", checkout.prefix)
+        head_files = parse_ls_tree(listing)
         return _build(checkout, parse_log(raw.decode("utf-8", "replace")), head_files)
     except GitUnavailable as err:
         return Provenance(warning=str(err))
 
 
-def _ls_tree(raw: bytes) -> dict[str, str]:
+def parse_ls_tree(raw: bytes) -> dict[str, str]:
     """path → blob sha."""
     out: dict[str, str] = {}
     for entry in raw.decode("utf-8", "replace").split("\0"):
