@@ -50,6 +50,7 @@ class Feed:
     page: str                      # the HTML page the feed follows (absolute)
     entries: tuple[Entry, ...]     # newest first
     updated: datetime
+    moving: bool = False           # history: RSS has no <updated>, so pubDate follows the latest change
 
 
 # ---------------------------------------------------------------------------------------- entries
@@ -137,9 +138,10 @@ def history_entries(site: Site) -> tuple[Entry, ...]:
 
 # ---------------------------------------------------------------------------------------- feeds
 
-def _feed(site: Site, path: str, title: str, subtitle: str, page: str, entries: tuple[Entry, ...]) -> Feed:
+def _feed(site: Site, path: str, title: str, subtitle: str, page: str, entries: tuple[Entry, ...],
+          moving: bool = False) -> Feed:
     updated = max((e.updated for e in entries), default=urls.utc(urls.site_epoch(site)))
-    return Feed(path, title, subtitle, urls.absolute(site, page), entries, updated)
+    return Feed(path, title, subtitle, urls.absolute(site, page), entries, updated, moving)
 
 
 def feeds(site: Site) -> list[tuple[Feed, tuple[str, ...]]]:
@@ -152,7 +154,7 @@ def feeds(site: Site) -> list[tuple[Feed, tuple[str, ...]]]:
          ("atom", "rss", "json")),
         (_feed(site, "history", f"{name}: incident history",
                f"One entry per incident and maintenance window on {name}, updated as it changes.", "history/",
-               history_entries(site)),
+               history_entries(site), moving=True),
          ("atom", "rss")),
     ]
     for view in site.incidents:
@@ -189,7 +191,7 @@ def _generator(site: Site, feed: Feed, fmt: str) -> FeedGenerator:
         fe.guid(entry.id, permalink=False)
         fe.title(entry.title)
         fe.link(href=entry.link, rel="alternate", type="text/html")
-        fe.published(entry.published)
+        fe.published(entry.updated if feed.moving and fmt == "rss" else entry.published)
         fe.updated(entry.updated)
         if fmt == "atom":
             fe.content(entry.html, type="html")
