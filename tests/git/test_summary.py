@@ -1,0 +1,120 @@
+"""`statuspress summary`: the exact Markdown a pull request comment shows."""
+
+from __future__ import annotations
+
+from git_helpers import AT, V2, Repo, published, run
+
+MONITORING = """\
+  - at: 2026-11-26T10:30:00Z
+    status: monitoring
+    message: |
+      A fix is deployed; <b>error rates</b> are falling.
+
+      We keep watching.
+    components: {api: degraded_performance}
+"""
+DASHBOARD = """\
+title: Slow dashboard
+impact: minor
+components:
+  dashboard: degraded_performance
+started_at: 2026-11-26T11:00:00Z
+updates:
+  - at: 2026-11-26T11:05:00Z
+    status: investigating
+    message: Dashboard pages load slowly.
+"""
+
+
+def test_summary_lists_new_incidents_updates_and_status_changes(repo: Repo) -> None:
+    published(repo)
+    repo.write("incidents/2026/2026-11-26-api-errors.yml", V2 + MONITORING)
+    repo.write("incidents/2026/2026-11-26-dashboard-slow.yml", DASHBOARD)
+    label = f"HEAD~1 ({repo.git('rev-parse', '--short=7', 'HEAD~1')})"
+    result = run(repo.root, "summary", "--at", AT, "--base", "HEAD~1")
+    assert (result.code, result.stderr) == (0, "")
+    assert result.stdout == f"""\
+## Status page changes against {label}
+
+### New incidents
+
+- **Slow dashboard** `2026-11-26-dashboard-slow`: minor incident, started 2026-11-26 11:00 UTC; \
+affects Web dashboard (degraded performance)
+
+### New updates
+
+What subscribers will receive, oldest first.
+
+#### Elevated error rates on the public API (`2026-11-26-api-errors`)
+
+**Identified** · 2026-11-26 09:40 UTC
+
+> A faulty configuration push was identified.
+
+**Monitoring** · 2026-11-26 10:30 UTC
+
+> A fix is deployed; &lt;b&gt;error rates&lt;/b&gt; are falling.
+>
+> We keep watching.
+
+#### Slow dashboard (`2026-11-26-dashboard-slow`)
+
+**Investigating** · 2026-11-26 11:05 UTC
+
+> Dashboard pages load slowly.
+
+### Status changes (as of 2026-11-26 12:00 UTC)
+
+| | before | after |
+|---|---|---|
+| Public API | Partial outage | Degraded performance |
+| Web dashboard | Operational | Degraded performance |
+| Slow dashboard | (new) | Investigating |
+| Elevated error rates on the public API | Investigating | Monitoring |
+
+### Audit
+
+No violations: every update published at {label} is unchanged or explicitly corrected.
+"""
+
+
+def test_summary_shows_audit_violations_and_exits_zero(repo: Repo) -> None:
+    published(repo)
+    repo.write("incidents/2026/2026-11-26-api-errors.yml", V2.replace("A faulty", "The faulty"))
+    label = f"HEAD ({repo.git('rev-parse', '--short=7', 'HEAD')})"
+    result = run(repo.root, "summary", "--at", AT, "--base", "HEAD")
+    assert result.code == 0
+    assert result.stdout == f"""\
+## Status page changes against {label}
+
+### New updates
+
+What subscribers will receive, oldest first.
+
+#### Elevated error rates on the public API (`2026-11-26-api-errors`)
+
+**Identified** · 2026-11-26 09:40 UTC
+
+> The faulty configuration push was identified.
+
+### Audit
+
+1 violation of the append-only rule:
+
+- `incidents/2026/2026-11-26-api-errors.yml:12:14` published update 2 (2026-11-26T09:40:00Z) has a \
+different message than at {label}; restore it, or explain the change with corrected: {{at: ..., reason: ...}}
+"""
+
+
+def test_summary_without_changes_says_so(repo: Repo) -> None:
+    published(repo)
+    label = f"HEAD ({repo.git('rev-parse', '--short=7', 'HEAD')})"
+    assert run(repo.root, "summary", "--at", AT, "--base", "HEAD").stdout == f"""\
+## Status page changes against {label}
+
+No incident, update or status changes.
+
+### Audit
+
+No violations: every update published at {label} is unchanged or explicitly corrected.
+"""
