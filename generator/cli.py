@@ -433,5 +433,84 @@ def summary(config_file: Path, at: str | None, base: str | None) -> None:
     sys.stdout.write(summarize(project, snapshot, result, now))
 
 
+# -- reviews and export ---------------------------------------------------------------------------
+
+
+@main.command()
+@config_option
+@at_option
+@click.argument("ident", metavar="ID")
+def review(config_file: Path, at: str | None, ident: str) -> None:
+    """Draft a review in incident ID's file, with its timeline, roles and metric timestamps pre-filled."""
+    from .edit import EditRefused, NotFound, locate
+    from .review_scaffold import scaffold_review
+
+    config = _review_config(config_file)
+    now = resolve_now(at)
+    try:
+        path = locate(config, ident)
+        warnings = scaffold_review(config, path, now)
+    except NotFound as err:
+        raise click.BadParameter(str(err), param_hint="'ID'") from err
+    except EditRefused as err:
+        sys.stdout.write(format_problems(err.problems))
+        click.echo("the review was not added; nothing was written", err=True)
+        sys.exit(ExitCode.BAD_INPUT)
+    if warnings:
+        click.echo(format_problems(warnings).rstrip("\n"), err=True)
+    from .source import display_path
+
+    click.echo(display_path(path))
+
+
+def _review_config(config_file: Path):  # type: ignore[no-untyped-def]
+    from .config import load_config
+
+    require_config(config_file)
+    config, problems = load_config(config_file)
+    if any(p.is_error for p in problems):
+        sys.stdout.write(format_problems(problems))
+        sys.exit(ExitCode.BAD_INPUT)
+    return config
+
+
+@main.command()
+@config_option
+@at_option
+@click.option("--format", "fmt", type=click.Choice(("csv", "json")), default="csv", show_default=True,
+              help="csv: one row per incident, for spreadsheets; json: the same rows, typed.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to FILE (default: standard output).")
+@click.option("--schema", "print_schema", is_flag=True,
+              help="Print the JSON Schema of the JSON export instead.")
+def export(config_file: Path, at: str | None, fmt: str, output: Path | None, print_schema: bool) -> None:
+    """Every incident with its derived timings and review status, one row each."""
+    import json
+
+    from .derive import derive_site
+    from .export import export as render_export
+    from .export import export_schema
+
+    if print_schema:
+        text = json.dumps(export_schema(), indent=2) + "\n"
+    else:
+        require_config(config_file)
+        now = resolve_now(at)
+        project = load_project(config_file, now)
+        if project.errors:
+            sys.stdout.write(format_problems(project.problems))
+            click.echo("nothing was exported: the incident files have errors", err=True)
+            sys.exit(ExitCode.BAD_INPUT)
+        text = render_export(derive_site(project.config, project.incidents, now), fmt)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from .edit import replace_file
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    replace_file(output, text)
+    click.echo(str(output), err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
