@@ -83,7 +83,8 @@ def test_history_entry_updated_moves_with_each_update(example_files: dict[str, b
     entry = next(e for e in parsed.entries if e.id.endswith("incidents/2026-11-28-delayed-event-processing"))
     assert entry.published == "2026-11-28T09:41:00+00:00"
     assert entry.updated == "2026-11-28T11:38:00+00:00"
-    earlier = feedparser.parse(render(EXAMPLE_CONFIG, datetime(2026, 11, 28, 10, 15, tzinfo=UTC))["history.atom"])
+    at = datetime(2026, 11, 28, 10, 15, tzinfo=UTC)
+    earlier = feedparser.parse(render(EXAMPLE_CONFIG, at)["history.atom"])
     entry = next(e for e in earlier.entries if e.id.endswith("incidents/2026-11-28-delayed-event-processing"))
     assert entry.updated == "2026-11-28T10:10:00+00:00"
 
@@ -122,14 +123,16 @@ def test_ids_are_stable_when_new_updates_arrive() -> None:
 
 
 @pytest.mark.validators
-def test_every_atom_file_validates_against_rfc4287_schema(example_dir: Path, example_files: dict[str, bytes]) -> None:
+def test_every_atom_file_validates_against_rfc4287_schema(example_dir: Path,
+                                                          example_files: dict[str, bytes]) -> None:
     if not ATOM_RNC.is_file():
         pytest.skip(f"RFC 4287 RELAX NG schema not found at {ATOM_RNC}")
     if shutil.which("jing") is None:
         pytest.skip("jing is not installed (run `make test-tools`)")
     atoms = [str(example_dir / p) for p in example_files if p.endswith(".atom")]
     assert len(atoms) > 30
-    result = subprocess.run(["jing", "-c", str(ATOM_RNC), *atoms], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(["jing", "-c", str(ATOM_RNC), *atoms], capture_output=True, text=True,
+                            timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -169,7 +172,8 @@ JSON_FEED_SCHEMA = {
 }
 
 
-def test_json_feed_validates_against_json_feed_1_1(example_files: dict[str, bytes], example_site: Site) -> None:
+def test_json_feed_validates_against_json_feed_1_1(example_files: dict[str, bytes],
+                                                   example_site: Site) -> None:
     doc = json.loads(example_files["feed.json"])
     jsonschema.validate(doc, JSON_FEED_SCHEMA, format_checker=jsonschema.FormatChecker())
     atom = feedparser.parse(example_files["feed.atom"])

@@ -1,0 +1,70 @@
+"""maintenance.ics read by two independent parsers (icalendar, vobject) and checked against RFC 5545."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import icalendar
+import vobject
+
+from generator.derive import Site
+
+from .conftest import EXAMPLE_CONFIG, render
+
+WINDOWS = {
+    "2025-09-13-query-database-upgrade@quillstack.github.io": ("CONFIRMED", 3),
+    "2026-09-19-ingest-pipeline-migration@quillstack.github.io": ("CONFIRMED", 4),
+    "2026-12-05-sign-in-database-maintenance@quillstack.github.io": ("TENTATIVE", 0),
+}
+
+
+def test_icalendar_parses_one_event_per_window(example_files: dict[str, bytes], example_site: Site) -> None:
+    cal = icalendar.Calendar.from_ical(example_files["maintenance.ics"])
+    events = cal.walk("VEVENT")
+    windows = [v for v in example_site.incidents if v.incident.is_maintenance]
+    assert len(events) == len(windows) == len(WINDOWS)
+    assert {str(e["UID"]): (str(e["STATUS"]), int(e["SEQUENCE"])) for e in events} == WINDOWS
+    for ev in events:
+        assert not getattr(ev, "errors", None)
+        for prop in ("DTSTART", "DTEND", "DTSTAMP"):
+            value = ev.decoded(prop)
+            assert value.tzinfo is not None and value.utcoffset().total_seconds() == 0, prop
+        assert str(ev["URL"]).startswith("https://quillstack.github.io/status/incidents/")
+        assert ev.decoded("DTSTART") < ev.decoded("DTEND")
+        assert ev.decoded("DTSTAMP") <= example_site.now
+    assert "METHOD" not in cal     # see generator/render/ics.py: PUBLISH would need an ORGANIZER
+
+
+def test_vobject_reads_and_validates_it(example_files: dict[str, bytes]) -> None:
+    cal = vobject.readOne(example_files["maintenance.ics"].decode("utf-8"))
+    cal.validate(raiseException=True)
+    events = list(cal.vevent_list)
+    assert {e.uid.value for e in events} == set(WINDOWS)
+    migration = next(e for e in events if e.uid.value.startswith("2026-09-19"))
+    # Scheduled in BST (+01:00) in the file: published in UTC.
+    assert migration.dtstart.value == datetime(2026, 9, 19, 23, 30, tzinfo=UTC)
+    assert migration.dtend.value == datetime(2026, 9, 20, 2, 30, tzinfo=UTC)
+    assert migration.summary.value == "Event ingestion pipeline migration (US region)"
+    assert "Event counts match" in migration.description.value
+
+
+def test_lines_end_in_crlf_and_fold_at_75_octets(example_files: dict[str, bytes]) -> None:
+    raw = example_files["maintenance.ics"]
+    assert raw.endswith(b"\r\n") and b"\n" not in raw.replace(b"\r\n", b"")
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
+
+
+def test_sequence_grows_with_updates_and_dtstamp_comes_from_data() -> None:
+    """An earlier build (mid-migration) has a lower SEQUENCE for the same UID, and nothing from the clock."""
+    def event(at: datetime) -> icalendar.Event:
+        cal = icalendar.Calendar.from_ical(render(EXAMPLE_CONFIG, at)["maintenance.ics"])
+        return next(e for e in cal.walk("VEVENT") if str(e["UID"]).startswith("2026-09-19"))
+
+    during = event(datetime(2026, 9, 20, 0, 45, tzinfo=UTC))
+    after = event(datetime(2026, 11, 28, 12, 0, tzinfo=UTC))
+    assert (int(during["SEQUENCE"]), int(after["SEQUENCE"])) == (2, 4)
+    assert str(during["STATUS"]) == "CONFIRMED"
+    assert during.decoded("DTSTAMP") == datetime(2026, 9, 20, 0, 30, tzinfo=UTC)   # its latest update
+    assert during.decoded("DTSTART") == after.decoded("DTSTART")
+    assert render(EXAMPLE_CONFIG, datetime(2026, 11, 28, 12, 5, tzinfo=UTC))["maintenance.ics"] == \
+        render(EXAMPLE_CONFIG, datetime(2026, 11, 28, 12, 0, tzinfo=UTC))["maintenance.ics"]
