@@ -20,7 +20,9 @@ from mkdocs.structure.pages import Page as MkdocsPage
 
 from . import clock
 from .derive import Site, derive_site
+from .history import Provenance, read_history
 from .load import Project, load_project
+from .render import audit_pages
 from .render.outputs import render_files
 from .render.pages import Page, environment, render_body, site_pages
 from .report import format_problems
@@ -51,6 +53,7 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
         self.site: Site | None = None
         self.pages: dict[str, Page] = {}
         self.files: dict[str, bytes] = {}
+        self.provenance = Provenance()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
@@ -63,6 +66,11 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
             log.warning(format_problems([warning]).rstrip())
         self.site = derive_site(project.config, project.incidents, now)
         self.pages = {page.src_uri: page for page in site_pages(self.site)}
+        # One git log pass; outside git or in a shallow clone: no audit trail and one warning.
+        self.provenance = read_history(project.config.root, project.config.incidents_dir)
+        if self.provenance.warning:
+            log.warning(self.provenance.warning)
+        self.pages.update((p.src_uri, p) for p in audit_pages.pages(self.site, self.provenance))
         self.files = render_files(self.site)
         if not config.nav:
             config.nav = [{title: uri} for title, uri in DEFAULT_NAV]
@@ -70,6 +78,7 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
         config.extra_css.append("assets/statuspress/reviews.css")
         config.extra_javascript.append("assets/statuspress/statuspress.js")
         self.env = environment(Path(config.theme.custom_dir) if config.theme.custom_dir else None)
+        self.env.globals["provenance"] = self.provenance
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
