@@ -74,14 +74,21 @@ def tracker(incidents: Iterable[Incident], now: datetime) -> Tracker:
     an item due today is not yet overdue)."""
     today = now.astimezone(UTC).date()
     by_owner: dict[str, list[TrackedItem]] = {}
+    spellings: dict[str, dict[str, int]] = {}
     for incident in incidents:
         if incident.review is None:
             continue
         for item in incident.review.action_items:
             state = state_of(item, today)
             late = (today - item.due).days if state is State.OVERDUE and item.due else None
-            by_owner.setdefault(item.owner.strip(), []).append(
-                TrackedItem(item, incident.id, incident.title, state, late))
-    owners = tuple(Owner(name, tuple(sorted(items, key=_order)))
-                   for name, items in sorted(by_owner.items(), key=lambda kv: (kv[0].casefold(), kv[0])))
-    return Tracker(today, owners)
+            name = " ".join(item.owner.split())
+            key = name.casefold()      # "Hana Sato" and "hana  sato" are one owner
+            by_owner.setdefault(key, []).append(TrackedItem(item, incident.id, incident.title, state, late))
+            spellings.setdefault(key, {}).setdefault(name, 0)
+            spellings[key][name] += 1
+    owners = []
+    for key in sorted(by_owner):
+        # Shown as its most used spelling (ties: the first in code-point order).
+        name = min(spellings[key], key=lambda n: (-spellings[key][n], n))
+        owners.append(Owner(name, tuple(sorted(by_owner[key], key=_order))))
+    return Tracker(today, tuple(owners))
