@@ -1,0 +1,91 @@
+"""The audit trail on the built site: who posted each update, each incident's changes, the audit log."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from git_helpers import AT, DANA, ID, MKDOCS, PATH, SAM, V2, Repo, published, run
+
+REPO_URL = "https://github.com/example/status"
+NEW_PATH = "incidents/2026/2026-11-26-api-error-rates.yml"
+NEW_ID = "2026-11-26-api-error-rates"
+
+
+def build(root: Path) -> tuple[str, Path]:
+    result = run(root, "build", "--at", AT, "--site-dir", str(root / "out"))
+    assert result.code == 0, result.stderr
+    return result.stderr, root / "out"
+
+
+def found(html: str, pattern: str) -> list[str]:
+    return [" ".join(m.split()) for m in re.findall(pattern, html, re.S)]
+
+
+def link(sha: str) -> str:
+    return f'<a class="sp-commit" href="{REPO_URL}/commit/{sha}"><code>{sha[:7]}</code></a>'
+
+
+def row(sha: str, author: str, iso: str, shown: str, subject: str) -> str:
+    return (f'<tr><td>{link(sha)}</td><td>{author}</td><td><time datetime="{iso}">{shown}</time></td>'
+            f"<td>{subject}</td></tr>")
+
+
+def site_repo(repo: Repo) -> Repo:
+    repo.write("mkdocs.yml", MKDOCS + f"repo_url: {REPO_URL}\n")
+    repo.write("docs/.gitkeep", "")
+    return repo
+
+
+def test_incident_page_shows_who_posted_and_edited_each_update(repo: Repo) -> None:
+    c1, c2 = published(site_repo(repo))
+    repo.write(PATH, V2.replace("on the API.", "on the public API."))
+    c3 = repo.commit("Reword the first update", DANA, "2026-11-26T10:05:00Z")
+    _, out = build(repo.root)
+    html = (out / "incidents" / ID / "index.html").read_text()
+    assert found(html, r'<p class="sp-update__provenance">(.*?)</p>') == [
+        f"Posted in {link(c2)} by Sam Ortiz",
+        f"Posted in {link(c1)} by Dana Whitfield; edited in {link(c3)} by Dana Whitfield",
+    ]
+    assert found(html, r'<table class="sp-changes">.*?<tbody>(.*?)</tbody>') == [" ".join([
+        row(c3, DANA.name, "2026-11-26T10:05:00Z", "26 Nov 2026, 10:05 UTC", "Reword the first update"),
+        row(c2, SAM.name, "2026-11-26T09:45:00Z", "26 Nov 2026, 09:45 UTC", "API incident: identified"),
+        row(c1, DANA.name, "2026-11-26T09:20:00Z", "26 Nov 2026, 09:20 UTC", "Open API incident"),
+    ])]
+
+
+def test_audit_log_lists_every_change_newest_first_across_renames(repo: Repo) -> None:
+    c1, c2 = published(site_repo(repo))
+    repo.git("mv", PATH, NEW_PATH)
+    c3 = repo.commit("Rename the API incident", SAM, "2026-11-26T11:00:00Z")
+    _, out = build(repo.root)
+    rows = found((out / "audit" / "index.html").read_text(), r"<tr>\s*(<td>.*?)</tr>")
+    incident = f'<a href="../incidents/{NEW_ID}/">{NEW_ID}</a>'
+    assert rows == [
+        f'<td><time datetime="2026-11-26T11:00:00Z">26 Nov 2026, 11:00 UTC</time></td> <td>{link(c3)}</td> '
+        f"<td>Sam Ortiz</td> <td>{incident}</td> <td>renamed from <code>{PATH}</code></td> "
+        "<td>Rename the API incident</td>",
+        f'<td><time datetime="2026-11-26T09:45:00Z">26 Nov 2026, 09:45 UTC</time></td> <td>{link(c2)}</td> '
+        f"<td>Sam Ortiz</td> <td>{incident}</td> <td>modified</td> <td>API incident: identified</td>",
+        f'<td><time datetime="2026-11-26T09:20:00Z">26 Nov 2026, 09:20 UTC</time></td> <td>{link(c1)}</td> '
+        f"<td>Dana Whitfield</td> <td>{incident}</td> <td>added</td> <td>Open API incident</td>",
+    ]
+    page = (out / "incidents" / NEW_ID / "index.html").read_text()
+    assert found(page, r'<p class="sp-update__provenance">(.*?)</p>') == [
+        f"Posted in {link(c2)} by Sam Ortiz", f"Posted in {link(c1)} by Dana Whitfield"]
+
+
+def test_outside_git_the_site_builds_without_the_trail_and_says_why(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    site = Repo(tmp_path / "site")
+    site_repo(site).write(PATH, V2)
+    _, out = build(site.root)
+    warning = (f"{site.root} is not in a git repository; pages are built without the audit trail "
+               "(who posted each update and when)")
+    assert [r.getMessage() for r in caplog.records if "git" in r.getMessage()] == [f"generator: {warning}"]
+    html = (out / "incidents" / ID / "index.html").read_text()
+    assert "sp-update__provenance" not in html
+    assert found(html, r'<h2 id="changes">Change history</h2>\s*(<p.*?</p>)') == [
+        '<p class="sp-empty">The change history is not available in this build.</p>']
+    assert found((out / "audit" / "index.html").read_text(), r'<p class="sp-empty">(.*?)</p>') == [warning]
