@@ -42,8 +42,8 @@ class Owner:
     name: str
     items: tuple[TrackedItem, ...]   # overdue first, then open, in progress, done; by due date within
 
-    def count(self, state: State) -> int:
-        return sum(1 for t in self.items if t.state is state)
+    def count(self, state: State | str) -> int:
+        return sum(1 for t in self.items if t.state == state)
 
 
 @dataclass(frozen=True)
@@ -55,11 +55,11 @@ class Tracker:
     def items(self) -> tuple[TrackedItem, ...]:
         return tuple(t for o in self.owners for t in o.items)
 
-    def count(self, state: State) -> int:
+    def count(self, state: State | str) -> int:
         return sum(o.count(state) for o in self.owners)
 
-    def by_state(self, state: State) -> tuple[TrackedItem, ...]:
-        return tuple(sorted((t for t in self.items if t.state is state), key=_order))
+    def by_state(self, state: State | str) -> tuple[TrackedItem, ...]:
+        return tuple(sorted((t for t in self.items if t.state == state), key=_order))
 
     def for_incident(self, incident_id: str) -> tuple[TrackedItem, ...]:
         return tuple(t for t in self.items if t.incident_id == incident_id)

@@ -17,7 +17,7 @@ WIDTH = 720
 ROW = 26          # height of one horizontal bar row
 PLOT_H = 220      # plot height of vertical charts
 LEFT = 56
-TOP = 16
+TOP = 30
 BOTTOM = 56
 
 # Mid-tone colours that keep 3:1 against both the light and the dark (slate) background.
@@ -40,14 +40,14 @@ def _fmt_number(value: float | None) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
 
 
-def _nice_max(value: float) -> float:
+def _nice_max(value: float, ticks: int = 4) -> float:
+    """The top of the axis: `ticks` equal steps of 1, 2, 2.5 or 5 × 10^k, at least 1 each."""
     if value <= 0:
-        return 1.0
-    exp = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if step * exp >= value:
-            return step * exp
-    return 10 * exp  # pragma: no cover
+        return float(ticks)
+    raw = max(value / ticks, 1.0)
+    exp = 10 ** math.floor(math.log10(raw))
+    step = next(s * exp for s in (1, 2, 2.5, 5, 10) if s * exp >= raw)
+    return step * ticks
 
 
 def _style(series: Sequence[Series]) -> str:
@@ -117,10 +117,11 @@ def column_chart(chart_id: str, title: str, desc: str, categories: Sequence[str]
         out.append(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">'
                    f'{escape(_fmt_number(value))}</text>')
     if unit:
-        out.append(f'<text x="4" y="{TOP - 4}">{escape(unit)}</text>')
+        out.append(f'<text x="4" y="14">{escape(unit)}</text>')
     slot = plot_w / n
     bar_w = slot * 0.7 / (1 if stacked else max(len(series), 1))
-    label_every = max(1, math.ceil(n / 12))
+    widest = max((len(c) for c in categories), default=1) * 7 + 10
+    label_every = max(1, math.ceil(widest / slot))
     for i, cat in enumerate(categories):
         x0 = LEFT + slot * i + slot * 0.15
         y = float(base)
