@@ -57,4 +57,4 @@ def test_statuspress_build_twice_gives_identical_files(tmp_path: Path) -> None:
         html = (sites[0] / rel).read_text(encoding="utf-8")
         assert (sites[1] / rel).read_text(encoding="utf-8") == html
         for target in targets:
-            assert f'href="{target}"' in html, (rel, target)
+            assert f'="{target}"' in html, (rel, target)   # href, or src for the badge
