@@ -7,6 +7,7 @@ link or asset that ignores the sub-path fails the way it would on GitHub Pages.
 from __future__ import annotations
 
 import http.server
+import posixpath
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -85,7 +86,9 @@ def _handler(server: LoopbackServer) -> type[http.server.SimpleHTTPRequestHandle
             super().__init__(*args, directory=str(root), **kwargs)
 
         def translate_path(self, path: str) -> str:
-            clean = unquote(urlsplit(path).path)
+            raw = unquote(urlsplit(path).path)
+            clean = posixpath.normpath(raw) + ("/" if raw.endswith("/") and raw != "/" else "")
+            clean = clean.replace("//", "/")
             if prefix != "/" and clean + "/" == prefix:
                 return str(root)  # a folder requested without its slash: /status → 301 /status/
             if not clean.startswith(prefix):

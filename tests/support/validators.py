@@ -177,9 +177,12 @@ def validate_atom(files: Sequence[Path], workdir: Path | None = None) -> list[st
             timeout=300,
             check=False,
         )
-        errors += [f"jing: {line}" for line in (proc.stdout + proc.stderr).splitlines() if line.strip()]
+        # jing reports problems on stdout as file:line:col: error: ...; Debian's wrapper script adds
+        # "[warning] ... Unable to locate xml-apis" on stderr, which is not about the documents.
+        errors += [f"jing: {line}" for line in proc.stdout.splitlines() if line.strip()]
         if proc.returncode and not errors:
-            errors.append(f"jing exited {proc.returncode}")
+            stderr = [ln for ln in proc.stderr.splitlines() if ln.strip() and not ln.startswith("[warning]")]
+            errors.append(f"jing exited {proc.returncode}: {' '.join(stderr)[-500:]}")
     rng = _atom_rng(workdir) if workdir else None
     if shutil.which("xmllint") and rng:
         proc = subprocess.run(
