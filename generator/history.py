@@ -42,7 +42,7 @@ LOG_FORMAT = "%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%cI%x1f%s"
 # -z output is never quoted; these options keep user config (colour, signatures) out of what we parse.
 LOG_OPTIONS = ("--no-merges", "--date-order", "-M", "--raw", "--no-abbrev", "-z", "--no-color",
                "--no-show-signature", "--encoding=UTF-8", f"--format={LOG_FORMAT}")
-GIT_ENV = {"GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+GIT_ENV = {"GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0", "GIT_LITERAL_PATHSPECS": "1", "LC_ALL": "C"}
 
 NO_GIT_WARNING = ("{root} is not in a git repository; pages are built without the audit trail "
                   "(who posted each update and when)")
