@@ -1,0 +1,235 @@
+"""The built status site as files, without a browser: determinism, atomicity, sub-path hosting, no
+third-party assets, the 404 page, a linear sidebar nav, paginated history, and plain `mkdocs build`."""
+
+from __future__ import annotations
+
+import hashlib
+import html.parser
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.support.paths import EXAMPLE_CONFIG
+from tests.support.site_build import BuildFailed, BuiltSite, build_site
+
+REPO = EXAMPLE_CONFIG.parent
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """Every file under `root` (relative path → sha256 of its bytes)."""
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def copy_project(dest: Path) -> Path:
+    """A private copy of the example project (mkdocs.yml, incidents/, overrides/, pages/)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(REPO / "mkdocs.yml", dest / "mkdocs.yml")
+    for folder in ("incidents", "overrides", "pages"):
+        if (REPO / folder).is_dir():
+            shutil.copytree(REPO / folder, dest / folder)
+        else:
+            (dest / folder).mkdir()
+    return dest / "mkdocs.yml"
+
+
+class Links(html.parser.HTMLParser):
+    """(tag, attribute, value, rel) of every href/src in a page, and the sidebar nav's links."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[tuple[str, str, str, str]] = []
+        self.primary_nav: list[str] = []
+        self._nav_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "nav" and "md-nav--primary" in a.get("class", "").split():
+            self._nav_depth = 1
+        elif tag == "nav" and self._nav_depth:
+            self._nav_depth += 1
+        for attr in ("href", "src"):
+            if attr in a:
+                self.links.append((tag, attr, a[attr], a.get("rel", "")))
+                if tag == "a" and attr == "href" and self._nav_depth:
+                    self.primary_nav.append(a[attr])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "nav" and self._nav_depth:
+            self._nav_depth -= 1
+
+
+def parse(path: Path) -> Links:
+    parser = Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+# ------------------------------------------------------------------------------------ determinism
+
+
+def test_two_builds_at_the_same_time_are_byte_identical(built_site: BuiltSite, tmp_path: Path) -> None:
+    again = build_site(tmp_path / "again")
+    first, second = snapshot(built_site.root), snapshot(again.root)
+    assert sorted(first) == sorted(second)
+    differing = [path for path in first if first[path] != second[path]]
+    assert not differing, f"{len(differing)} files differ between two builds, e.g. {differing[:10]}"
+
+
+def test_a_different_build_time_changes_the_pages(built_site: BuiltSite, tmp_path: Path) -> None:
+    later = build_site(tmp_path / "later", at="2026-11-28T13:00:00Z")
+    assert later.read_text("") != built_site.read_text("")
+
+
+# --------------------------------------------------------------------------------------- atomicity
+
+
+def test_bad_input_leaves_the_previous_site_untouched(tmp_path: Path) -> None:
+    config = copy_project(tmp_path / "project")
+    site = build_site(tmp_path / "site", config_file=config)
+    before = snapshot(site.root)
+    (config.parent / "incidents" / "2026" / "2026-11-29-broken.yml").write_text(
+        "title: Broken\nimpact: enormous\nstarted_at: 2026-11-29T10:00:00Z\nupdates: []\n", encoding="utf-8")
+    with pytest.raises(BuildFailed):
+        build_site(tmp_path / "site", config_file=config)
+    assert snapshot(site.root) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"], "a temporary folder was left"
+
+
+def test_a_failure_inside_mkdocs_leaves_the_previous_site_untouched(tmp_path: Path) -> None:
+    config = copy_project(tmp_path / "project")
+    site = build_site(tmp_path / "site", config_file=config)
+    before = snapshot(site.root)
+    # A hand-written page where statuspress generates one: the plugin refuses it in on_files,
+    # after mkdocs has started writing into its (temporary) site folder.
+    (config.parent / "pages" / "index.md").write_text("# Mine\n", encoding="utf-8")
+    with pytest.raises(BuildFailed, match="collides"):
+        build_site(tmp_path / "site", config_file=config)
+    assert snapshot(site.root) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"], "a temporary folder was left"
+
+
+# ------------------------------------------------------------------------- sub-path, no third party
+
+
+def test_every_internal_link_is_relative_or_under_the_site_path(built_site: BuiltSite) -> None:
+    subpath = built_site.subpath
+    assert subpath == "/status/"
+    bad = []
+    for page in built_site.html_pages:
+        for tag, attr, value, _rel in parse(page).links:
+            parts = urlsplit(value)
+            if parts.scheme or value.startswith("//"):
+                continue  # absolute URLs: checked below
+            if parts.path.startswith("/") and not parts.path.startswith(subpath):
+                bad.append(f"{built_site.rel(page)}: <{tag} {attr}={value!r}>")
+    assert not bad, "links that break under a sub-path:\n  " + "\n  ".join(bad[:30])
+
+
+def test_absolute_links_to_the_site_itself_use_site_url(built_site: BuiltSite) -> None:
+    host = urlsplit(built_site.site_url).netloc
+    for page in built_site.html_pages:
+        for _tag, _attr, value, _rel in parse(page).links:
+            parts = urlsplit(value)
+            if parts.netloc == host:
+                assert parts.path.startswith(built_site.subpath), f"{built_site.rel(page)}: {value}"
+
+
+def test_no_script_style_font_or_image_comes_from_a_third_party(built_site: BuiltSite) -> None:
+    bad = []
+    for page in built_site.html_pages:
+        for tag, attr, value, rel in parse(page).links:
+            third_party = bool(urlsplit(value).scheme in ("http", "https") or value.startswith("//"))
+            loads = attr == "src" or (tag == "link" and set(rel.split()) & {
+                "stylesheet", "preconnect", "preload", "prefetch", "dns-prefetch", "modulepreload", "icon"})
+            if third_party and loads:
+                bad.append(f"{built_site.rel(page)}: <{tag} {attr}={value!r} rel={rel!r}>")
+    assert not bad, "third-party requests at view time:\n  " + "\n  ".join(bad[:30])
+    css = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in built_site.files("**/*.css"))
+    assert "fonts.googleapis.com" not in css and "fonts.gstatic.com" not in css
+
+
+def test_the_theme_does_not_fetch_repository_facts(built_site: BuiltSite) -> None:
+    """mkdocs-material asks api.github.com for stars and forks when the repo link is a 'source' component."""
+    assert 'data-md-component="source"' not in built_site.read_text("")
+
+
+# ------------------------------------------------------------------------------- pages and the nav
+
+
+def test_the_404_page_exists_and_links_home(built_site: BuiltSite) -> None:
+    text = built_site.read_text("404.html")
+    assert "Page not found" in text
+    assert 'href="/status/."' in text or 'href="/status/"' in text
+
+
+def test_every_incident_and_component_has_a_page(built_site: BuiltSite, example_model) -> None:  # noqa: ANN001
+    for view in example_model.incidents:
+        assert built_site.path(view.url).is_file(), view.url
+    for cv in example_model.components:
+        assert built_site.path(cv.url).is_file(), cv.url
+
+
+def test_incident_pages_are_not_in_the_sidebar_nav(built_site: BuiltSite) -> None:
+    for rel in ("", "history/", "incidents/2026-11-28-delayed-event-processing/", "components/api/"):
+        nav = parse(built_site.path(rel)).primary_nav
+        assert nav, f"{rel or 'index'}: no sidebar nav found"
+        listed = [href for href in nav if "incidents/" in href or "components/" in href]
+        assert not listed, f"{rel or 'index'}: incident or component pages in the nav: {listed[:5]}"
+
+
+def test_history_is_paginated_with_links_both_ways(built_site: BuiltSite, example_model) -> None:  # noqa: ANN001
+    months = len(example_model.months)
+    pages = -(-months // 6)
+    assert pages >= 2, "the example should span more than one history page"
+    assert built_site.path("history/").is_file()
+    for n in range(2, pages + 1):
+        assert built_site.path(f"history/page-{n}/").is_file()
+    assert not built_site.path(f"history/page-{pages + 1}/").exists()
+    first, second = built_site.read_text("history/"), built_site.read_text("history/page-2/")
+    assert 'href="page-2/"' in first and 'rel="next"' in first
+    assert 'href="../"' in second and 'rel="prev"' in second
+    # every incident is on exactly one history page
+    listed = "".join(built_site.read_text(f"history/page-{n}/" if n > 1 else "history/") for n in range(1, pages + 1))
+    for view in example_model.incidents:
+        assert listed.count(f'id="incident-{view.id}"') == 1, view.id
+
+
+def test_pages_work_without_javascript(built_site: BuiltSite, example_model) -> None:  # noqa: ANN001
+    """The status is in the HTML itself, not filled in by a script."""
+    home = built_site.read_text("")
+    assert example_model.page.description in home
+    for view in example_model.active:
+        assert view.title in home
+    for cv in example_model.components:
+        assert cv.component.name in home and cv.status.label in home
+    assert home.count('class="sp-day ') == len(example_model.components) * example_model.uptime_days
+
+
+def test_feed_autodiscovery_links(built_site: BuiltSite) -> None:
+    home = built_site.read_text("")
+    for feed in ("feed.atom", "feed.rss", "feed.json", "history.atom"):
+        assert f'href="{feed}"' in home
+    incident = built_site.read_text("incidents/2026-11-28-delayed-event-processing/")
+    assert 'type="application/atom+xml" title="Delayed event processing in the US region (Atom)" href="feed.atom"' \
+        in incident
+
+
+# ---------------------------------------------------------------------------------- plain mkdocs
+
+
+def test_plain_mkdocs_build_works(tmp_path: Path) -> None:
+    config = copy_project(tmp_path / "project")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1795867200")
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d",
+                           str(tmp_path / "out")], cwd=config.parent, env=env, capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    home = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert 'class="sp-banner' in home
+    assert (tmp_path / "out" / "incidents" / "2026-11-28-delayed-event-processing" / "index.html").is_file()
