@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -41,6 +41,8 @@ class FileResult:
 def validate_file(source: SourceFile, component_ids: tuple[str, ...], now: datetime) -> FileResult:
     problems = Problems(source.display)
     node = compose(source.text, problems)
+    if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:null" and not node.value:
+        node = None  # only a '---' line: as empty as an empty file
     if node is None:
         if not problems.items:
             problems.error(START, "file is empty; an incident needs at least a title")
@@ -56,19 +58,22 @@ def validate_file(source: SourceFile, component_ids: tuple[str, ...], now: datet
     stem = source.path.stem
     _check_kind_fields(data, marks, problems)
     incident = build_incident(stem, source.display, data)
+    # Rules see the real path: the display path depends on the working directory and may lack the
+    # year folder (when run from inside it), which the identity rule compares with the file name.
+    checked = replace(incident, path=source.path.as_posix())
     for rule in RULES:
-        rule(incident, marks, problems, now)
+        rule(checked, marks, problems, now)
     if not problems.has_errors:
         for rule in ADVICE:
-            rule(incident, marks, problems, now)
+            rule(checked, marks, problems, now)
     return FileResult(None if problems.has_errors else incident, marks, problems)
 
 
 def _peek_kind(node: MappingNode) -> str:
     for key, value in node.value:
-        if isinstance(key, ScalarNode) and key.value == "kind" and isinstance(value, ScalarNode):
-            if value.value in (Kind.INCIDENT.value, Kind.MAINTENANCE.value):
-                return str(value.value)
+        if (isinstance(key, ScalarNode) and key.value == "kind" and isinstance(value, ScalarNode)
+                and value.value in (Kind.INCIDENT.value, Kind.MAINTENANCE.value)):
+            return str(value.value)
     return Kind.INCIDENT.value
 
 
@@ -93,17 +98,19 @@ def _components(raw: Mapping[str, str] | None) -> dict[str, ComponentStatus]:
 def build_incident(stem: str, display: str, data: dict[str, Any]) -> Incident:
     """Typed model from read data. Values that had problems are absent from `data`; they are left
     out here too, so that the rules can still check what remains."""
+    # An update whose status or message had a problem still has a time: keeping it lets the timeline
+    # rules check its order too. (Files with problems never get past validation, so "" is never shown.)
     updates = tuple(
         Update(
             at=u["at"].astimezone(UTC),
-            status=u["status"],
-            message=u["message"],
+            status=u.get("status", ""),
+            message=u.get("message", ""),
             components=_components(u.get("components")),
             corrected=_correction(u.get("corrected")),
             index=index,
         )
         for index, u in enumerate(data.get("updates") or [])
-        if u and {"at", "status", "message"} <= u.keys()
+        if u and "at" in u
     )
     roles = data.get("roles")
     return Incident(
