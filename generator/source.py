@@ -45,7 +45,8 @@ def read_sources(root: Path, incidents_dir: str, cwd: Path | None = None) -> tup
         problems.extend(found.items)
 
     if folder.is_symlink() or not folder.resolve().is_relative_to(root):
-        refuse(folder, f"incidents_dir {incidents_dir!r} must be a folder inside the project, not a link or a path outside it")
+        refuse(folder, f"incidents_dir {incidents_dir!r} must be a folder inside the project, "
+               "not a link or a path outside it")
         return [], problems
     if not folder.is_dir():
         return [], problems
