@@ -65,7 +65,7 @@ def test_site_lists() -> None:
                                                          "2026-11-20-closed"]  # by start, newest first
     assert site.by_id["2026-11-28-open"].affected == (COMPONENTS[1],)
     api = next(c for c in site.components if c.id == "api")
-    assert api.incidents == ("2026-11-28-m", "2026-11-20-closed", "2026-10-01-old")
+    assert api.incidents == ("2026-11-30-m", "2026-11-28-m", "2026-11-20-closed", "2026-10-01-old")
 
 
 def test_history_pages_of_six_months_link_both_ways() -> None:
