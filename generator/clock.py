@@ -21,7 +21,7 @@ def parse_at(text: str) -> datetime:
     if value.tzinfo is None:
         raise ClockError(f"time has no UTC offset: {text!r} (add Z or +01:00)")
     try:
-        return value.astimezone(UTC)
+        return value.astimezone(UTC).replace(microsecond=0)
     except OverflowError as err:
         raise ClockError(f"time is out of range: {text!r}") from err
 

@@ -7,6 +7,8 @@ Round-trip edits use ruamel.yaml instead (edit.py).
 
 from __future__ import annotations
 
+import re
+
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -24,6 +26,10 @@ SAFE_TAGS = frozenset(
 )
 
 
+# YAML 1.1 (libyaml) reads these as line breaks, editors do not: every position after one would be off.
+_HIDDEN_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
 def mark_of(node: Node) -> Mark:
     return Mark.from_yaml(node.start_mark)
 
@@ -36,10 +42,15 @@ def offset_to_mark(text: str, offset: int) -> Mark:
 
 def compose(text: str, problems: Problems) -> Node | None:
     """One YAML document as a node tree; syntax problems go to `problems`."""
+    hidden = _HIDDEN_BREAKS.search(text)
+    if hidden:
+        problems.error(offset_to_mark(text, hidden.start()), f"character U+{ord(hidden.group()):04X} is read "
+                       "as a line break by YAML; replace it with a space or a real line break")
+        return None
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
-        if _at_end(err.problem_mark, text) and err.context_mark is not None:
+        if _at_end(err.problem_mark, text) and err.context_mark and not _at_end(err.context_mark, text):
             # "unexpected end of stream" is after the last line; the unclosed thing is where it starts.
             problem = err.problem or "unexpected end of the file"
             problems.error(Mark.from_yaml(err.context_mark),
@@ -49,7 +60,9 @@ def compose(text: str, problems: Problems) -> Node | None:
         problems.error(mark, f"YAML syntax error: {_describe(err)}")
         return None
     except yaml.reader.ReaderError as err:
-        problems.error(offset_to_mark(text, err.position), f"YAML syntax error: {err.reason}")
+        offset = _char_offset(text, err.position)
+        found = f" (U+{ord(text[offset]):04X})" if offset < len(text) else ""
+        problems.error(offset_to_mark(text, offset), f"YAML syntax error: {err.reason}{found}")
         return None
     except yaml.YAMLError as err:
         problems.error(START, f"YAML syntax error: {' '.join(str(err).split())}")
@@ -59,6 +72,13 @@ def compose(text: str, problems: Problems) -> Node | None:
                        "write the value out")
         return None
     return node
+
+
+def _char_offset(text: str, position: int) -> int:
+    """libyaml reports reader errors at a UTF-8 byte offset; positions elsewhere count characters."""
+    if _Loader is yaml.SafeLoader:  # pragma: no cover - the pure-Python reader counts characters
+        return position
+    return len(text.encode("utf-8")[:position].decode("utf-8", errors="ignore"))
 
 
 def _has_alias(root: Node) -> bool:

@@ -8,7 +8,9 @@ from ..model import CLOSING_STATUSES, Incident
 from ..problems import Problems
 from .base import Marks
 
-_PHASES = (("detected_at", "started_at"), ("acknowledged_at", "detected_at"), ("mitigated_at", "started_at"))
+# Each phase time is compared with the first of its predecessors that the file gives.
+_PHASES = (("detected_at", ("started_at",)), ("acknowledged_at", ("detected_at", "started_at")),
+           ("mitigated_at", ("started_at",)))
 
 
 def _fmt(value: datetime) -> str:
@@ -16,7 +18,9 @@ def _fmt(value: datetime) -> str:
 
 
 def check(incident: Incident, marks: Marks, problems: Problems, now: datetime) -> None:
-    for later, earlier in _PHASES:
+    for later, earlier_names in _PHASES:
+        given = [name for name in earlier_names if getattr(incident, name) is not None]
+        earlier = given[0] if given else earlier_names[0]
         a, b = getattr(incident, later), getattr(incident, earlier)
         if a is not None and b is not None and a < b:
             problems.error(marks.at(later), f"{later} ({_fmt(a)}) is before {earlier} ({_fmt(b)})")
@@ -25,12 +29,13 @@ def check(incident: Incident, marks: Marks, problems: Problems, now: datetime) -
 
     previous = None
     closed_at_line = None
+    closed = "a closed maintenance window" if incident.is_maintenance else "a resolved incident"
     for update in incident.updates:
         index = update.index
         here = marks.at("updates", index, "at")
         if closed_at_line is not None:
             problems.error(here, f"update after the {incident.kind.value} was closed (line {closed_at_line}); "
-                           "a resolved incident takes no further updates")
+                           f"{closed} takes no further updates")
         if previous is not None and update.at < previous.at:
             problems.error(here, f"update at {_fmt(update.at)} is before the previous update "
                            f"({_fmt(previous.at)}); updates are listed oldest first")
