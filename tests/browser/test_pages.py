@@ -16,7 +16,7 @@ import pytest
 from lxml import html as lxml_html
 
 from tests.support.browser import PHONE, OpenPage
-from tests.support.validators import blocking, run_axe
+from tests.support.validators import assert_axe_clean as axe_clean
 
 pytestmark = pytest.mark.browser
 
@@ -89,13 +89,6 @@ def component_rows(doc: Any, name: str, other_names: list[str]) -> list[Any]:
 def has_horizontal_scroll(page: Any) -> bool:
     return bool(
         page.evaluate("() => document.documentElement.scrollWidth > document.documentElement.clientWidth")
-    )
-
-
-def axe_clean(page: Any, where: str) -> None:
-    bad = blocking(run_axe(page))
-    assert not bad, f"axe-core (wcag2a/aa, wcag21a/aa) serious/critical on {where}:\n  " + "\n  ".join(
-        map(str, bad)
     )
 
 

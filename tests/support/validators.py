@@ -257,3 +257,11 @@ def blocking(
     violations: Iterable[AxeViolation], impacts: Sequence[str] = BLOCKING_IMPACTS
 ) -> list[AxeViolation]:
     return [v for v in violations if v.impact in impacts]
+
+
+def assert_axe_clean(page: Any, where: str, tags: Sequence[str] = WCAG_AA_TAGS) -> None:
+    """Fail with every serious or critical axe-core violation on the page, each with its selectors."""
+    bad = blocking(run_axe(page, tags))
+    assert not bad, f"axe-core ({', '.join(tags)}) serious/critical on {where}:\n  " + "\n  ".join(
+        map(str, bad)
+    )
