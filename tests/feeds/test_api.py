@@ -232,3 +232,19 @@ def test_npm_statuspage_io_client_reads_our_api(api_server: str, example_site: S
     assert got["maintenance"] == [v.id for v in example_site.incidents if v.incident.is_maintenance]
     assert got["upcoming"] == [v.id for v in example_site.maintenance_upcoming]
     assert got["active"] == [v.id for v in example_site.maintenance_active]
+
+
+def test_maintenance_updates_move_components_through_the_window(example_files: dict[str, bytes]) -> None:
+    windows = load(example_files, "scheduled-maintenances.json")["scheduled_maintenances"]
+    migration = next(m for m in windows if m["id"] == "2026-09-19-ingest-pipeline-migration")
+    moves = [(u["status"], [(a["code"], a["old_status"], a["new_status"]) for a in u["affected_components"] or []])
+             for u in reversed(migration["incident_updates"])]
+    assert moves == [
+        ("scheduled", [("ingest", "operational", "operational"), ("exports", "operational", "operational")]),
+        ("in_progress", [("ingest", "operational", "under_maintenance"),
+                         ("exports", "operational", "under_maintenance")]),
+        ("in_progress", []),
+        ("verifying", []),
+        ("completed", [("ingest", "under_maintenance", "operational"),
+                       ("exports", "under_maintenance", "operational")]),
+    ]

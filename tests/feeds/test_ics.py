@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 from datetime import UTC, datetime
+from pathlib import Path
 
 import icalendar
 import vobject
@@ -68,3 +71,36 @@ def test_sequence_grows_with_updates_and_dtstamp_comes_from_data() -> None:
     assert during.decoded("DTSTART") == after.decoded("DTSTART")
     assert render(EXAMPLE_CONFIG, datetime(2026, 11, 28, 12, 5, tzinfo=UTC))["maintenance.ics"] == \
         render(EXAMPLE_CONFIG, datetime(2026, 11, 28, 12, 0, tzinfo=UTC))["maintenance.ics"]
+
+
+CANCELLED = """\
+title: Cancelled storage maintenance
+kind: maintenance
+impact: minor
+components:
+  exports: under_maintenance
+scheduled_start: 2026-12-12T06:00:00Z
+scheduled_end: 2026-12-12T07:00:00Z
+updates:
+  - at: 2026-11-20T10:00:00Z
+    status: scheduled
+    message: We will move export storage to new disks.
+  - at: 2026-11-26T10:00:00Z
+    status: cancelled
+    message: This maintenance is cancelled; the move is no longer needed.
+"""
+
+
+def test_a_cancelled_window_is_cancelled_in_the_calendar_and_completed_in_the_api(tmp_path: Path) -> None:
+    shutil.copy(EXAMPLE_CONFIG, tmp_path / "mkdocs.yml")
+    (tmp_path / "incidents" / "2026").mkdir(parents=True)
+    (tmp_path / "incidents" / "2026" / "2026-12-12-storage-move.yml").write_text(CANCELLED, encoding="utf-8")
+    files = render(tmp_path / "mkdocs.yml")
+    event = icalendar.Calendar.from_ical(files["maintenance.ics"]).walk("VEVENT")[0]
+    assert (str(event["STATUS"]), int(event["SEQUENCE"])) == ("CANCELLED", 1)
+    assert str(event["SUMMARY"]) == "Cancelled: Cancelled storage maintenance"
+    window = json.loads(files["api/v2/scheduled-maintenances.json"])["scheduled_maintenances"][0]
+    assert window["status"] == "completed"     # Statuspage has no cancelled status
+    assert window["incident_updates"][0]["body"].startswith("This maintenance is cancelled")
+    assert json.loads(files["api/v2/scheduled-maintenances/upcoming.json"])["scheduled_maintenances"] == []
+    assert json.loads(files["api/v2/summary.json"])["scheduled_maintenances"] == []
