@@ -68,17 +68,30 @@ def status_at(component: str, all_segments: Iterable[Segment], moment: datetime)
 
 def worst_over_time(segs: Iterable[Segment], now: datetime) -> list[Segment]:
     """One component's segments from several incidents → non-overlapping spans of the worst status,
-    so that overlapping incidents never count a minute twice. Open spans end at `now`."""
+    so that overlapping incidents never count a minute twice. Open spans end at `now`.
+
+    A sweep over the sorted cut points: each span looks only at the segments still open at its start,
+    so years of history cost n log n, not n²."""
     segs = list(segs)
-    cuts = sorted({s.start for s in segs} | {min(s.end or now, now) for s in segs})
+
+    def end_of(seg: Segment) -> datetime:
+        return min(seg.end or now, now)
+
+    cuts = sorted({s.start for s in segs} | {end_of(s) for s in segs})
+    pending = sorted(enumerate(segs), key=lambda item: item[1].start)
+    active: list[tuple[int, Segment]] = []
+    next_pending = 0
     out: list[Segment] = []
     for lo, hi in zip(cuts, cuts[1:], strict=False):
-        if hi <= lo:
+        while next_pending < len(pending) and pending[next_pending][1].start <= lo:
+            active.append(pending[next_pending])
+            next_pending += 1
+        # Every end is a cut, so a segment not reaching `hi` has ended by `lo` and never covers again.
+        active = [item for item in active if end_of(item[1]) >= hi]
+        if not active:
             continue
-        covering = [s for s in segs if s.start <= lo and min(s.end or now, now) >= hi]
-        if not covering:
-            continue
-        worst = max(covering, key=lambda s: s.status.severity)
+        # The worst status; on a tie the segment given first wins, as before.
+        worst = min(active, key=lambda item: (-item[1].status.severity, item[0]))[1]
         if out and out[-1].end == lo and out[-1].status is worst.status:
             prev = out.pop()
             out.append(Segment(prev.component, prev.status, prev.start, hi, prev.incident))

@@ -58,9 +58,12 @@ def day_level(downtime: float, degraded: float, maintenance: float) -> str:
 
 
 def uptime(component: Component, segs: Iterable[Segment], now: datetime, days: int = WINDOW_DAYS) -> Uptime:
-    mine = [s for s in segs if s.component == component.id]
-    flat = worst_over_time(mine, now)
     today = now.astimezone(UTC).date()
+    window_start = datetime.combine(today - timedelta(days=days - 1), time(0), UTC)
+    # Only what touches the window matters: years of history must not slow every build down.
+    mine = [s for s in segs if s.component == component.id and s.start < now
+            and (s.end is None or s.end > window_start)]
+    flat = worst_over_time(mine, now)
     out: list[Day] = []
     counted_minutes = 0.0
     downtime_total = 0.0

@@ -23,8 +23,14 @@ class _NoRawHtml(md.extensions.Extension):
         markdown.inlinePatterns.deregister("html")
 
 
+_CONVERTERS: list[md.Markdown] = []
+
+
 def _converter() -> md.Markdown:
-    return md.Markdown(extensions=["sane_lists", "tables", _NoRawHtml()], output_format="html")
+    """One converter, reset between texts: building a Markdown instance costs more than converting a message."""
+    if not _CONVERTERS:
+        _CONVERTERS.append(md.Markdown(extensions=["sane_lists", "tables", _NoRawHtml()], output_format="html"))
+    return _CONVERTERS[0].reset()
 
 
 @lru_cache(maxsize=8192)
