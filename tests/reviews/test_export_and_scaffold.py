@@ -151,3 +151,11 @@ def test_review_scaffold_refuses_maintenance(project: Path) -> None:
 def test_review_of_an_unknown_id_is_a_usage_error(project: Path) -> None:
     code, _, err = run(project, "review", "2026-01-01-nothing", "--at", AT)
     assert code == 2 and "does not exist" in err
+
+
+def test_docs_describe_every_export_column() -> None:
+    from generator.export import COLUMNS
+
+    docs = (REPO / "docs" / "metrics.md").read_text(encoding="utf-8")
+    for column in COLUMNS:
+        assert f"| `{column.name}` | {column.doc} |" in docs, f"docs/metrics.md lacks column {column.name}"
