@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -59,31 +60,30 @@ def similar(target: Incident, candidates: Sequence[Incident], limit: int = LIMIT
 
 def related_ids(incidents: Sequence[Incident], limit: int = LIMIT) -> Mapping[str, tuple[str, ...]]:
     """For every incident, the ids of its similar past incidents, most similar first (same ranking
-    as `similar`, through an inverted index so that thousands of incidents stay fast)."""
-    pool = [i for i in incidents if not i.is_maintenance and i.started_at is not None]
+    as `similar`), through an inverted index of components and tags whose postings are sorted by
+    start, so each incident only walks the earlier incidents that share something with it."""
+    pool = sorted((i for i in incidents if not i.is_maintenance and i.started_at is not None),
+                  key=lambda i: (i.started_at, i.id))
     comps = {i.id: touched_components(i) for i in pool}
     tags = {i.id: frozenset(t.lower() for t in i.tags) for i in pool}
-    by_component: dict[str, list[Incident]] = {}
-    by_tag: dict[str, list[Incident]] = {}
-    for incident in pool:
+    postings: dict[tuple[int, str], list[Incident]] = {}
+    for incident in pool:                     # in start order, so every posting list is sorted
         for c in comps[incident.id]:
-            by_component.setdefault(c, []).append(incident)
+            postings.setdefault((COMPONENT_WEIGHT, c), []).append(incident)
         for t in tags[incident.id]:
-            by_tag.setdefault(t, []).append(incident)
+            postings.setdefault((TAG_WEIGHT, t), []).append(incident)
+    starts = {key: [i.started_at for i in items] for key, items in postings.items()}
     out: dict[str, tuple[str, ...]] = {}
     for target in pool:
         start = target.started_at
-        assert start is not None
+        keys = [(COMPONENT_WEIGHT, c) for c in comps[target.id]] + [(TAG_WEIGHT, t) for t in tags[target.id]]
         scores: dict[str, int] = {}
         began: dict[str, datetime] = {}
-        for postings, keys, weight in ((by_component, comps[target.id], COMPONENT_WEIGHT),
-                                       (by_tag, tags[target.id], TAG_WEIGHT)):
-            for key in keys:
-                for other in postings[key]:
-                    assert other.started_at is not None
-                    if other.id != target.id and other.started_at < start:
-                        scores[other.id] = scores.get(other.id, 0) + weight
-                        began[other.id] = other.started_at
+        for key in keys:
+            items = postings[key]
+            for other in items[:bisect_left(starts[key], start)]:   # strictly earlier
+                scores[other.id] = scores.get(other.id, 0) + key[0]
+                began[other.id] = other.started_at  # type: ignore[assignment]
         ranked = sorted(scores, key=lambda i: (-scores[i], -began[i].timestamp(), i))
         out[target.id] = tuple(ranked[:limit])
     return out
