@@ -109,3 +109,9 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
                         nav: Any) -> dict[str, Any]:
         context["statuspress"] = self.site
         return context
+
+    def on_template_context(self, context: dict[str, Any], template_name: str,
+                            config: MkDocsConfig) -> dict[str, Any]:
+        """Theme-only pages (404.html) get the Site too: open incidents show in the banner everywhere."""
+        context["statuspress"] = self.site
+        return context

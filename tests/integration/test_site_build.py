@@ -233,3 +233,13 @@ def test_plain_mkdocs_build_works(tmp_path: Path) -> None:
     home = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert 'class="sp-banner' in home
     assert (tmp_path / "out" / "incidents" / "2026-11-28-delayed-event-processing" / "index.html").is_file()
+
+
+def test_open_incidents_are_announced_on_every_page(built_site: BuiltSite, example_model) -> None:  # noqa: ANN001
+    assert example_model.active, "the example has an open incident at its build time"
+    titles = [v.title for v in example_model.active]
+    for page in built_site.html_pages:
+        text = page.read_text(encoding="utf-8")
+        if "<html" not in text:
+            continue  # redirect stubs and fragments
+        assert 'class="sp-announce"' in text and all(t in text for t in titles), built_site.rel(page)
