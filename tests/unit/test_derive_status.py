@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from derive_helpers import S, at, incident, maintenance, upd
+
 from generator.derive.lifecycle import lifecycle
 from generator.derive.status import page_status, segments, status_at
 from generator.model import Impact
-
-from derive_helpers import S, at, incident, maintenance, upd
 
 
 def spans(inc, now):  # noqa: ANN001, ANN201

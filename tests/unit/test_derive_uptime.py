@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from derive_helpers import API, LATE, S, at, incident, upd
 
 from generator.derive.lifecycle import lifecycle
 from generator.derive.status import segments
 from generator.derive.uptime import day_level, uptime
-
-from derive_helpers import API, LATE, S, at, incident, upd
 
 
 def segs_of(*incidents, now):  # noqa: ANN001, ANN002, ANN201
