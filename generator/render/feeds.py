@@ -26,6 +26,10 @@ from .transitions import UpdateEffect, effects
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 LANGUAGE = "en"
+# Site-wide and per-component feeds hold the newest entries only, as Statuspage's do: a subscriber
+# polling every few hours sees every update, and a feed of years of history would be megabytes per
+# poll. Per-incident feeds are complete; the site's history pages are the archive.
+FEED_LIMIT = 200
 
 
 @dataclass(frozen=True)
@@ -92,14 +96,29 @@ def _update_entry(site: Site, view: IncidentView, effect: UpdateEffect) -> Entry
     )
 
 
-def update_entries(site: Site, views: Iterable[IncidentView]) -> tuple[Entry, ...]:
-    """Every visible update of `views`, newest first (ties broken by incident id and position)."""
-    keyed: list[tuple[datetime, str, int, Entry]] = []
-    for view in views:
-        for effect in effects(view):
-            keyed.append((effect.update.at, view.id, effect.update.index, _update_entry(site, view, effect)))
-    keyed.sort(key=lambda k: (k[0], k[1], k[2]), reverse=True)
-    return tuple(k[3] for k in keyed)
+class _Entries:
+    """Each update's entry, made once and shared by every feed it appears in."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self._by_view: dict[str, tuple[tuple[tuple[datetime, str, int], Entry], ...]] = {}
+
+    def of(self, view: IncidentView) -> tuple[tuple[tuple[datetime, str, int], Entry], ...]:
+        if view.id not in self._by_view:
+            self._by_view[view.id] = tuple(
+                ((effect.update.at, view.id, effect.update.index), _update_entry(self.site, view, effect))
+                for effect in effects(view))
+        return self._by_view[view.id]
+
+
+def update_entries(site: Site, views: Iterable[IncidentView], limit: int | None = None,
+                   cache: _Entries | None = None) -> tuple[Entry, ...]:
+    """The visible updates of `views`, newest first (ties broken by incident id and position), at most
+    `limit` of them."""
+    cache = cache or _Entries(site)
+    keyed = [item for view in views for item in cache.of(view)]
+    keyed.sort(key=lambda k: k[0], reverse=True)
+    return tuple(entry for _, entry in keyed[:limit])
 
 
 def _history_entry(site: Site, view: IncidentView) -> Entry:
@@ -130,46 +149,50 @@ def _history_entry(site: Site, view: IncidentView) -> Entry:
     )
 
 
-def history_entries(site: Site) -> tuple[Entry, ...]:
-    entries = [_history_entry(site, v) for v in site.incidents]
-    entries.sort(key=lambda e: (e.updated, e.id), reverse=True)
-    return tuple(entries)
+def history_entries(site: Site, limit: int | None = None) -> tuple[Entry, ...]:
+    """One entry per incident, the most recently changed first, at most `limit`."""
+    keyed = sorted(((urls.view_updated(v), v.id, v) for v in site.incidents), key=lambda k: k[:2], reverse=True)
+    return tuple(_history_entry(site, v) for _, _, v in keyed[:limit])
 
 
 # ---------------------------------------------------------------------------------------- feeds
 
 def _feed(site: Site, path: str, title: str, subtitle: str, page: str, entries: tuple[Entry, ...],
-          moving: bool = False) -> Feed:
-    updated = max((e.updated for e in entries), default=urls.utc(urls.site_epoch(site)))
+          epoch: datetime, moving: bool = False) -> Feed:
+    updated = max((e.updated for e in entries), default=epoch)
     return Feed(path, title, subtitle, urls.absolute(site, page), entries, updated, moving)
 
 
 def feeds(site: Site) -> list[tuple[Feed, tuple[str, ...]]]:
     """Every feed and the formats it is written in."""
     name = site.config.site_name
-    everything = update_entries(site, site.incidents)
+    cache = _Entries(site)
+    epoch = urls.utc(urls.site_epoch(site))
+    everything = update_entries(site, site.incidents, FEED_LIMIT, cache)
     out: list[tuple[Feed, tuple[str, ...]]] = [
         (_feed(site, "feed", f"{name}: all updates",
-               f"Every public update to incidents and maintenance on {name}.", "", everything),
+               f"Every public update to incidents and maintenance on {name}.", "", everything, epoch),
          ("atom", "rss", "json")),
         (_feed(site, "history", f"{name}: incident history",
                f"One entry per incident and maintenance window on {name}, updated as it changes.", "history/",
-               history_entries(site), moving=True),
+               history_entries(site, FEED_LIMIT), epoch, moving=True),
          ("atom", "rss")),
     ]
     for view in site.incidents:
         out.append((_feed(site, f"incidents/{view.id}/feed", f"{name}: {view.title}",
-                          f"Updates to {view.title}.", view.url, update_entries(site, [view])), ("atom",)))
+                          f"Updates to {view.title}.", view.url, update_entries(site, [view], cache=cache), epoch),
+                    ("atom",)))
     for component in site.components:
-        out.append((_component_feed(site, component), ("atom",)))
+        out.append((_component_feed(site, component, cache, epoch), ("atom",)))
     return out
 
 
-def _component_feed(site: Site, component: ComponentView) -> Feed:
+def _component_feed(site: Site, component: ComponentView, cache: _Entries, epoch: datetime) -> Feed:
     views = [v for v in site.incidents if component.component in v.affected]
     c = component.component
     return _feed(site, f"components/{c.id}/feed", f"{site.config.site_name}: {c.name}",
-                 f"Incidents and maintenance affecting {c.name}.", component.url, update_entries(site, views))
+                 f"Incidents and maintenance affecting {c.name}.", component.url,
+                 update_entries(site, views, FEED_LIMIT, cache), epoch)
 
 
 def _generator(site: Site, feed: Feed, fmt: str) -> FeedGenerator:

@@ -13,6 +13,8 @@ import jsonschema
 import pytest
 
 from generator.derive import Site
+from generator.render import feeds as feeds_module
+from generator.render.feeds import FEED_LIMIT
 
 from .conftest import ATOM_RNC, EXAMPLE_CONFIG, render
 
@@ -27,14 +29,15 @@ def xml_feeds(files: dict[str, bytes]) -> list[str]:
 
 def expected_counts(site: Site) -> dict[str, int]:
     """How many entries each feed must have, counted from the derived model, not from our renderer."""
-    every_update = sum(len(v.updates) for v in site.incidents)
+    every_update = min(sum(len(v.updates) for v in site.incidents), FEED_LIMIT)
+    history = min(len(site.incidents), FEED_LIMIT)
     counts = {"feed.atom": every_update, "feed.rss": every_update, "feed.json": every_update,
-              "history.atom": len(site.incidents), "history.rss": len(site.incidents)}
+              "history.atom": history, "history.rss": history}
     for v in site.incidents:
         counts[f"incidents/{v.id}/feed.atom"] = len(v.updates)
     for c in site.components:
-        counts[f"components/{c.id}/feed.atom"] = sum(len(v.updates) for v in site.incidents
-                                                     if c.component in v.affected)
+        counts[f"components/{c.id}/feed.atom"] = min(sum(len(v.updates) for v in site.incidents
+                                                         if c.component in v.affected), FEED_LIMIT)
     return counts
 
 
@@ -182,3 +185,19 @@ def test_json_feed_validates_against_json_feed_1_1(example_files: dict[str, byte
     assert dates == sorted(dates, reverse=True)
     assert all(d <= example_site.now for d in dates)
     assert dates[0] - dates[-1] > timedelta(days=300)
+
+
+def test_site_wide_feeds_keep_the_newest_entries_only(example_site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Feeds are a window, not an archive: past the limit the oldest entries drop out, and
+    per-incident feeds stay complete."""
+    monkeypatch.setattr(feeds_module, "FEED_LIMIT", 5)
+    files = feeds_module.render(example_site)
+    newest = sorted(((u.at, v.id, u.index) for v in example_site.incidents for u in v.updates), reverse=True)[:5]
+    parsed = feedparser.parse(files["feed.atom"])
+    assert [e.id.rsplit("/", 3)[-3:] for e in parsed.entries] == [
+        [vid, "updates", str(index)] for _, vid, index in newest]
+    assert len(feedparser.parse(files["history.rss"]).entries) == 5
+    assert len(json.loads(files["feed.json"])["items"]) == 5
+    busiest = max(example_site.incidents, key=lambda v: len(v.updates))
+    assert len(busiest.updates) > 5
+    assert len(feedparser.parse(files[f"incidents/{busiest.id}/feed.atom"]).entries) == len(busiest.updates)
