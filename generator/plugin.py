@@ -6,6 +6,8 @@ on_files adds the generated pages and files; on_page_content swaps in each page'
 
 from __future__ import annotations
 
+import multiprocessing
+from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -22,13 +24,17 @@ from . import clock
 from .derive import Site, derive_site
 from .history import Provenance, read_history
 from .load import Project, load_project
-from .render import audit_pages
+from .render import audit_pages, search
 from .render.outputs import render_files
 from .render.pages import Page, environment, render_body, site_pages
 from .report import format_problems
 
 log = get_plugin_logger(__name__)
 ASSETS = Path(__file__).parent / "assets"
+# From this many incidents on, git history is read in a second process while this one derives and
+# renders (about 2 s saved at 3000 incidents on two cores); below it, a new process costs more than
+# it saves.
+HISTORY_IN_PARALLEL_FROM = 300
 DEFAULT_NAV = (("Status", "index.md"), ("History", "history/index.md"), ("Reviews", "reviews/index.md"),
                ("Metrics", "metrics.md"), ("Subscribe", "subscribe.md"))
 
@@ -64,14 +70,15 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
             raise PluginError("incident files have errors:\n" + format_problems(project.errors).rstrip())
         for warning in project.warnings:
             log.warning(format_problems([warning]).rstrip())
+        # One git log pass; outside git or in a shallow clone: no audit trail and one warning.
+        history = _read_history(project)
         self.site = derive_site(project.config, project.incidents, now)
         self.pages = {page.src_uri: page for page in site_pages(self.site)}
-        # One git log pass; outside git or in a shallow clone: no audit trail and one warning.
-        self.provenance = read_history(project.config.root, project.config.incidents_dir)
+        self.files = render_files(self.site)
+        self.provenance = history.result()
         if self.provenance.warning:
             log.warning(self.provenance.warning)
         self.pages.update((p.src_uri, p) for p in audit_pages.pages(self.site, self.provenance))
-        self.files = render_files(self.site)
         if not config.nav:
             config.nav = [{title: uri} for title, uri in DEFAULT_NAV]
         config.extra_css.append("assets/statuspress/statuspress.css")
@@ -93,11 +100,20 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
             files.append(File.generated(config, src_uri, content=content))
         return files
 
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        """The theme's templates do not change during a build: skip a stat per include per page."""
+        env.auto_reload = False
+        return env
+
     def on_page_content(self, html: str, page: MkdocsPage, config: MkDocsConfig, files: Files) -> str:
         ours = self.pages.get(page.file.src_uri)
         if ours is None or self.site is None:
             return html
-        return render_body(self.env, ours, self.site, page.url)
+        body = render_body(self.env, ours, self.site, page.url)
+        index = getattr(config.plugins.get("material/search") or config.plugins.get("search"), "search_index", None)
+        if ours.search and index is not None:
+            index.entries.extend(search.entries(page.url, ours.title, body))
+        return body
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         """Live reload when an incident file changes."""
@@ -115,3 +131,17 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
         """Theme-only pages (404.html) get the Site too: open incidents show in the banner everywhere."""
         context["statuspress"] = self.site
         return context
+
+
+def _read_history(project: Project) -> Future[Provenance]:
+    """Provenance from git, read in another process for large sites (see HISTORY_IN_PARALLEL_FROM)."""
+    args = (project.config.root, project.config.incidents_dir)
+    if len(project.incidents) < HISTORY_IN_PARALLEL_FROM:
+        done: Future[Provenance] = Future()
+        done.set_result(read_history(*args))
+        return done
+    # spawn, not fork: `serve` runs threads, and forking a threaded process can deadlock.
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    future = pool.submit(read_history, *args)
+    pool.shutdown(wait=False)
+    return future

@@ -45,13 +45,14 @@ class Reader:
     problems: Problems
     component_ids: tuple[str, ...] = ()
     kind: str = "incident"
-    marks: dict[Path, Mark] = field(default_factory=dict)
+    # libyaml's own 0-based marks, converted only when a problem needs one (rules/base.py: Marks)
+    marks: dict[Path, Any] = field(default_factory=dict)
 
     # -- structure -------------------------------------------------------------------------------
 
     def _enter(self, node: Node, path: Path) -> bool:
         """Refuse unsafe tags and runaway nesting; record the node's position. (yamlload refused aliases.)"""
-        self.marks[path] = mark_of(node)
+        self.marks[path] = node.start_mark
         if node.tag not in SAFE_TAGS:
             self.problems.error(mark_of(node), f"YAML tag {_short_tag(node.tag)} is not allowed; "
                                 "incident files hold plain text, lists and maps")
@@ -85,7 +86,7 @@ class Reader:
                 self.problems.error(mark_of(key_node), f"unknown field {key!r} in {what}"
                                     f"{did_you_mean(key, list(by_name))}")
                 continue
-            self.marks[(*path, key, "key")] = mark_of(key_node)
+            self.marks[(*path, key, "key")] = key_node.start_mark
             value = self.read_value(value_node, spec, (*path, key))
             if value is not None:
                 values[key] = value
@@ -216,7 +217,7 @@ class Reader:
                                     f"{seen[key].line})")
                 continue
             seen[key] = mark_of(key_node)
-            self.marks[(*path, key, "key")] = mark_of(key_node)
+            self.marks[(*path, key, "key")] = key_node.start_mark
             if key not in self.component_ids:
                 self.problems.error(mark_of(key_node), f"unknown component {key!r}"
                                     f"{did_you_mean(key, self.component_ids)}; components are declared "

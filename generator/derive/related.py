@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -73,17 +74,16 @@ def related_ids(incidents: Sequence[Incident], limit: int = LIMIT) -> Mapping[st
         for t in tags[incident.id]:
             postings.setdefault((TAG_WEIGHT, t), []).append(incident)
     starts = {key: [i.started_at for i in items] for key, items in postings.items()}
+    newest_first = {i.id: -i.started_at.timestamp() for i in pool}  # type: ignore[union-attr]
     out: dict[str, tuple[str, ...]] = {}
     for target in pool:
         start = target.started_at
         keys = [(COMPONENT_WEIGHT, c) for c in comps[target.id]] + [(TAG_WEIGHT, t) for t in tags[target.id]]
         scores: dict[str, int] = {}
-        began: dict[str, datetime] = {}
         for key in keys:
             items = postings[key]
             for other in items[:bisect_left(starts[key], start)]:   # strictly earlier
                 scores[other.id] = scores.get(other.id, 0) + key[0]
-                began[other.id] = other.started_at  # type: ignore[assignment]
-        ranked = sorted(scores, key=lambda i: (-scores[i], -began[i].timestamp(), i))
-        out[target.id] = tuple(ranked[:limit])
+        best = heapq.nsmallest(limit, scores, key=lambda i: (-scores[i], newest_first[i], i))
+        out[target.id] = tuple(best)
     return out

@@ -26,15 +26,16 @@ class Page:
     template: str                          # body template, e.g. "statuspress/incident.html"
     context: Mapping[str, Any] = field(default_factory=dict)
     description: str | None = None
-    search: bool = True                    # False: left out of the search index
+    search: bool = True                    # False: left out of the search index (render/search.py)
 
     def front_matter(self) -> str:
         """The Markdown source mkdocs sees; the body itself is swapped in at on_page_content."""
         lines = ["---", f"title: {_yaml_str(self.title)}", "hide:", "  - navigation", "  - toc"]
         if self.description:
             lines.append(f"description: {_yaml_str(self.description)}")
-        if not self.search:
-            lines += ["search:", "  exclude: true"]
+        # Always excluded from mkdocs-material's own HTML parse; the plugin indexes pages with
+        # `search` itself (render/search.py), which is several times faster.
+        lines += ["search:", "  exclude: true"]
         return "\n".join(lines) + "\n---\n\n" + "statuspress page\n"
 
 
@@ -73,6 +74,7 @@ def environment(override_dir: Path | None = None) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # one build renders thousands of pages; do not stat templates for each
     )
     filters.install(env)
     return env

@@ -58,8 +58,9 @@ def paginate(months: Sequence[Month], per_page: int = MONTHS_PER_HISTORY_PAGE) -
 
 
 def pages(site: Site) -> Iterator[Page]:
+    # The home page is a snapshot of "now": in the search index it would only go stale.
     yield Page("index.md", site.page.description, "statuspress/home.html",
-               description=f"Current status of {site.config.site_name}")
+               description=f"Current status of {site.config.site_name}", search=False)
     for hp in paginate(site.months):
         title = "History" if hp.number == 1 else f"History, page {hp.number} of {hp.count}"
         yield Page(hp.src_uri, title, "statuspress/history.html", {"history": hp}, search=False,
