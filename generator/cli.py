@@ -445,7 +445,7 @@ def review(config_file: Path, at: str | None, ident: str) -> None:
     from .edit import EditRefused, NotFound, locate
     from .review_scaffold import scaffold_review
 
-    config = _review_config(config_file)
+    config = _load_site(config_file)
     now = resolve_now(at)
     try:
         path = locate(config, ident)
@@ -461,17 +461,6 @@ def review(config_file: Path, at: str | None, ident: str) -> None:
     from .source import display_path
 
     click.echo(display_path(path))
-
-
-def _review_config(config_file: Path):  # type: ignore[no-untyped-def]
-    from .config import load_config
-
-    require_config(config_file)
-    config, problems = load_config(config_file)
-    if any(p.is_error for p in problems):
-        sys.stdout.write(format_problems(problems))
-        sys.exit(ExitCode.BAD_INPUT)
-    return config
 
 
 @main.command()
