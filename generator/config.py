@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from . import schema
-from .model import Component
+from .model import Component, SiteConfig
 from .problems import START, Problem, Problems
 from .reader import Reader
 from .source import display_path
@@ -14,23 +13,6 @@ from .yamlload import MappingNode, Node, ScalarNode, SequenceNode, compose, mark
 
 PLUGIN_NAME = "statuspress"
 MAX_CONFIG_BYTES = 1024 * 1024
-
-
-@dataclass(frozen=True)
-class SiteConfig:
-    """What the pipeline needs from mkdocs.yml."""
-
-    root: Path                      # folder holding mkdocs.yml
-    config_file: Path
-    incidents_dir: str = "incidents"
-    components: tuple[Component, ...] = ()
-    site_name: str = "Status"
-    site_url: str | None = None
-    repo_url: str | None = None
-
-    @property
-    def component_ids(self) -> tuple[str, ...]:
-        return tuple(c.id for c in self.components)
 
 
 def load_config(config_file: Path, cwd: Path | None = None) -> tuple[SiteConfig, list[Problem]]:

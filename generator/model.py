@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from pathlib import Path
 
 
 class ComponentStatus(StrEnum):
@@ -201,3 +202,20 @@ class Incident:
     @property
     def is_maintenance(self) -> bool:
         return self.kind is Kind.MAINTENANCE
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """What the pipeline needs from mkdocs.yml (read by config.py)."""
+
+    root: Path                      # folder holding mkdocs.yml
+    config_file: Path
+    incidents_dir: str = "incidents"
+    components: tuple[Component, ...] = ()
+    site_name: str = "Status"
+    site_url: str | None = None
+    repo_url: str | None = None
+
+    @property
+    def component_ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.components)

@@ -6,8 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from ..config import SiteConfig
-from ..model import Component, ComponentStatus, Incident, Update
+from ..model import Component, ComponentStatus, Incident, SiteConfig, Update
 from ..policy import priority
 from .lifecycle import Lifecycle, Phase, lifecycle, visible_updates
 from .metrics import Metrics, incident_metrics
