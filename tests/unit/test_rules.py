@@ -330,3 +330,22 @@ def test_maintenance_left_open(now: str, problems: list[str]) -> None:
 
 def test_maintenance_has_no_default_update_cadence() -> None:
     assert problems_of(MAINTENANCE.replace("04:00", "23:00"), now=at("2026-11-26T22:00:00Z")) == []
+
+
+REVIEWED = """\
+title: Webhooks delayed
+started_at: 2026-11-26T10:00:00Z
+updates:
+  - at: 2026-11-26T10:20:00Z
+    status: resolved
+    message: Delivered.
+review:
+  summary: Webhooks were late for 20 minutes.
+  root_cause: "TODO: why it happened."
+"""
+
+
+def test_a_published_review_with_a_todo_left_is_a_warning() -> None:
+    assert problems_of(REVIEWED) == []   # a draft: the page says so
+    assert problems_of(REVIEWED + "  published_at: 2026-11-27T09:00:00Z\n") == [
+        "f.yml:9:15: warning: published review: root_cause still has a TODO placeholder"]
