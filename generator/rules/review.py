@@ -41,7 +41,8 @@ def _placeholders(review: Review, marks: Marks, problems: Problems) -> None:
         return
     for spec in fields(review):
         if any(_TODO.search(text) for text in _texts(getattr(review, spec.name))):
-            problems.warning(marks.at("review", spec.name), f"published review: {spec.name} still has a TODO placeholder")
+            problems.warning(marks.at("review", spec.name),
+                             f"published review: {spec.name} still has a TODO placeholder")
 
 
 def _texts(value: object) -> list[str]:
