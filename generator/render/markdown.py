@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from functools import lru_cache
 
 import markdown as md
@@ -43,6 +45,7 @@ def to_html(text: str) -> str:
 
 
 def to_text(text: str) -> str:
-    """Plain text for places that take no markup (titles, iCalendar, badges)."""
-    return nh3.clean(to_html(text), tags=set()).replace("&amp;", "&").replace("&lt;", "<").replace(
-        "&gt;", ">").replace("&quot;", '"').replace("&#39;", "'").strip()
+    """Plain text for places that take no markup (API bodies, iCalendar, feed summaries): the
+    Markdown's words with list items kept as "- " lines; the caller escapes for its format."""
+    rendered = to_html(text).replace("<li>", "<li>- ")
+    return re.sub(r"\n{3,}", "\n\n", html.unescape(nh3.clean(rendered, tags=set()))).strip()
