@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import posixpath
+from pathlib import Path, PurePosixPath
 
 from . import schema
 from .model import Component, SiteConfig
 from .problems import START, Problem, Problems
 from .reader import Reader
+from .rules.base import Marks
 from .source import display_path
 from .yamlload import MappingNode, Node, ScalarNode, SequenceNode, compose, mark_of
 
@@ -42,8 +44,13 @@ def load_config(config_file: Path, cwd: Path | None = None) -> tuple[SiteConfig,
                        f"mkdocs.yml does not enable the {PLUGIN_NAME!r} plugin; add '- {PLUGIN_NAME}' under plugins")
         return empty, problems.items
     settings: dict = {}
+    reader = Reader(problems)
     if entry.tag != "tag:yaml.org,2002:null":
-        settings = Reader(problems).read_object(entry, schema.PLUGIN_FIELDS, (), f"the {PLUGIN_NAME} plugin") or {}
+        settings = reader.read_object(entry, schema.PLUGIN_FIELDS, (), f"the {PLUGIN_NAME} plugin") or {}
+    if "incidents_dir" in settings and not is_project_folder(settings["incidents_dir"]):
+        problems.error(Marks(reader.marks).at("incidents_dir"),
+                       f"incidents_dir {settings['incidents_dir']!r} must name a folder inside the project, "
+                       "like incidents")
     components = _components(settings.get("components") or [], entry, problems)
     return SiteConfig(
         root=config_file.parent,
@@ -54,6 +61,14 @@ def load_config(config_file: Path, cwd: Path | None = None) -> tuple[SiteConfig,
         site_url=_scalar(top.get("site_url")),
         repo_url=_scalar(top.get("repo_url")),
     ), problems.items
+
+
+def is_project_folder(incidents_dir: str) -> bool:
+    """A relative path to a folder below mkdocs.yml's: not absolute, not '.', never climbing out with '..'.
+    (Links are the file system's business: source.py refuses them when it reads.)"""
+    path = PurePosixPath(incidents_dir.replace("\\", "/"))
+    normal = posixpath.normpath(str(path))
+    return not path.is_absolute() and normal not in (".", "..") and not normal.startswith("../")
 
 
 def _scalar(node: Node | None) -> str | None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .config import SiteConfig, load_config
+from .config import SiteConfig, is_project_folder, load_config
 from .model import Incident
 from .problems import START, Problem, Problems, sort_problems
 from .rules.base import Marks
@@ -34,8 +34,11 @@ class Project:
 def load_project(config_file: Path, now: datetime, cwd: Path | None = None) -> Project:
     """Read and check everything; never raises for bad input: problems come back as values."""
     config, problems = load_config(config_file, cwd)
-    sources, source_problems = read_sources(config.root, config.incidents_dir, cwd)
-    problems.extend(source_problems)
+    if is_project_folder(config.incidents_dir):   # else load_config has said why, at its line in mkdocs.yml
+        sources, source_problems = read_sources(config.root, config.incidents_dir, cwd)
+        problems.extend(source_problems)
+    else:
+        sources = []
     incidents: list[Incident] = []
     marks: dict[str, Marks] = {}
     first_path: dict[str, str] = {}
