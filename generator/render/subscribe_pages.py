@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ..derive import Site
 from . import api, ics, urls
+from .feeds import FEED_LIMIT
 from .pages import Page
 
 
@@ -54,6 +55,7 @@ def pages(site: Site) -> Iterator[Page]:
         "webcal": "webcal://" + calendar_link(site).absolute.split("://", 1)[1],
         "endpoints": api_links(site),
         "badge": _link(site, "badge.svg", "Page status", "SVG", "The page-wide status."),
+        "feed_limit": FEED_LIMIT,
     }
     yield Page("subscribe.md", "Subscribe", "statuspress/subscribe.html", context,
                description=f"Follow {site.config.site_name} by feed, calendar, API or badge.")
