@@ -70,11 +70,11 @@ def resolve_base(checkout: Checkout, rev: str | None) -> tuple[str, str]:
     """(name, sha) of the base commit: `rev`, or the merge-base of HEAD with the default branch."""
     if rev is not None:
         try:
-            sha = run_git(checkout.repo, "rev_parse", "--verify", "--end-of-options", rev + "^{commit}")
+            found = run_git(checkout.repo, "rev_parse", "--verify", "--end-of-options", rev + "^{commit}")
         except GitUnavailable as err:
             hint = " (a shallow clone may not hold it: fetch with fetch-depth: 0)" if checkout.shallow else ""
             raise AuditError(f"unknown revision {rev!r}{hint}") from err
-        return rev, sha.decode().strip()
+        return rev, found.decode().strip()
     for branch in DEFAULT_BRANCHES:
         try:
             run_git(checkout.repo, "rev_parse", "--verify", "--quiet", branch + "^{commit}")

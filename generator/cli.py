@@ -17,12 +17,12 @@ from .report import FORMATS, format_problems, tally
 CONFIG_HELP = "The site config holding the statuspress plugin settings."
 
 
-def config_option(func):  # type: ignore[no-untyped-def]
+def config_option(func):
     return click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
                         default=Path("mkdocs.yml"), show_default=True, help=CONFIG_HELP)(func)
 
 
-def at_option(func):  # type: ignore[no-untyped-def]
+def at_option(func):
     return click.option("--at", "at", metavar="TIME",
                         help="Pretend it is TIME (ISO 8601 with offset); default SOURCE_DATE_EPOCH or now.")(func)
 
@@ -168,7 +168,7 @@ def _prompt_components(component_ids: tuple[str, ...], kind: str, default_status
             for c in chosen}
 
 
-def _load_site(config_file: Path):  # type: ignore[no-untyped-def]
+def _load_site(config_file: Path):
     from .config import load_config
 
     require_config(config_file)
@@ -186,7 +186,7 @@ def _refused(err: Exception) -> None:
     sys.exit(ExitCode.BAD_INPUT)
 
 
-def _warn(problems: list) -> None:  # type: ignore[type-arg]
+def _warn(problems: list) -> None:
     if problems:
         click.echo(format_problems(problems).rstrip("\n"), err=True)
 
@@ -272,7 +272,7 @@ def _display(path: Path) -> str:
     return display_path(path)
 
 
-def _locate(config, ident: str) -> Path:  # type: ignore[no-untyped-def]
+def _locate(config, ident: str) -> Path:
     from .edit import NotFound, locate
 
     try:
@@ -281,7 +281,7 @@ def _locate(config, ident: str) -> Path:  # type: ignore[no-untyped-def]
         raise click.BadParameter(str(err), param_hint="'ID'") from err
 
 
-def _append(config, path: Path, update, now: datetime) -> None:  # type: ignore[no-untyped-def]
+def _append(config, path: Path, update, now: datetime) -> None:
     from .edit import EditRefused, append_update
 
     try:
@@ -389,7 +389,7 @@ def schema(config_file: Path, output: Path | None, check_only: bool) -> None:
 
 
 
-def _audit_base(config_file: Path, at: str | None, base: str | None):  # type: ignore[no-untyped-def]
+def _audit_base(config_file: Path, at: str | None, base: str | None):
     """Load the working tree and the base revision for audit and summary; usage errors exit 2."""
     from .audit import AuditError, read_base, run_audit
 

@@ -121,13 +121,11 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
             server.watch(str(self.site.config.root / self.site.config.incidents_dir))
         return server
 
-    def on_page_context(self, context: dict[str, Any], page: MkdocsPage, config: MkDocsConfig,
-                        nav: Any) -> dict[str, Any]:
+    def on_page_context(self, context: Any, /, *, page: MkdocsPage, config: MkDocsConfig, nav: Any) -> Any:
         context["statuspress"] = self.site
         return context
 
-    def on_template_context(self, context: dict[str, Any], template_name: str,
-                            config: MkDocsConfig) -> dict[str, Any]:
+    def on_template_context(self, context: Any, /, *, template_name: str, config: MkDocsConfig) -> Any:
         """Theme-only pages (404.html) get the Site too: open incidents show in the banner everywhere."""
         context["statuspress"] = self.site
         return context

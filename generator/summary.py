@@ -113,12 +113,12 @@ def _status_changes(old: Site, new: Site) -> list[str]:
         before = old_components.get(view.id)
         if before is not None and before != view.status:
             rows.append(f"| {_escape(view.component.name)} | {before.label} | {view.status.label} |")
-    for view in new.incidents:
-        before_view = old.by_id.get(view.id)
-        before = _label(before_view.life.status) if before_view else "(new)"
-        after = _label(view.life.status)
-        if before != after:
-            rows.append(f"| {_escape(view.title)} | {before} | {after} |")
+    for incident in new.incidents:
+        before_view = old.by_id.get(incident.id)
+        was = _label(before_view.life.status) if before_view else "(new)"
+        now = _label(incident.life.status)
+        if was != now:
+            rows.append(f"| {_escape(incident.title)} | {was} | {now} |")
     return rows
 
 

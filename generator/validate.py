@@ -78,6 +78,7 @@ def _peek_kind(node: MappingNode) -> str:
 
 
 def _check_kind_fields(data: dict[str, Any], marks: Marks, problems: Problems) -> None:
+    needed: tuple[str, ...]
     if data.get("kind", "incident") == Kind.MAINTENANCE.value:
         wrong, needed = schema.INCIDENT_ONLY, ("scheduled_start", "scheduled_end")
         advice = "maintenance windows use scheduled_start and scheduled_end"

@@ -90,7 +90,7 @@ class Metrics:
         return round(sum(c.minutes for c in self.impact), 3)
 
     def value(self, key: str) -> timedelta | float | None:
-        return getattr(self, key)  # type: ignore[no-any-return]
+        return getattr(self, key)
 
 
 def span(start: datetime | None, end: datetime | None) -> timedelta | None:

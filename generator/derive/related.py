@@ -35,6 +35,12 @@ def _start(incident: Incident) -> datetime | None:
     return incident.scheduled_start if incident.is_maintenance else incident.started_at
 
 
+def _started(incident: Incident) -> datetime:
+    """started_at of an incident in related_ids' pool, which holds started incidents only."""
+    assert incident.started_at is not None
+    return incident.started_at
+
+
 def similar(target: Incident, candidates: Sequence[Incident], limit: int = LIMIT) -> tuple[Match, ...]:
     """Incidents (not maintenance) that began before `target` and share a component or a tag.
 
@@ -73,11 +79,11 @@ def related_ids(incidents: Sequence[Incident], limit: int = LIMIT) -> Mapping[st
             postings.setdefault((COMPONENT_WEIGHT, c), []).append(incident)
         for t in tags[incident.id]:
             postings.setdefault((TAG_WEIGHT, t), []).append(incident)
-    starts = {key: [i.started_at for i in items] for key, items in postings.items()}
+    starts = {key: [_started(i) for i in items] for key, items in postings.items()}
     newest_first = {i.id: -i.started_at.timestamp() for i in pool}  # type: ignore[union-attr]
     out: dict[str, tuple[str, ...]] = {}
     for target in pool:
-        start = target.started_at
+        start = _started(target)
         keys = [(COMPONENT_WEIGHT, c) for c in comps[target.id]] + [(TAG_WEIGHT, t) for t in tags[target.id]]
         scores: dict[str, int] = {}
         for key in keys:

@@ -126,13 +126,13 @@ def column_chart(chart_id: str, title: str, desc: str, categories: Sequence[str]
         x0 = LEFT + slot * i + slot * 0.15
         y = float(base)
         for j, s in enumerate(series):
-            value = s.values[i]
-            if value is None or value <= 0:
+            amount = s.values[i]
+            if amount is None or amount <= 0:
                 continue
-            h = PLOT_H * value / top
+            h = PLOT_H * amount / top
             x = x0 if stacked else x0 + bar_w * j
             y_top = (y - h) if stacked else base - h
-            tip = f"{escape(cat)}, {escape(s.name)}: {escape(fmt(value))}"
+            tip = f"{escape(cat)}, {escape(s.name)}: {escape(fmt(amount))}"
             out.append(f'<rect class="sp-fill-{s.colour}" x="{x:.1f}" y="{y_top:.1f}" width="{bar_w:.1f}" '
                        f'height="{h:.1f}"><title>{tip}</title></rect>')
             if stacked:
