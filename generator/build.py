@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -11,24 +13,42 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from .load import Project
-from .output import atomic_site_dir
+from .output import atomic_site_dir, check_site_dir
 
 
 def build_site(project: Project, now: datetime, site_dir: Path | None = None) -> Path:
-    """Build the site; returns the folder written. Raises mkdocs' exceptions on failure."""
+    """Build the site; returns the folder written. Raises mkdocs' exceptions, or OSError (UnsafeSiteDir
+    among them) on failure, and then nothing was replaced."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    # mkdocs stamps pages (sitemap) with SOURCE_DATE_EPOCH: the same --at gives the same bytes.
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(now.timestamp()))
     _quiet_mkdocs()
     config_file = project.config.config_file
     target = site_dir or config_file.parent / "site"
-    with atomic_site_dir(target) as work:
+    config = load_config(str(config_file), site_dir=str(target))
+    inputs = [project.config.root / project.config.incidents_dir, Path(config.docs_dir), config_file]
+    if config.theme.custom_dir:
+        inputs.append(Path(config.theme.custom_dir))
+    check_site_dir(target, project.config.root, inputs)
+    with atomic_site_dir(target) as work, _source_date(now):
         config = load_config(str(config_file), site_dir=str(work))
         plugin = config.plugins["statuspress"]
         plugin.build_time = now  # type: ignore[attr-defined]
         plugin.preloaded = project  # type: ignore[attr-defined]
         mkdocs_build(config)
     return target
+
+
+@contextlib.contextmanager
+def _source_date(now: datetime) -> Iterator[None]:
+    """mkdocs stamps pages (sitemap) with SOURCE_DATE_EPOCH: the same --at gives the same bytes."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(now.timestamp()))
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 def _quiet_mkdocs() -> None:

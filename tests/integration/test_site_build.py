@@ -243,3 +243,39 @@ def test_open_incidents_are_announced_on_every_page(built_site: BuiltSite, examp
         if "<html" not in text:
             continue  # redirect stubs and fragments
         assert 'class="sp-announce"' in text and all(t in text for t in titles), built_site.rel(page)
+
+
+# ------------------------------------------------------------------------- a site folder that is not ours
+
+@pytest.mark.parametrize("where", [".", "..", "incidents", "incidents/2026/site", "pages/site", "overrides"])
+def test_a_site_dir_holding_or_inside_the_project_inputs_is_refused(tmp_path: Path, where: str) -> None:
+    """Replacing such a folder would delete the project; nothing is touched. (mkdocs' own config check
+    refuses the docs_dir cases first, in its words; ours covers the rest.)"""
+    config = copy_project(tmp_path / "project")
+    before = snapshot(tmp_path)
+    target = (config.parent / where).resolve() if where != ".." else tmp_path
+    with pytest.raises(BuildFailed, match=r"refusing to build into .*(holds|is inside)|should not be within"):
+        build_site(target, config_file=config)
+    assert snapshot(tmp_path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project"], "a temporary folder was left"
+
+
+def test_a_folder_that_is_not_a_previous_build_is_not_replaced(tmp_path: Path) -> None:
+    config = copy_project(tmp_path / "project")
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "todo.txt").write_text("mine\n", encoding="utf-8")
+    with pytest.raises(BuildFailed, match="does not look like a built site"):
+        build_site(notes, config_file=config)
+    assert (notes / "todo.txt").read_text(encoding="utf-8") == "mine\n"
+    assert sorted(p.name for p in notes.iterdir()) == ["todo.txt"]
+
+
+def test_a_previous_build_and_an_empty_folder_are_replaced(tmp_path: Path) -> None:
+    config = copy_project(tmp_path / "project")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert (build_site(empty, config_file=config).root / "index.html").is_file()
+    (empty / "stale.html").write_text("old\n", encoding="utf-8")
+    build_site(empty, config_file=config)
+    assert not (empty / "stale.html").exists()
