@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -16,7 +16,8 @@ from .load import Project
 from .output import atomic_site_dir, check_site_dir
 
 
-def build_site(project: Project, now: datetime, site_dir: Path | None = None) -> Path:
+def build_site(project: Project, now: datetime, site_dir: Path | None = None,
+               progress: Callable[[int, int], None] | None = None) -> Path:
     """Build the site; returns the folder written. Raises mkdocs' exceptions, or OSError (UnsafeSiteDir
     among them) on failure, and then nothing was replaced."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -33,6 +34,7 @@ def build_site(project: Project, now: datetime, site_dir: Path | None = None) ->
         plugin = config.plugins["statuspress"]
         plugin.build_time = now  # type: ignore[attr-defined]
         plugin.preloaded = project  # type: ignore[attr-defined]
+        plugin.progress = progress  # type: ignore[attr-defined]
         mkdocs_build(config)
     return target
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -86,12 +87,25 @@ def build(config_file: Path, at: str | None, site_dir: Path | None, strict: bool
         click.echo("nothing was written", err=True)
         sys.exit(ExitCode.BAD_INPUT)
     try:
-        written = build_site(project, now, site_dir)
+        written = build_site(project, now, site_dir, progress=_progress_bar())
     except (MkDocsException, OSError) as err:
         click.echo(f"error: {err}", err=True)
         click.echo("the previous site was left untouched", err=True)
         sys.exit(ExitCode.BAD_INPUT)
     click.echo(f"built {written} at {now.strftime('%Y-%m-%dT%H:%M:%SZ')}", err=True)
+
+
+def _progress_bar() -> Callable[[int, int], None] | None:
+    """A "rendering pages n/N" line redrawn in place at a terminal; nothing in CI logs."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        if done == total or done % 25 == 0:
+            sys.stderr.write(f"\rrendering pages {done}/{total}" + ("\n" if done == total else ""))
+            sys.stderr.flush()
+
+    return show
 
 
 @main.command()

@@ -7,6 +7,7 @@ on_files adds the generated pages and files; on_page_content swaps in each page'
 from __future__ import annotations
 
 import multiprocessing
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime
 from pathlib import Path
@@ -53,9 +54,11 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
         # Set by `statuspress build` before mkdocs runs; plain `mkdocs build` uses the clock.
         self.build_time: datetime | None = None
         self.preloaded: Project | None = None
+        self.progress: Callable[[int, int], None] | None = None  # called as pages are rendered
         self._reset()
 
     def _reset(self) -> None:
+        self.rendered = 0
         self.site: Site | None = None
         self.pages: dict[str, Page] = {}
         self.files: dict[str, bytes] = {}
@@ -110,6 +113,9 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
         if ours is None or self.site is None:
             return html
         body = render_body(self.env, ours, self.site, page.url)
+        self.rendered += 1
+        if self.progress is not None:
+            self.progress(self.rendered, len(self.pages))
         index = getattr(config.plugins.get("material/search") or config.plugins.get("search"), "search_index", None)
         if ours.search and index is not None:
             index.entries.extend(search.entries(page.url, ours.title, body))
