@@ -169,7 +169,7 @@ def pages(site: Site) -> Iterator[Page]:
     all_tags = tags(site)
     yield Page("tags/index.md", "Tags", "statuspress/tags.html", {"tags": all_tags, **common}, search=False)
     for tag in all_tags:
-        yield Page(f"tags/{tag.slug}.md", f"Tag: {tag.name}", "statuspress/tag.html", {"tag": tag, **common},
+        yield Page(f"tags/{tag.slug}/index.md", f"Tag: {tag.name}", "statuspress/tag.html", {"tag": tag, **common},
                    search=False)
 
 

@@ -68,6 +68,6 @@ def pages(site: Site) -> Iterator[Page]:
     for view in site.incidents:
         yield Page(f"incidents/{view.id}.md", view.title, "statuspress/incident.html", {"view": view})
     for cv in site.components:
-        yield Page(f"components/{cv.id}.md", cv.component.name, "statuspress/component.html",
+        yield Page(f"components/{cv.id}/index.md", cv.component.name, "statuspress/component.html",
                    {"view": cv, "shown": COMPONENT_INCIDENTS_SHOWN}, search=False,
                    description=f"Status, uptime and incidents of {cv.component.name}")

@@ -279,3 +279,21 @@ def test_a_previous_build_and_an_empty_folder_are_replaced(tmp_path: Path) -> No
     (empty / "stale.html").write_text("old\n", encoding="utf-8")
     build_site(empty, config_file=config)
     assert not (empty / "stale.html").exists()
+
+
+def test_a_tag_or_component_named_index_gets_its_own_page(tmp_path: Path) -> None:
+    """`index` is what mkdocs calls a folder's page; such a tag or component must not take over the tag
+    list or vanish."""
+    config = copy_project(tmp_path / "project")
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("        - id: support\n", "        - id: index\n          name: Index service\n"
+                                   "        - id: support\n", 1), encoding="utf-8")
+    (config.parent / "incidents" / "2026" / "2026-11-27-index-lag.yml").write_text(
+        "title: Index lag\nimpact: minor\ncomponents: {index: degraded_performance}\n"
+        "started_at: 2026-11-27T08:00:00Z\ntags: [index]\nupdates:\n"
+        "  - {at: 2026-11-27T08:05:00Z, status: investigating, message: Looking.}\n"
+        "  - {at: 2026-11-27T09:00:00Z, status: resolved, message: Fixed.}\n", encoding="utf-8")
+    site = build_site(tmp_path / "site", config_file=config)
+    assert "Index lag" in site.read_text("tags/index/index.html")
+    assert "Index lag" in site.read_text("components/index/index.html")
+    assert 'href="index/"' in site.read_text("tags/index.html")   # the tag list still lists it
