@@ -67,12 +67,14 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
         now = self.build_time or clock.now()
-        project = self.preloaded or load_project(Path(config.config_file_path), now)
+        project = self.preloaded
         self.preloaded = None  # `serve` reloads from disk on every rebuild
+        if project is None:  # plain `mkdocs build` or `serve`; `statuspress build` has reported already
+            project = load_project(Path(config.config_file_path), now)
+            for warning in project.warnings:
+                log.warning(format_problems([warning]).rstrip())
         if project.errors:
             raise PluginError("incident files have errors:\n" + format_problems(project.errors).rstrip())
-        for warning in project.warnings:
-            log.warning(format_problems([warning]).rstrip())
         # One git log pass; outside git or in a shallow clone: no audit trail and one warning.
         history = _read_history(project)
         self.site = derive_site(project.config, project.incidents, now)
