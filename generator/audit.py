@@ -11,10 +11,10 @@ default branch itself that is HEAD, so the audit then covers uncommitted changes
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from . import schema
+from .clock import format_utc
 from .history import Checkout, GitUnavailable, locate, parse_ls_tree, read_blobs, run_git
 from .load import Project
 from .model import Incident, Kind, Update
@@ -57,10 +57,6 @@ class AuditResult:
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.is_error]
-
-
-def _when(value: datetime) -> str:
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 # -- reading the base -------------------------------------------------------------------------------
@@ -173,7 +169,7 @@ def _changes(old: Update, new: Update) -> list[tuple[str, str]]:
     """(field, description) for each of at/status/message that differs."""
     out = []
     if old.at != new.at:
-        out.append(("at", f"time (now {_when(new.at)})"))
+        out.append(("at", f"time (now {format_utc(new.at)})"))
     if old.status != new.status:
         out.append(("status", f"status (was {old.status}, now {new.status})"))
     if old.message != new.message:
@@ -193,24 +189,24 @@ def compare(base: Incident, work: Incident, marks: Marks, problems: Problems, la
         n = old.index + 1
         if new is None:
             problems.error(marks.at("updates", "key"),
-                           f"published update {n} ({_when(old.at)}, {old.status}) was deleted since {label}; "
+                           f"published update {n} ({format_utc(old.at)}, {old.status}) was deleted since {label}; "
                            "published updates are append-only: restore it (corrected: explains a change)")
             continue
         changes = _changes(old, new)
         if changes and new.corrected is None:
             problems.error(marks.at("updates", new.index, changes[0][0]),
-                           f"published update {n} ({_when(old.at)}) has a different "
+                           f"published update {n} ({format_utc(old.at)}) has a different "
                            f"{_join([d for _, d in changes])} than at {label}; {CORRECT_HINT}")
         if new.index < latest and new.corrected is None:
             problems.error(marks.at("updates", new.index, "at"),
-                           f"published update {n} ({_when(old.at)}) moved from position {n} to "
+                           f"published update {n} ({format_utc(old.at)}) moved from position {n} to "
                            f"{new.index + 1} since {label}; published updates keep their order")
         latest = max(latest, new.index)
     kept = {id(new) for _, new in paired if new is not None}
     for new in work.updates:
         if id(new) not in kept and new.index < latest and new.corrected is None:
             problems.error(marks.at("updates", new.index, "at"),
-                           f"update {new.index + 1} ({_when(new.at)}) is new since {label} but comes before "
+                           f"update {new.index + 1} ({format_utc(new.at)}) is new since {label} but comes before "
                            "published updates; new updates go at the end of the list")
 
 

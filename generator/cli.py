@@ -92,7 +92,7 @@ def build(config_file: Path, at: str | None, site_dir: Path | None, strict: bool
         click.echo(f"error: {err}", err=True)
         click.echo("the previous site was left untouched", err=True)
         sys.exit(ExitCode.BAD_INPUT)
-    click.echo(f"built {written} at {now.strftime('%Y-%m-%dT%H:%M:%SZ')}", err=True)
+    click.echo(f"built {written} at {clock.format_utc(now)}", err=True)
 
 
 def _progress_bar() -> Callable[[int, int], None] | None:

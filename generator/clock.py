@@ -10,6 +10,11 @@ class ClockError(ValueError):
     """A --at or SOURCE_DATE_EPOCH value that is not a usable time."""
 
 
+def format_utc(value: datetime) -> str:
+    """The one spelling of a moment in messages, files and feeds: ISO 8601 in UTC, to the second, with Z."""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def parse_at(text: str) -> datetime:
     """Parse a --at value: ISO 8601 with an offset (Z allowed), or 'now'."""
     if text == "now":

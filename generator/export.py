@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from . import schema
+from .clock import format_utc
 from .derive import Site
 from .derive.actions import State, Tracker, tracker
 from .derive.metrics import METRIC_BY_KEY
@@ -41,7 +42,7 @@ class Column:
 
 
 def _iso(value: datetime | None) -> str | None:
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value is not None else None
+    return format_utc(value) if value is not None else None
 
 
 def _minutes(value: timedelta | None) -> float | None:

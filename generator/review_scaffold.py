@@ -23,6 +23,7 @@ import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from .clock import format_utc
 from .config import SiteConfig
 from .derive.lifecycle import closing_update
 from .edit import BOM, EditRefused, read, write_atomic
@@ -34,10 +35,6 @@ from .validate import validate_file
 
 TIMESTAMP_ORDER = ("started_at", "detected_at", "acknowledged_at", "mitigated_at")
 TODO = "TODO"
-
-
-def _ts(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _hm(value: datetime) -> str:
@@ -107,7 +104,7 @@ def draft_review(incident: Incident, now: datetime) -> CommentedMap:
     timeline = CommentedSeq()
     for at, text in events:
         item = CommentedMap()
-        item["at"] = _ts(at)
+        item["at"] = format_utc(at)
         item["text"] = text
         timeline.append(item)
     review["timeline"] = timeline
@@ -144,7 +141,7 @@ def scaffold_text(text: str, incident: Incident, now: datetime) -> tuple[str, di
         # Insert after the closest earlier timestamp key that is present; they are one-line scalars.
         before = TIMESTAMP_ORDER[:TIMESTAMP_ORDER.index(key)]
         anchor = max((n for k in before if (n := _top_level_line(lines, k)) is not None), default=None)
-        line = f"{key}: {_ts(value)}  # TODO: check; pre-filled by statuspress review{newline}"
+        line = f"{key}: {format_utc(value)}  # TODO: check; pre-filled by statuspress review{newline}"
         if anchor is None:
             raise ValueError(f"cannot place {key}: no started_at line at the top level")
         lines.insert(anchor + 1, line)

@@ -21,6 +21,7 @@ import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import LiteralScalarString
 
+from .clock import format_utc
 from .model import IncidentStatus, Kind, MaintenanceStatus
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema={path}"
@@ -82,10 +83,6 @@ def slugify(title: str, limit: int = MAX_SLUG) -> str:
     return slug.strip("-") or "incident"
 
 
-def timestamp(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def scalar_lines(key: str, value: str, indent: int = DEFAULT_INDENT) -> list[str]:
     """`key: value` as YAML lines (no newlines), the value emitted by ruamel.yaml.
 
@@ -128,7 +125,7 @@ def update_lines(update: NewUpdate, indent: int = DEFAULT_INDENT,
     lines: list[str] = []
     for key in keys:
         if key == "at":
-            lines.append(f"at: {timestamp(update.at)}")
+            lines.append(f"at: {format_utc(update.at)}")
         elif key == "status":
             lines.append(f"status: {update.status}")
         elif key == "message":
@@ -140,7 +137,7 @@ def update_lines(update: NewUpdate, indent: int = DEFAULT_INDENT,
 
 def update_flow(update: NewUpdate) -> str:
     """An update as a one-line flow mapping, for files that write `updates: [...]`."""
-    parts = [f"at: {timestamp(update.at)}", f"status: {update.status}",
+    parts = [f"at: {format_utc(update.at)}", f"status: {update.status}",
              f"message: {json.dumps(update.message.strip(), ensure_ascii=False)}"]
     if update.components:
         parts.append(f"components: {flow_map(update.components)}")
@@ -162,10 +159,10 @@ def incident_text(draft: Draft, schema_path: str | None) -> str:
         lines.extend(f"  {k}: {v}" for k, v in draft.components.items())
     if draft.kind == Kind.MAINTENANCE.value:
         assert draft.scheduled_start is not None and draft.scheduled_end is not None
-        lines.append(f"scheduled_start: {timestamp(draft.scheduled_start)}")
-        lines.append(f"scheduled_end: {timestamp(draft.scheduled_end)}")
+        lines.append(f"scheduled_start: {format_utc(draft.scheduled_start)}")
+        lines.append(f"scheduled_end: {format_utc(draft.scheduled_end)}")
     else:
-        lines.append(f"started_at: {timestamp(draft.started_at or draft.first.at)}")
+        lines.append(f"started_at: {format_utc(draft.started_at or draft.first.at)}")
     lines.append("updates:")
     body = update_lines(draft.first)
     lines.append("  - " + body[0])

@@ -16,6 +16,7 @@ from datetime import datetime
 from feedgen.feed import FeedGenerator
 from markupsafe import Markup, escape
 
+from ..clock import format_utc
 from ..derive import Site
 from ..derive.site import ComponentView, IncidentView
 from ..model import Update
@@ -241,18 +242,14 @@ def _json_feed(site: Site, feed: Feed) -> bytes:
                 "title": e.title,
                 "content_html": e.html,
                 "content_text": e.text,
-                "date_published": _rfc3339(e.published),
-                "date_modified": _rfc3339(e.updated),
+                "date_published": format_utc(e.published),
+                "date_modified": format_utc(e.updated),
                 "tags": list(e.categories),
             }
             for e in feed.entries
         ],
     }
     return dump_json(doc)
-
-
-def _rfc3339(value: datetime) -> str:
-    return urls.utc(value).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def dump_json(doc: object) -> bytes:

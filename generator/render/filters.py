@@ -9,11 +9,8 @@ from datetime import datetime, timedelta
 import jinja2
 from markupsafe import Markup, escape
 
+from ..clock import format_utc
 from .markdown import to_html
-
-
-def iso(value: datetime) -> str:
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def human_time(value: datetime) -> str:
@@ -24,7 +21,7 @@ def time_tag(value: datetime | None, text: str | None = None) -> Markup:
     """<time datetime> in UTC; the optional script may localise the text in the reader's time zone."""
     if value is None:
         return Markup("")
-    return Markup('<time datetime="{}">{}</time>').format(iso(value), text or human_time(value))
+    return Markup('<time datetime="{}">{}</time>').format(format_utc(value), text or human_time(value))
 
 
 def duration(value: timedelta | None) -> str:
@@ -76,5 +73,5 @@ def relative_to(page_url: str) -> Callable[[str], str]:
 
 
 def install(env: jinja2.Environment) -> None:
-    env.filters.update(iso=iso, human_time=human_time, time=time_tag, duration=duration, percent=percent,
+    env.filters.update(iso=format_utc, human_time=human_time, time=time_tag, duration=duration, percent=percent,
                        label=label, markdown=markdown, escape=escape)

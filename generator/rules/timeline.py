@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from ..clock import format_utc
 from ..model import CLOSING_STATUSES, Incident
 from ..problems import Problems
 from .base import Marks
@@ -13,17 +14,13 @@ _PHASES = (("detected_at", ("started_at",)), ("acknowledged_at", ("detected_at",
            ("mitigated_at", ("started_at",)))
 
 
-def _fmt(value: datetime) -> str:
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def check(incident: Incident, marks: Marks, problems: Problems, now: datetime) -> None:
     for later, earlier_names in _PHASES:
         given = [name for name in earlier_names if getattr(incident, name) is not None]
         earlier = given[0] if given else earlier_names[0]
         a, b = getattr(incident, later), getattr(incident, earlier)
         if a is not None and b is not None and a < b:
-            problems.error(marks.at(later), f"{later} ({_fmt(a)}) is before {earlier} ({_fmt(b)})")
+            problems.error(marks.at(later), f"{later} ({format_utc(a)}) is before {earlier} ({format_utc(b)})")
     if incident.scheduled_start and incident.scheduled_end and incident.scheduled_end <= incident.scheduled_start:
         problems.error(marks.at("scheduled_end"), "scheduled_end must be after scheduled_start")
 
@@ -37,11 +34,11 @@ def check(incident: Incident, marks: Marks, problems: Problems, now: datetime) -
             problems.error(here, f"update after the {incident.kind.value} was closed (line {closed_at_line}); "
                            f"{closed} takes no further updates")
         if previous is not None and update.at < previous.at:
-            problems.error(here, f"update at {_fmt(update.at)} is before the previous update "
-                           f"({_fmt(previous.at)}); updates are listed oldest first")
+            problems.error(here, f"update at {format_utc(update.at)} is before the previous update "
+                           f"({format_utc(previous.at)}); updates are listed oldest first")
         if not incident.is_maintenance and incident.started_at and update.at < incident.started_at:
-            problems.error(here, f"update at {_fmt(update.at)} is before started_at "
-                           f"({_fmt(incident.started_at)})")
+            problems.error(here, f"update at {format_utc(update.at)} is before started_at "
+                           f"({format_utc(incident.started_at)})")
         if update.corrected and update.corrected.at < update.at:
             problems.error(marks.at("updates", index, "corrected", "at"),
                            "a correction cannot be dated before the update it corrects")
