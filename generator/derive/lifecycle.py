@@ -76,7 +76,11 @@ def _maintenance(incident: Incident, updates: tuple[Update, ...], closing: Updat
     if closing and closing.status == MaintenanceStatus.CANCELLED.value:
         began = in_progress
         return Lifecycle(status, Phase.CANCELLED, began, closing.at if began else None, None, False)
-    began = in_progress or (start if start <= now else None)
+    # A `scheduled` update posted once the planned start has passed says the start is delayed: the
+    # window waits for an `in_progress` update (docs/spec.md, "Component status over time").
+    delayed = in_progress is None and any(
+        u.status == MaintenanceStatus.SCHEDULED.value and u.at >= start for u in updates)
+    began = in_progress or (start if start <= now and not delayed else None)
     if closing:
         return Lifecycle(status, Phase.COMPLETED, began or closing.at, closing.at, None, False)
     if began is None:

@@ -11,7 +11,7 @@ from ..policy import priority
 from .lifecycle import Lifecycle, Phase, lifecycle, visible_updates
 from .metrics import Metrics, incident_metrics
 from .related import related_ids
-from .status import PageStatus, Segment, page_status, segments, status_at
+from .status import PageStatus, Segment, UpdateEffect, page_status, status_at, status_history
 from .uptime import WINDOW_DAYS, Uptime, uptime
 
 RECENT_DAYS = 14
@@ -27,7 +27,8 @@ class IncidentView:
     affected: tuple[Component, ...]      # every component it touches, in display order
     priority: str | None
     duration: timedelta | None
-    segments: tuple[Segment, ...]
+    segments: tuple[Segment, ...]        # its non-operational spans per component
+    effects: tuple[UpdateEffect, ...]    # what each visible update did to component statuses
     related: tuple[str, ...] = ()        # ids of similar past incidents, most similar first
     metrics: Metrics | None = None       # response metrics (derive/metrics.py); None for maintenance
 
@@ -125,16 +126,18 @@ def view_incident(incident: Incident, config: SiteConfig, now: datetime) -> Inci
         return None
     order = {c.id: n for n, c in enumerate(config.components)}
     by_id = {c.id: c for c in config.components}
-    segs = tuple(segments(incident, life, now))
+    affected = _affected(incident, order, by_id)
+    history = status_history(incident, life, [c.id for c in affected], now)
     return IncidentView(
         incident=incident,
         life=life,
         updates=updates,
-        affected=_affected(incident, order, by_id),
+        affected=affected,
         priority=priority(incident),
         duration=life.duration(now),
-        segments=segs,
-        metrics=incident_metrics(incident, updates, segs, now),
+        segments=history.segments,
+        effects=history.effects,
+        metrics=incident_metrics(incident, updates, history.segments, now),
     )
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..model import ComponentStatus, Impact, Incident
+from ..model import CLOSING_STATUSES, ComponentStatus, Impact, Incident, Update
 from .lifecycle import Lifecycle, visible_updates
+
+OPERATIONAL = ComponentStatus.OPERATIONAL
 
 
 @dataclass(frozen=True)
@@ -24,37 +26,92 @@ class Segment:
         return self.start <= moment and (self.end is None or moment < self.end)
 
 
-def segments(incident: Incident, life: Lifecycle, now: datetime) -> list[Segment]:
-    """From the start each listed component has its status, each update's `components:` changes it
-    from that update's time, and everything is operational again at resolution."""
-    begin = life.began_at
-    if begin is None:
-        return []
-    end = life.closed_at
-    changes: list[tuple[datetime, dict[str, ComponentStatus]]] = [(begin, dict(incident.components))]
-    for update in visible_updates(incident, now):
-        if update.components:
-            changes.append((max(update.at, begin), dict(update.components)))
-    current: dict[str, tuple[ComponentStatus, datetime]] = {}
+@dataclass(frozen=True)
+class Change:
+    component: str                 # component id
+    old: ComponentStatus
+    new: ComponentStatus
+
+
+@dataclass(frozen=True)
+class UpdateEffect:
+    """What one public update did to component statuses (the feeds' categories, the API's
+    `affected_components`)."""
+
+    update: Update
+    statuses: Mapping[str, ComponentStatus]   # every affected component's status just after the update
+    changes: tuple[Change, ...]                # the first update lists every component, later ones what moved
+
+
+@dataclass(frozen=True)
+class StatusHistory:
+    """One incident's effect on component statuses, from one walk over its timeline."""
+
+    segments: tuple[Segment, ...]
+    effects: tuple[UpdateEffect, ...]          # one per visible update, oldest first
+
+
+def status_history(incident: Incident, life: Lifecycle, affected: Sequence[str],
+                   now: datetime) -> StatusHistory:
+    """The rule, in one place (docs/spec.md, "Component status over time"): while the incident or window
+    is open (from `life.began_at` until `life.closed_at`), each component listed under `components:` has
+    that status, and each update's `components:` changes it from the update's time on (an update posted
+    before a window opens takes effect when it opens). Outside that span every component is operational.
+
+    `affected` lists the component ids in display order. The first update's effect names each of them,
+    changed from operational: until it was posted, nothing about the incident was public."""
+    updates = visible_updates(incident, now)
+    begin, end = life.began_at, life.closed_at
+    listed: dict[str, ComponentStatus] = dict(incident.components)
+    since: dict[str, tuple[ComponentStatus, datetime]] = {}   # non-operational spans being drawn
     out: list[Segment] = []
 
-    def close(component: str, at: datetime | None) -> None:
-        status, since = current.pop(component)
-        if status is not ComponentStatus.OPERATIONAL and (at is None or at > since):
-            out.append(Segment(component, status, since, at, incident.id))
+    def show(moment: datetime, statuses: Mapping[str, ComponentStatus], first: Iterable[str] = ()) -> None:
+        """From `moment` on, components have `statuses` (missing ones: operational); spans end in the
+        order of `first` (the update's own list), then by component id."""
+        first = [c for c in first if c in statuses or c in since]
+        for component in first + sorted((set(since) | set(statuses)) - set(first)):
+            status = statuses.get(component, OPERATIONAL)
+            if component in since and since[component][0] is status:
+                continue
+            if component in since:
+                old, start = since.pop(component)
+                if moment > start:
+                    out.append(Segment(component, old, start, moment, incident.id))
+            if status is not OPERATIONAL:
+                since[component] = (status, moment)
 
-    for at, statuses in changes:
-        if end is not None and at >= end:
-            break
-        for component, status in statuses.items():
-            if component in current:
-                if current[component][0] is status:
-                    continue
-                close(component, at)
-            current[component] = (status, at)
-    for component in sorted(current):
-        close(component, end)
-    return out
+    def is_open(moment: datetime) -> bool:
+        return begin is not None and begin <= moment and (end is None or moment < end)
+
+    def was_open(moment: datetime) -> bool:
+        """Open just before `moment`."""
+        return begin is not None and begin < moment and (end is None or moment <= end)
+
+    # At each moment in time order: the window opens, then the updates of that moment apply, then it closes.
+    moments = sorted({u.at for u in updates} | {t for t in (begin, end) if t is not None})
+    by_moment: dict[datetime, list[Update]] = {}
+    for update in updates:
+        by_moment.setdefault(update.at, []).append(update)
+    effects: list[UpdateEffect] = []
+    for moment in moments:
+        # Nothing was public before the first update: it announces every status from operational.
+        before = {cid: status for cid, status in listed.items() if effects and was_open(moment)}
+        for update in by_moment.get(moment, ()):
+            if update.status not in CLOSING_STATUSES:
+                listed.update(update.components)
+            after = dict(listed) if is_open(moment) else {}
+            show(moment, after, update.components)
+            old = {cid: before.get(cid, OPERATIONAL) for cid in affected}
+            new = {cid: after.get(cid, OPERATIONAL) for cid in affected}
+            moved = affected if not effects else [cid for cid in affected if new[cid] is not old[cid]]
+            effects.append(UpdateEffect(update, new, tuple(Change(cid, old[cid], new[cid]) for cid in moved)))
+            before = after
+        show(moment, dict(listed) if is_open(moment) else {})
+    for component in sorted(since):
+        status, start = since[component]
+        out.append(Segment(component, status, start, end, incident.id))
+    return StatusHistory(tuple(out), tuple(effects))
 
 
 def status_at(component: str, all_segments: Iterable[Segment], moment: datetime) -> ComponentStatus:

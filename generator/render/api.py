@@ -19,7 +19,6 @@ from ..model import IncidentStatus, MaintenanceStatus
 from . import urls
 from .feeds import dump_json
 from .markdown import to_text
-from .transitions import effects
 
 PREFIX = "api/v2/"
 TIME_ZONE = "Etc/UTC"
@@ -156,7 +155,7 @@ class _Api:
         inc = view.incident
         names = {c.id: c.name for c in self.site.config.components}
         updates: list[Json] = []
-        for effect in effects(view):
+        for effect in view.effects:
             u = effect.update
             affected = [
                 {"code": ch.component, "name": names.get(ch.component, ch.component),

@@ -19,11 +19,11 @@ from markupsafe import Markup, escape
 from ..clock import format_utc
 from ..derive import Site
 from ..derive.site import ComponentView, IncidentView
+from ..derive.status import UpdateEffect
 from ..model import Update
 from . import urls
 from .filters import human_time, label
 from .markdown import to_html, to_text
-from .transitions import UpdateEffect, effects
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 LANGUAGE = "en"
@@ -108,7 +108,7 @@ class _Entries:
         if view.id not in self._by_view:
             self._by_view[view.id] = tuple(
                 ((effect.update.at, view.id, effect.update.index), _update_entry(self.site, view, effect))
-                for effect in effects(view))
+                for effect in view.effects)
         return self._by_view[view.id]
 
 

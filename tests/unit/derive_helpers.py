@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from generator.derive.lifecycle import lifecycle
+from generator.derive.status import Segment, StatusHistory, status_history
 from generator.model import Component, ComponentStatus, Impact, Incident, Kind, Update
 
 DAY0 = datetime(2026, 11, 28, tzinfo=UTC)
@@ -36,3 +38,14 @@ def maintenance(id: str = "2026-11-28-m", *, start: float, end: float, day: int 
 
 API = Component("api", "Public API", group="Platform")
 LATE = Component("late", "Late starter", start_date=date(2026, 11, 27))
+
+
+def history(inc: Incident, now: datetime) -> StatusHistory:
+    """The incident's status history as of `now`, as derive_site computes it."""
+    life = lifecycle(inc, now)
+    ids = sorted(set(inc.components).union(*(u.components for u in inc.updates)))
+    return status_history(inc, life, ids, now)
+
+
+def segments(inc: Incident, now: datetime) -> list[Segment]:
+    return list(history(inc, now).segments)

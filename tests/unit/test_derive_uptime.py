@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from derive_helpers import API, LATE, S, at, incident, upd
+from derive_helpers import API, LATE, S, at, incident, segments, upd
 
-from generator.derive.lifecycle import lifecycle
-from generator.derive.status import segments
 from generator.derive.uptime import day_level, uptime
 
 
 def segs_of(*incidents, now):  # noqa: ANN001, ANN002, ANN201
-    return [s for inc in incidents for s in segments(inc, lifecycle(inc, now), now)]
+    return [s for inc in incidents for s in segments(inc, now)]
 
 
 def test_one_day_of_major_and_partial_outage() -> None:
