@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 
 from ..model import CLOSING_STATUSES, ComponentStatus, Incident, Update
 from ..policy import update_interval
+from .downtime import minutes_by_status, weighted
 from .status import Segment, worst_over_time
-from .uptime import PARTIAL_WEIGHT
 
 
 @dataclass(frozen=True)
@@ -54,8 +54,8 @@ class ComponentImpact:
 
     @property
     def minutes(self) -> float:
-        """Weighted as for uptime: major outage fully, partial outage at PARTIAL_WEIGHT."""
-        return round(self.major_minutes + PARTIAL_WEIGHT * self.partial_minutes, 3)
+        """Weighted as for uptime (derive/downtime.py)."""
+        return round(weighted(self.major_minutes, self.partial_minutes), 3)
 
 
 @dataclass(frozen=True)
@@ -118,15 +118,9 @@ def component_impact(segments: Iterable[Segment], now: datetime) -> tuple[Compon
         by_component.setdefault(seg.component, []).append(seg)
     out: list[ComponentImpact] = []
     for component, segs in by_component.items():
-        major = partial = 0.0
-        for flat in worst_over_time(segs, now):
-            assert flat.end is not None  # worst_over_time closes open spans at now
-            minutes = (flat.end - flat.start).total_seconds() / 60
-            if flat.status is ComponentStatus.MAJOR_OUTAGE:
-                major += minutes
-            elif flat.status is ComponentStatus.PARTIAL_OUTAGE:
-                partial += minutes
-        out.append(ComponentImpact(component, round(major, 3), round(partial, 3)))
+        minutes = minutes_by_status(worst_over_time(segs, now))
+        out.append(ComponentImpact(component, round(minutes[ComponentStatus.MAJOR_OUTAGE], 3),
+                                   round(minutes[ComponentStatus.PARTIAL_OUTAGE], 3)))
     return tuple(out)
 
 

@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from ..model import Component, ComponentStatus, Impact
+from ..model import Component, Impact
+from .downtime import downtime, minutes_by_status
 from .site import IncidentView, Site
 from .status import Segment, worst_over_time
-from .uptime import PARTIAL_WEIGHT
 
 WINDOW_MONTHS = 24
 
@@ -142,19 +142,9 @@ def trends(site: Site, window_months: int = WINDOW_MONTHS) -> Trends:
             segs.setdefault(seg.component, []).append(seg)
     components = []
     for c in site.components:
-        downtime = 0.0
-        for flat in worst_over_time(segs.get(c.id, []), now):
-            assert flat.end is not None
-            lo, hi = max(flat.start, since_at), min(flat.end, now)
-            if hi <= lo:
-                continue
-            minutes = (hi - lo).total_seconds() / 60
-            if flat.status is ComponentStatus.MAJOR_OUTAGE:
-                downtime += minutes
-            elif flat.status is ComponentStatus.PARTIAL_OUTAGE:
-                downtime += PARTIAL_WEIGHT * minutes
+        minutes = minutes_by_status(worst_over_time(segs.get(c.id, []), now), since_at, now)
         components.append(ComponentStat(c.component, sum(1 for v in views if c.component in v.affected),
-                                        round(downtime, 3)))
+                                        round(downtime(minutes), 3)))
 
     missed = tuple(v for v in views if v.metrics is not None and v.metrics.cadence_met is False)
     return Trends(since, months, tuple(quarters), tuple(components), missed)

@@ -1,4 +1,4 @@
-"""Uptime per component per day with Statuspage's weighting: major outage counts fully, partial 30 %."""
+"""Uptime per component per day, with the weighted downtime of derive/downtime.py."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from ..model import Component, ComponentStatus
+from .downtime import downtime as weighted_downtime
+from .downtime import minutes_by_status
 from .status import Segment, worst_over_time
 
-PARTIAL_WEIGHT = 0.3
 WINDOW_DAYS = 90
 
 
@@ -74,14 +75,12 @@ def uptime(component: Component, segs: Iterable[Segment], now: datetime, days: i
         if component.start_date and day < component.start_date or end <= start:
             out.append(Day(day, False, 0, 0, 0, 0, 0, "none", ()))
             continue
-        minutes = {status: 0.0 for status in ComponentStatus}
-        for seg in flat:
-            minutes[seg.status] += _overlap(seg, start, end, now)
+        minutes = minutes_by_status(flat, start, end)
         touching = sorted({seg.incident for seg in mine if _overlap(seg, start, end, now) > 0})
         major = minutes[ComponentStatus.MAJOR_OUTAGE]
         partial = minutes[ComponentStatus.PARTIAL_OUTAGE]
         span = (end - start).total_seconds() / 60
-        downtime = major + PARTIAL_WEIGHT * partial
+        downtime = weighted_downtime(minutes)
         degraded = minutes[ComponentStatus.DEGRADED_PERFORMANCE]
         maintenance = minutes[ComponentStatus.UNDER_MAINTENANCE]
         counted_minutes += span
