@@ -19,7 +19,7 @@ from typing import Any
 from . import schema
 from .clock import format_utc
 from .derive import Site
-from .derive.actions import State, Tracker, tracker
+from .derive.actions import State, Tracker
 from .derive.metrics import METRIC_BY_KEY
 from .derive.site import IncidentView
 from .jsonschema import DIALECT
@@ -143,7 +143,7 @@ HEADERS = tuple(c.name for c in COLUMNS)
 
 def rows(site: Site) -> list[dict[str, Any]]:
     """One dict per incident and maintenance window, oldest first (ties by id)."""
-    board = tracker((v.incident for v in site.incidents), site.now)
+    board = site.tracker
     ordered = sorted(site.incidents, key=lambda v: (v.starts, v.id))
     return [{c.name: c.get(v, board) for c in COLUMNS} for v in ordered]
 

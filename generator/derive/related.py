@@ -5,7 +5,6 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from ..model import Incident
@@ -13,14 +12,6 @@ from ..model import Incident
 COMPONENT_WEIGHT = 2    # a shared component says more about the failure than a shared tag
 TAG_WEIGHT = 1
 LIMIT = 5
-
-
-@dataclass(frozen=True)
-class Match:
-    id: str
-    score: int
-    components: tuple[str, ...]   # shared, sorted
-    tags: tuple[str, ...]         # shared, sorted
 
 
 def touched_components(incident: Incident) -> frozenset[str]:
@@ -31,44 +22,20 @@ def touched_components(incident: Incident) -> frozenset[str]:
     return frozenset(ids)
 
 
-def _start(incident: Incident) -> datetime | None:
-    return incident.scheduled_start if incident.is_maintenance else incident.started_at
-
-
 def _started(incident: Incident) -> datetime:
     """started_at of an incident in related_ids' pool, which holds started incidents only."""
     assert incident.started_at is not None
     return incident.started_at
 
 
-def similar(target: Incident, candidates: Sequence[Incident], limit: int = LIMIT) -> tuple[Match, ...]:
-    """Incidents (not maintenance) that began before `target` and share a component or a tag.
-
-    Score = 2 × shared components + 1 × shared tags (tags compared case-insensitively). Ties go to the
-    more recent incident, then to the id, so the order never depends on input order."""
-    mine_c = touched_components(target)
-    mine_t = {t.lower() for t in target.tags}
-    start = _start(target)
-    if start is None:
-        return ()
-    matches: list[tuple[int, float, str, Match]] = []
-    for other in candidates:
-        began = _start(other)
-        if other.id == target.id or other.is_maintenance or began is None or began >= start:
-            continue
-        shared_c = tuple(sorted(mine_c & touched_components(other)))
-        shared_t = tuple(sorted(mine_t & {t.lower() for t in other.tags}))
-        score = COMPONENT_WEIGHT * len(shared_c) + TAG_WEIGHT * len(shared_t)
-        if score:
-            matches.append((-score, -began.timestamp(), other.id, Match(other.id, score, shared_c, shared_t)))
-    matches.sort(key=lambda m: m[:3])
-    return tuple(m[3] for m in matches[:limit])
-
-
 def related_ids(incidents: Sequence[Incident], limit: int = LIMIT) -> Mapping[str, tuple[str, ...]]:
-    """For every incident, the ids of its similar past incidents, most similar first (same ranking
-    as `similar`), through an inverted index of components and tags whose postings are sorted by
-    start, so each incident only walks the earlier incidents that share something with it."""
+    """For every incident, the ids of its similar past incidents, most similar first.
+
+    Incidents (not maintenance) that began before it and share a component or a tag; score = 2 × shared
+    components + 1 × shared tags (tags compared case-insensitively); ties go to the more recent incident,
+    then to the id, so the order never depends on input order. Found through an inverted index of
+    components and tags whose postings are sorted by start, so each incident only walks the earlier
+    incidents that share something with it (tests/reviews/similar_oracle.py states it plainly)."""
     pool = sorted((i for i in incidents if not i.is_maintenance and i.started_at is not None),
                   key=lambda i: (i.started_at, i.id))
     comps = {i.id: touched_components(i) for i in pool}

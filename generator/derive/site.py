@@ -3,112 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
 
-from ..model import Component, ComponentStatus, Incident, SiteConfig, Update
+from ..model import Component, Incident, SiteConfig
 from ..policy import priority
-from .lifecycle import Lifecycle, Phase, lifecycle, visible_updates
-from .metrics import Metrics, incident_metrics
+from .actions import tracker
+from .lifecycle import Phase, lifecycle, visible_updates
+from .metrics import incident_metrics
 from .related import related_ids
-from .status import PageStatus, Segment, UpdateEffect, page_status, status_at, status_history
-from .uptime import WINDOW_DAYS, Uptime, uptime
+from .reviews import awaiting_review, reviewed
+from .status import Segment, page_status, status_at, status_history
+from .tags import tags
+from .trends import trends
+from .uptime import uptime
+from .views import ComponentView, Group, IncidentView, Month, Site
+
+__all__ = ["ComponentView", "Group", "IncidentView", "Month", "Site", "derive_site", "view_incident"]
 
 RECENT_DAYS = 14
-
-
-@dataclass(frozen=True)
-class IncidentView:
-    """An incident or maintenance window as of the build time."""
-
-    incident: Incident
-    life: Lifecycle
-    updates: tuple[Update, ...]          # visible at build time, oldest first
-    affected: tuple[Component, ...]      # every component it touches, in display order
-    priority: str | None
-    duration: timedelta | None
-    segments: tuple[Segment, ...]        # its non-operational spans per component
-    effects: tuple[UpdateEffect, ...]    # what each visible update did to component statuses
-    related: tuple[str, ...] = ()        # ids of similar past incidents, most similar first
-    metrics: Metrics | None = None       # response metrics (derive/metrics.py); None for maintenance
-
-    @property
-    def id(self) -> str:
-        return self.incident.id
-
-    @property
-    def title(self) -> str:
-        return self.incident.title
-
-    @property
-    def url(self) -> str:
-        return f"incidents/{self.incident.id}/"
-
-    @property
-    def starts(self) -> datetime:
-        """When it began or is scheduled to: the sort key."""
-        inc = self.incident
-        value = inc.scheduled_start if inc.is_maintenance else inc.started_at
-        assert value is not None
-        return value
-
-    @property
-    def updates_newest_first(self) -> tuple[Update, ...]:
-        return tuple(reversed(self.updates))
-
-    @property
-    def latest(self) -> Update | None:
-        return self.updates[-1] if self.updates else None
-
-
-@dataclass(frozen=True)
-class ComponentView:
-    component: Component
-    status: ComponentStatus
-    uptime: Uptime
-    incidents: tuple[str, ...]           # ids, newest first
-
-    @property
-    def id(self) -> str:
-        return self.component.id
-
-    @property
-    def url(self) -> str:
-        return f"components/{self.component.id}/"
-
-
-@dataclass(frozen=True)
-class Group:
-    name: str | None                     # None: a component shown on its own
-    components: tuple[ComponentView, ...]
-
-    @property
-    def status(self) -> ComponentStatus:
-        return max((c.status for c in self.components), key=lambda s: s.severity)
-
-
-@dataclass(frozen=True)
-class Month:
-    key: str                             # 2026-11
-    label: str                           # November 2026
-    incidents: tuple[IncidentView, ...]  # newest first
-
-
-@dataclass(frozen=True)
-class Site:
-    config: SiteConfig
-    now: datetime
-    incidents: tuple[IncidentView, ...]  # newest first, incidents and maintenance
-    components: tuple[ComponentView, ...]
-    groups: tuple[Group, ...]
-    page: PageStatus
-    active: tuple[IncidentView, ...]     # open incidents
-    maintenance_active: tuple[IncidentView, ...]
-    maintenance_upcoming: tuple[IncidentView, ...]  # soonest first
-    recent: tuple[IncidentView, ...]     # closed in the last RECENT_DAYS, newest first
-    months: tuple[Month, ...]            # newest first
-    by_id: Mapping[str, IncidentView] = field(default_factory=dict)
-    uptime_days: int = WINDOW_DAYS
 
 
 def _affected(incident: Incident, order: Mapping[str, int], by_id: Mapping[str, Component]) -> tuple[Component, ...]:
@@ -187,6 +100,11 @@ def derive_site(config: SiteConfig, incidents: tuple[Incident, ...], now: dateti
         config=config,
         now=now,
         incidents=tuple(views),
+        tags=tags(views),
+        reviews=reviewed(views),
+        awaiting_review=awaiting_review(views),
+        tracker=tracker((v.incident for v in views), now),
+        trends=trends(views, component_views, now),
         components=tuple(component_views),
         groups=tuple(groups),
         page=page_status((c.status for c in component_views), (v.incident.impact for v in active)),

@@ -13,8 +13,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from ..model import Component, Impact
 from .downtime import downtime, minutes_by_status
-from .site import IncidentView, Site
 from .status import Segment, worst_over_time
+from .views import ComponentView, IncidentView
 
 WINDOW_MONTHS = 24
 
@@ -102,12 +102,13 @@ def quarter_key(moment: datetime) -> str:
     return f"{moment.year}-Q{(moment.month - 1) // 3 + 1}"
 
 
-def trends(site: Site, window_months: int = WINDOW_MONTHS) -> Trends:
-    now = site.now
+def trends(incidents: Sequence[IncidentView], components: Sequence[ComponentView], now: datetime,
+           window_months: int = WINDOW_MONTHS) -> Trends:
+    """The trends over the window ending with the month of `now`."""
     this_month = _month_start(now.astimezone(UTC).date())
     since = _add_months(this_month, -(window_months - 1))
     since_at = datetime.combine(since, datetime.min.time(), UTC)
-    views = [v for v in site.incidents if not v.incident.is_maintenance and v.incident.started_at is not None
+    views = [v for v in incidents if not v.incident.is_maintenance and v.incident.started_at is not None
              and since_at <= v.incident.started_at <= now]
 
     month_keys = [_add_months(since, n) for n in range(window_months)]
@@ -137,14 +138,14 @@ def trends(site: Site, window_months: int = WINDOW_MONTHS) -> Trends:
             len(measured), sum(1 for m in measured if m.cadence_met)))
 
     segs: dict[str, list[Segment]] = {}
-    for v in site.incidents:
+    for v in incidents:
         for seg in v.segments:
             segs.setdefault(seg.component, []).append(seg)
-    components = []
-    for c in site.components:
+    stats = []
+    for c in components:
         minutes = minutes_by_status(worst_over_time(segs.get(c.id, []), now), since_at, now)
-        components.append(ComponentStat(c.component, sum(1 for v in views if c.component in v.affected),
+        stats.append(ComponentStat(c.component, sum(1 for v in views if c.component in v.affected),
                                         round(downtime(minutes), 3)))
 
     missed = tuple(v for v in views if v.metrics is not None and v.metrics.cadence_met is False)
-    return Trends(since, months, tuple(quarters), tuple(components), missed)
+    return Trends(since, months, tuple(quarters), tuple(stats), missed)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..derive import Site
-from .pages import Page
+from .page import Page
 
 if TYPE_CHECKING:
     from ..history import ChangeEntry, Provenance

@@ -6,50 +6,22 @@ in generator/templates/statuspress/, which a site may override in <custom_dir>/s
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
 
 import jinja2
 
 from ..derive import Site
-from . import filters
+from . import filters, review_pages, status_pages, subscribe_pages
+from .page import Page
 
-
-@dataclass(frozen=True)
-class Page:
-    """One generated page. `src_uri` ends in .md; with directory URLs, `a/b.md` is served at `a/b/`."""
-
-    src_uri: str
-    title: str
-    template: str                          # body template, e.g. "statuspress/incident.html"
-    context: Mapping[str, Any] = field(default_factory=dict)
-    description: str | None = None
-    search: bool = True                    # False: left out of the search index (render/search.py)
-
-    def front_matter(self) -> str:
-        """The Markdown source mkdocs sees; the body itself is swapped in at on_page_content."""
-        lines = ["---", f"title: {_yaml_str(self.title)}", "hide:", "  - navigation", "  - toc"]
-        if self.description:
-            lines.append(f"description: {_yaml_str(self.description)}")
-        # Always excluded from mkdocs-material's own HTML parse; the plugin indexes pages with
-        # `search` itself (render/search.py), which is several times faster.
-        lines += ["search:", "  exclude: true"]
-        return "\n".join(lines) + "\n---\n\n" + "statuspress page\n"
-
-
-def _yaml_str(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
+__all__ = ["Page", "environment", "render_body", "site_pages"]
 
 PageBuilder = Callable[[Site], Iterable[Page]]
 
 
 def page_builders() -> list[PageBuilder]:
     """Every builder of generated pages, in a fixed order."""
-    from . import review_pages, status_pages, subscribe_pages
-
     return [status_pages.pages, review_pages.pages, subscribe_pages.pages]
 
 

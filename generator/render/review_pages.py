@@ -2,73 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from markupsafe import Markup
 
 from ..derive import Site
-from ..derive.actions import STATE_ORDER, Tracker, tracker
+from ..derive.actions import STATE_ORDER
 from ..derive.metrics import METRICS
+from ..derive.reviews import merged_timeline
 from ..derive.site import IncidentView
-from ..derive.trends import Trends, trends
+from ..derive.tags import tag_slug
+from ..derive.trends import Trends
 from ..model import Impact
 from . import charts
 from .filters import duration
-from .pages import Page
-
-REVIEW_EXPECTED = (Impact.MAJOR, Impact.CRITICAL)   # resolved incidents of these impacts await a review
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    """One line of a review's merged timeline."""
-
-    at: datetime
-    public: bool
-    text: str              # Markdown
-    status: str | None     # public updates only
-
-
-def merged_timeline(view: IncidentView) -> tuple[TimelineEntry, ...]:
-    """Public updates and the review's internal events in time order (internal first on a tie)."""
-    entries = [TimelineEntry(u.at, True, u.message, u.status) for u in view.updates]
-    review = view.incident.review
-    if review is not None:
-        entries += [TimelineEntry(e.at, False, e.text, None) for e in review.timeline]
-    return tuple(sorted(entries, key=lambda e: (e.at, e.public)))
-
-
-def tag_slug(tag: str) -> str:
-    """A tag's URL part: lower case, runs of anything but a-z and 0-9 become one hyphen."""
-    return re.sub(r"[^a-z0-9]+", "-", tag.casefold()).strip("-") or "tag"
-
-
-@dataclass(frozen=True)
-class Tag:
-    name: str
-    slug: str
-    incidents: tuple[IncidentView, ...]     # newest first
-
-    @property
-    def url(self) -> str:
-        return f"tags/{self.slug}/"
-
-
-def tags(site: Site) -> tuple[Tag, ...]:
-    """Every tag, by slug (tags that differ only in case or punctuation share a page)."""
-    by_slug: dict[str, list[IncidentView]] = {}
-    names: dict[str, str] = {}
-    for view in site.incidents:
-        for tag in view.incident.tags:
-            slug = tag_slug(tag)
-            names.setdefault(slug, tag)
-            names[slug] = min(names[slug], tag)
-            if view not in by_slug.setdefault(slug, []):
-                by_slug[slug].append(view)
-    return tuple(Tag(names[s], s, tuple(by_slug[s])) for s in sorted(by_slug))
+from .page import Page
 
 
 def _hours(value: float | None) -> str:
@@ -138,22 +87,13 @@ def metric_charts(data: Trends, site: Site) -> dict[str, Markup]:
     return out
 
 
-def reviewed(site: Site) -> tuple[IncidentView, ...]:
-    return tuple(v for v in site.incidents if v.incident.review is not None)
-
-
-def awaiting_review(site: Site) -> tuple[IncidentView, ...]:
-    return tuple(v for v in site.incidents if v.incident.review is None and not v.incident.is_maintenance
-                 and v.life.closed_at is not None and v.incident.impact in REVIEW_EXPECTED)
-
-
 def pages(site: Site) -> Iterator[Page]:
-    board: Tracker = tracker((v.incident for v in site.incidents), site.now)
-    done = reviewed(site)
+    board = site.tracker
+    done = site.reviews
     common = {"metric_defs": METRICS, "states": STATE_ORDER, "tag_slug": tag_slug,
               "component_names": {c.id: c.name for c in site.config.components}}
     yield Page("reviews/index.md", "Post-incident reviews", "statuspress/reviews.html",
-               {"reviews": done, "awaiting": awaiting_review(site), "tracker": board, **common},
+               {"reviews": done, "awaiting": site.awaiting_review, "tracker": board, **common},
                description="Post-incident reviews: what happened, why, and what we are changing.")
     for view in done:
         yield Page(f"reviews/{view.id}.md", f"Review: {view.title}", "statuspress/review.html",
@@ -162,11 +102,11 @@ def pages(site: Site) -> Iterator[Page]:
                    description=_first_line(view.incident.review.summary if view.incident.review else None))
     yield Page("reviews/actions.md", "Action items", "statuspress/actions.html",
                {"tracker": board, **common}, description="Follow-up work from every post-incident review.")
-    data = trends(site)
+    data = site.trends
     yield Page("metrics.md", "Metrics", "statuspress/metrics.html",
                {"trends": data, "charts": metric_charts(data, site), **common},
                description="Incident trends: how often, how long, which components.")
-    all_tags = tags(site)
+    all_tags = site.tags
     yield Page("tags/index.md", "Tags", "statuspress/tags.html", {"tags": all_tags, **common}, search=False)
     for tag in all_tags:
         yield Page(f"tags/{tag.slug}/index.md", f"Tag: {tag.name}", "statuspress/tag.html", {"tag": tag, **common},

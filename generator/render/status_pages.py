@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..derive import Site
 from ..derive.site import Month
-from .pages import Page
+from .page import Page
 
 MONTHS_PER_HISTORY_PAGE = 6
 COMPONENT_INCIDENTS_SHOWN = 25

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ..derive import Site
 from . import api, ics, urls
 from .feeds import FEED_LIMIT
-from .pages import Page
+from .page import Page
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,15 @@ from datetime import UTC, date, datetime, timedelta
 from lxml import etree
 
 from generator.derive.actions import State, state_of, tracker
-from generator.derive.related import related_ids, similar
-from generator.derive.trends import percentile, spread, trends
+from generator.derive.related import related_ids
+from generator.derive.reviews import merged_timeline
+from generator.derive.tags import tag_slug
+from generator.derive.trends import percentile, spread
 from generator.model import ActionItem, ActionStatus, ActionType
 from generator.render import charts
-from generator.render.review_pages import merged_timeline, tag_slug
 
 from .helpers import NOW, incident, site
+from .similar_oracle import similar
 
 
 def make(name: str, components: str, tags: str = "[]", impact: str = "minor", hours: int = 1) -> str:
@@ -128,7 +130,7 @@ def test_trends_per_month_quarter_and_component() -> None:
                  "2026-11-05-b")
     c = incident(make("2026-08-05-c", "{dashboard: major_outage}", impact="critical", hours=3),
                  "2026-08-05-c")
-    data = trends(site(a, b, c))
+    data = site(a, b, c).trends
     assert len(data.months) == 24 and data.months[-1].key == "2026-11"
     counts = {m.key: dict((i.value, n) for i, n in m.counts) for m in data.months}
     assert counts["2026-10"]["major"] == 1 and counts["2026-11"]["minor"] == 1

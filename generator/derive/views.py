@@ -1,0 +1,128 @@
+"""What the pages, feeds and API show: immutable views of the incidents and components as of the build time."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from ..model import Component, ComponentStatus, Incident, SiteConfig, Update
+from .lifecycle import Lifecycle
+from .metrics import Metrics
+from .status import PageStatus, Segment, UpdateEffect
+from .uptime import WINDOW_DAYS, Uptime
+
+if TYPE_CHECKING:
+    from .actions import Tracker
+    from .trends import Trends
+
+
+@dataclass(frozen=True)
+class IncidentView:
+    """An incident or maintenance window as of the build time."""
+
+    incident: Incident
+    life: Lifecycle
+    updates: tuple[Update, ...]          # visible at build time, oldest first
+    affected: tuple[Component, ...]      # every component it touches, in display order
+    priority: str | None
+    duration: timedelta | None
+    segments: tuple[Segment, ...]        # its non-operational spans per component
+    effects: tuple[UpdateEffect, ...]    # what each visible update did to component statuses
+    related: tuple[str, ...] = ()        # ids of similar past incidents, most similar first
+    metrics: Metrics | None = None       # response metrics (derive/metrics.py); None for maintenance
+
+    @property
+    def id(self) -> str:
+        return self.incident.id
+
+    @property
+    def title(self) -> str:
+        return self.incident.title
+
+    @property
+    def url(self) -> str:
+        return f"incidents/{self.incident.id}/"
+
+    @property
+    def starts(self) -> datetime:
+        """When it began or is scheduled to: the sort key."""
+        inc = self.incident
+        value = inc.scheduled_start if inc.is_maintenance else inc.started_at
+        assert value is not None
+        return value
+
+    @property
+    def updates_newest_first(self) -> tuple[Update, ...]:
+        return tuple(reversed(self.updates))
+
+    @property
+    def latest(self) -> Update | None:
+        return self.updates[-1] if self.updates else None
+
+
+@dataclass(frozen=True)
+class ComponentView:
+    component: Component
+    status: ComponentStatus
+    uptime: Uptime
+    incidents: tuple[str, ...]           # ids, newest first
+
+    @property
+    def id(self) -> str:
+        return self.component.id
+
+    @property
+    def url(self) -> str:
+        return f"components/{self.component.id}/"
+
+
+@dataclass(frozen=True)
+class Group:
+    name: str | None                     # None: a component shown on its own
+    components: tuple[ComponentView, ...]
+
+    @property
+    def status(self) -> ComponentStatus:
+        return max((c.status for c in self.components), key=lambda s: s.severity)
+
+
+@dataclass(frozen=True)
+class Month:
+    key: str                             # 2026-11
+    label: str                           # November 2026
+    incidents: tuple[IncidentView, ...]  # newest first
+
+
+@dataclass(frozen=True)
+class Tag:
+    name: str
+    slug: str
+    incidents: tuple[IncidentView, ...]     # newest first
+
+    @property
+    def url(self) -> str:
+        return f"tags/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Site:
+    config: SiteConfig
+    now: datetime
+    incidents: tuple[IncidentView, ...]  # newest first, incidents and maintenance
+    components: tuple[ComponentView, ...]
+    groups: tuple[Group, ...]
+    page: PageStatus
+    active: tuple[IncidentView, ...]     # open incidents
+    maintenance_active: tuple[IncidentView, ...]
+    maintenance_upcoming: tuple[IncidentView, ...]  # soonest first
+    recent: tuple[IncidentView, ...]     # closed in the last RECENT_DAYS, newest first
+    months: tuple[Month, ...]            # newest first
+    tags: tuple[Tag, ...]                # by slug
+    reviews: tuple[IncidentView, ...]    # with a review, newest first
+    awaiting_review: tuple[IncidentView, ...]  # resolved major or critical incidents without one
+    tracker: Tracker                     # every review's action items, as of the build time
+    trends: Trends                       # the metrics page
+    by_id: Mapping[str, IncidentView] = field(default_factory=dict)
+    uptime_days: int = WINDOW_DAYS
