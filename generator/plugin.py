@@ -21,7 +21,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkdocsPage
 
-from . import clock
+from . import clock, theme_patches
 from .derive import Site, derive_site
 from .history import Provenance, read_history
 from .load import Project, load_project
@@ -106,7 +106,12 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
         return files
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
-        """The theme's templates do not change during a build: skip a stat per include per page."""
+        """Our two patches to the theme's templates (theme_patches.py); and since the theme's templates do
+        not change during a build, skip a stat per include per page."""
+        try:
+            theme_patches.install(env, config.theme.dirs, config.theme.custom_dir)
+        except theme_patches.ThemeMismatch as err:
+            raise PluginError(str(err)) from err
         env.auto_reload = False
         return env
 
