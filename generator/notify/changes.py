@@ -89,7 +89,7 @@ def _incident_events(incident: Incident) -> list[Event]:
     out: list[Event] = []
     updates = incident.updates
     for position, update in enumerate(updates):
-        uid = f"{incident.id}/{update['id']}"
+        uid = str(update["id"])        # "<incident id>-<n>": unique across the site
         out.append(Event(uid, EventKind.UPDATE, incident, str(update["created_at"]), update, position))
         if update["updated_at"] != update["created_at"]:
             out.append(Event(f"{uid}@{update['updated_at']}", EventKind.CORRECTION, incident,

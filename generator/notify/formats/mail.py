@@ -93,6 +93,8 @@ def render(channel: Channel, notice: Notice) -> list[Message]:
         msg["X-Statuspress-Message-Id"] = notice.key
         msg.set_content(plain(notice, shown, unsubscribe))
         msg.add_alternative(rich(notice, text, truncated, unsubscribe), subtype="html")
+        # A boundary from the message id, not a random one: a dry run shows the very bytes a run sends.
+        msg.set_boundary("=_" + msg["Message-ID"].strip("<>").split("@")[0])
         return msg.as_bytes()
 
     body, truncated = fit(build, notice.text, LIMIT)
