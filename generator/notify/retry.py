@@ -66,6 +66,7 @@ class Backoff:
     first: float = 1.0
     factor: float = 2.0
     cap: float = 30.0
+    attempt_timeout: float = REQUEST_TIMEOUT
 
     def wait(self, attempt: int, asked: float | None) -> float:
         """Seconds to wait after failed attempt number `attempt` (1-based)."""
@@ -97,7 +98,7 @@ def with_retries(call: Callable[[float], T], deadline: float, backoff: Backoff =
         if remaining <= 0:
             raise GaveUp("the time budget ran out", attempt - 1)
         try:
-            return call(min(REQUEST_TIMEOUT, remaining))
+            return call(min(backoff.attempt_timeout, remaining))
         except SendFailed as failure:
             if not failure.transient:
                 raise GaveUp(failure.reason, attempt) from None
