@@ -128,7 +128,7 @@ CHANNELS = """\
           smtp_password_env: SMTP_PASSWORD
           recipients_env: MAIL_TO
 """
-HOOK_SECRET = "whsec-test-0123456789"
+HOOK_SECRET = "whsec-test-0123456789"  # noqa: S105 - a test key for the loopback receiver
 
 
 @pytest.fixture

@@ -131,7 +131,8 @@ class Received:
 @dataclass
 class Receiver:
     """A loopback HTTP server: records each accepted POST; per path, a secret to verify and a script of
-    faults to answer with first ("hang" seconds, or (status, headers)), then 200."""
+    answers to give first, one a request: seconds to hang without answering, (status, headers),
+    ("slow", seconds) to accept and answer too late, or None for a normal 200; then 200."""
 
     port: int = 0
     secrets: dict[str, bytes] = field(default_factory=dict)
@@ -164,6 +165,13 @@ class Receiver:
                     receiver.attempts.append((self.path, "hang"))
                     time.sleep(fault)
                     self.close_connection = True
+                    return
+                if isinstance(fault, tuple) and fault[0] == "slow":   # accept, but answer too late
+                    with receiver.lock:
+                        receiver.accepted.append(Received(self.path, dict(self.headers.items()), body))
+                    receiver.attempts.append((self.path, "slow"))
+                    time.sleep(fault[1])
+                    self._answer(200, {})
                     return
                 if fault is not None:
                     status, headers = fault

@@ -148,8 +148,8 @@ def test_component_filters_and_channels_added_later(project: Project, published:
     assert sent_ids(receiver, "/late") == []     # --previous is the site itself: nothing new for it
 
 
-def test_a_previous_folder_that_is_not_a_site_is_refused_and_nothing_is_sent(project: Project, tmp_path: Path, receiver: Receiver,
-                                             env: dict[str, str]) -> None:
+def test_a_previous_folder_that_is_not_a_site_is_refused_and_nothing_is_sent(
+        project: Project, tmp_path: Path, receiver: Receiver, env: dict[str, str]) -> None:
     project.incident("2026-11-28-api-errors", update("2026-11-28T09:10:00Z", "investigating", "Looking into it."))
     site = project.render("2026-11-28T09:30:00Z", tmp_path / "site")
     empty = tmp_path / "empty"

@@ -1,7 +1,7 @@
 """Discord webhooks: one embed. Pure.
 
 Discord renders Markdown in embed text, so every character that could start formatting, a masked link,
-a mention or a custom emoji is backslash-escaped (Discord shows an escaped character as itself), and
+a mention or a timestamp is backslash-escaped (Discord shows an escaped character as itself), and
 `allowed_mentions` with an empty `parse` list means no @everyone, @here, role or user is ever pinged.
 Limits (Discord's documentation): title 256 characters, description 4096, field values 1024, 6000 in
 all; a longer update is cut and ends with a link to the incident.
@@ -23,7 +23,7 @@ LIMIT = 64 * 1024
 CONTENT_TYPE = "application/json; charset=utf-8"
 COLOURS = {"none": 0x2E7D32, "minor": 0xF9A825, "major": 0xEF6C00, "critical": 0xC62828, "maintenance": 0x1565C0}
 
-_INLINE = re.compile(r"([\\*_~`|\[\]()<>@#:])")
+_INLINE = re.compile(r"([\\*_~`|\[\]()<>@#])")
 _LINE_START = re.compile(r"^(\s*)([-+>]|\d+\.)", re.MULTILINE)
 
 
