@@ -15,9 +15,36 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from click.testing import CliRunner
+
+from generator.cli import main
 from generator.derive import derive_site
 from generator.load import load_project
 from generator.render.outputs import render_files
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def statuspress(cwd: Path, *args: str, env: dict[str, str | None] | None = None) -> Run:
+    """`statuspress ARGS` in `cwd`, in process; a crash fails the test with its traceback."""
+    import os
+
+    runner = CliRunner(env={"SOURCE_DATE_EPOCH": None, **(env or {})})
+    before = os.getcwd()
+    os.chdir(cwd)
+    try:
+        result = runner.invoke(main, list(args), prog_name="statuspress", catch_exceptions=False)
+    finally:
+        os.chdir(before)
+    return Run(result.exit_code, result.stdout, result.stderr)
+
 
 MKDOCS = """\
 site_name: Test Status
