@@ -59,7 +59,7 @@ class SmtpServer:
             auth_data.password == SMTP_PASSWORD.encode()
         if ok:
             self.logins.append(mechanism)
-        return AuthResult(success=ok)
+        return AuthResult(success=ok, handled=False)   # not handled: aiosmtpd answers 535 itself
 
 
 def free_port() -> int:
