@@ -180,11 +180,11 @@ class HttpSender:
             raise SendFailed(f"HTTP {err.code} {err.reason}".rstrip(), is_transient(err.code),
                              retry_after(err.headers.get("Retry-After") if err.headers else None)) from None
         except TimeoutError:
-            raise SendFailed(f"no answer within {timeout:g} s", True) from None
+            raise SendFailed(f"no answer within {timeout:.1f} s", True) from None
         except urllib.error.URLError as err:
             reason = err.reason
             if isinstance(reason, TimeoutError):
-                raise SendFailed(f"no answer within {timeout:g} s", True) from None
+                raise SendFailed(f"no answer within {timeout:.1f} s", True) from None
             if isinstance(reason, ssl.SSLCertVerificationError):
                 raise SendFailed(f"TLS certificate not trusted: {reason.verify_message}", False) from None
             raise SendFailed(f"cannot connect: {getattr(reason, 'strerror', None) or reason}", True) from None
@@ -251,7 +251,7 @@ class SmtpSender:
             raise SendFailed(f"TLS certificate not trusted: {err.verify_message}", False) from None
         except TimeoutError:
             self.close()
-            raise SendFailed(f"no answer within {timeout:g} s", True) from None
+            raise SendFailed(f"no answer within {timeout:.1f} s", True) from None
         except (smtplib.SMTPException, OSError) as err:
             self.close()
             raise SendFailed(f"SMTP connection failed: {err.__class__.__name__}", True) from None

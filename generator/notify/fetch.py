@@ -79,7 +79,7 @@ def _get(url: str, timeout: float) -> bytes | None:
         raise SendFailed(f"HTTP {err.code} {err.reason}", is_transient(err.code),
                          retry_after(err.headers.get("Retry-After") if err.headers else None)) from None
     except TimeoutError:
-        raise SendFailed(f"no answer within {timeout:g} s", True) from None
+        raise SendFailed(f"no answer within {timeout:.1f} s", True) from None
     except (urllib.error.URLError, OSError) as err:
         reason = getattr(err, "reason", err)
         raise SendFailed(f"cannot connect: {getattr(reason, 'strerror', None) or reason}", True) from None

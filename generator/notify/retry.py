@@ -68,6 +68,11 @@ class Backoff:
     cap: float = 30.0
     attempt_timeout: float = REQUEST_TIMEOUT
 
+    @property
+    def shortest_try(self) -> float:
+        """No try starts with less time than this left in the budget."""
+        return min(1.0, self.attempt_timeout / 2)
+
     def wait(self, attempt: int, asked: float | None) -> float:
         """Seconds to wait after failed attempt number `attempt` (1-based)."""
         if asked is not None:
@@ -103,7 +108,8 @@ def with_retries(call: Callable[[float], T], deadline: float, backoff: Backoff =
             if not failure.transient:
                 raise GaveUp(failure.reason, attempt) from None
             wait = backoff.wait(attempt, failure.retry_after)
-            if clock.monotonic() + wait >= deadline:
+            # A try squeezed into the budget's last moments would only time out and hide the real failure.
+            if clock.monotonic() + wait + backoff.shortest_try >= deadline:
                 asked = f"; asked to retry after {failure.retry_after:g} s" if failure.retry_after is not None else ""
                 raise GaveUp(f"{failure.reason}{asked}; the time budget ran out", attempt) from None
             clock.sleep(wait)

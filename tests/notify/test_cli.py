@@ -126,8 +126,8 @@ def test_a_failing_channel_fails_the_run_and_names_channel_and_status(
     receiver.fail("/hook", *[(503, {})] * 100)
     env: dict[str, str | None] = {"SLACK_URL": receiver.url("/slack"), "HOOK_URL": receiver.url("/hook"),
                                   "HOOK_SECRET": HOOK_SECRET}
-    # The real backoff: tries at 0 s, 1 s and 3 s; the next would wait 4 s, past the 4 s budget.
-    run = statuspress(project, "notify", "--budget", "4", "--at", "2026-11-28T09:20:00Z", env=env)
+    # The real backoff: tries at 0 s, 1 s and 3 s; the next would wait 4 s, past the 5 s budget.
+    run = statuspress(project, "notify", "--budget", "5", "--at", "2026-11-28T09:20:00Z", env=env)
     assert run.code == 1
     assert run.stdout.splitlines() == [
         "slack (Slack): sent 1 message",
