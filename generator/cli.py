@@ -515,5 +515,49 @@ def export(config_file: Path, at: str | None, fmt: str, output: Path | None, pri
     click.echo(str(output), err=True)
 
 
+@main.command()
+@config_option
+@at_option
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="The site just built (default: site/ beside mkdocs.yml).")
+@click.option("--previous", "previous_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="The previously published site as a folder, instead of reading it from site_url.")
+@click.option("--prepare", is_flag=True,
+              help="Before the deploy: put the published ledger into the new site; send nothing.")
+@click.option("--dry-run", is_flag=True, help="Print exactly what would be sent; send and write nothing.")
+@click.option("--format", "fmt", type=click.Choice(("text", "markdown")), default="text", show_default=True,
+              help="Of --dry-run: text, every message in full; markdown, a summary for a pull request.")
+@click.option("--budget", type=click.FloatRange(1, 3600), default=60, show_default=True, metavar="SECONDS",
+              help="How long each channel may take, retries included.")
+def notify(config_file: Path, at: str | None, site_dir: Path | None, previous_dir: Path | None, prepare: bool,
+           dry_run: bool, fmt: str, budget: float) -> None:
+    """Send subscribers every public update they have not been sent yet (run after the deploy)."""
+    import os
+
+    from .notify import report as notify_report
+    from .notify import run as notify_run
+
+    config = _load_site(config_file)
+    now = resolve_now(at)
+    site = site_dir or config.root / "site"
+    try:
+        if prepare:
+            outcome = notify_run.prepare(config, site, previous_dir, now)
+            click.echo(notify_report.prepared(outcome).rstrip("\n"), err=True)
+            return
+        outcome = notify_run.notify(config, site, previous_dir, now, os.environ, dry_run=dry_run, budget=budget)
+    except notify_run.NotifyError as err:
+        click.echo(f"error: {err}", err=True)
+        click.echo("nothing was sent", err=True)
+        sys.exit(ExitCode.BAD_INPUT)
+    if dry_run:
+        sys.stdout.write(notify_report.dry_run_markdown(outcome) if fmt == "markdown"
+                         else notify_report.dry_run_text(outcome, os.environ))
+        return
+    sys.stdout.write(notify_report.results(outcome))
+    if not outcome.ok:
+        sys.exit(ExitCode.BAD_INPUT)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

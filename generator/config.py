@@ -7,6 +7,7 @@ from pathlib import Path, PurePosixPath
 
 from . import schema
 from .model import Component, SiteConfig
+from .notify.channels import read_channels
 from .problems import START, Problem, Problems
 from .reader import Reader
 from .rules.base import Marks
@@ -52,6 +53,8 @@ def load_config(config_file: Path, cwd: Path | None = None) -> tuple[SiteConfig,
                        f"incidents_dir {settings['incidents_dir']!r} must name a folder inside the project, "
                        "like incidents")
     components = _components(settings.get("components") or [], entry, problems)
+    channels = read_channels(settings.get("notify") or [], Marks(reader.marks), problems,
+                             tuple(c.id for c in components), config_file.parent)
     return SiteConfig(
         root=config_file.parent,
         config_file=config_file,
@@ -60,6 +63,7 @@ def load_config(config_file: Path, cwd: Path | None = None) -> tuple[SiteConfig,
         site_name=_scalar(top.get("site_name")) or "Status",
         site_url=_scalar(top.get("site_url")),
         repo_url=_scalar(top.get("repo_url")),
+        channels=channels,
     ), problems.items
 
 

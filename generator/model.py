@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .notify.channels import Channel
 
 
 class ComponentStatus(StrEnum):
@@ -215,6 +219,7 @@ class SiteConfig:
     site_name: str = "Status"
     site_url: str | None = None
     repo_url: str | None = None
+    channels: tuple[Channel, ...] = ()  # `notify:` in mkdocs.yml (generator/notify/channels.py)
 
     @property
     def component_ids(self) -> tuple[str, ...]:
