@@ -25,7 +25,7 @@ from . import clock
 from .derive import Site, derive_site
 from .history import Provenance, read_history
 from .load import Project, load_project
-from .render import audit_pages, search
+from .render import audit_pages, search, theme
 from .render.outputs import render_files
 from .render.pages import Page, environment, render_body, site_pages
 from .report import format_problems
@@ -89,6 +89,7 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
         config.extra_css.append("assets/statuspress/statuspress.css")
         config.extra_css.append("assets/statuspress/reviews.css")
         config.extra_javascript.append("assets/statuspress/statuspress.js")
+        config.site_name = theme.text(config.site_name)  # the theme prints it raw: text from here on
         self.env = environment(Path(config.theme.custom_dir) if config.theme.custom_dir else None)
         self.env.globals["provenance"] = self.provenance
         return config
@@ -106,9 +107,17 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
         return files
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
-        """The theme's templates do not change during a build: skip a stat per include per page."""
+        """The theme's templates do not change during a build: skip a stat per include per page. Its
+        filters must not unescape our titles (render/theme.py)."""
         env.auto_reload = False
-        return env
+        return theme.install(env)
+
+    def on_page_markdown(self, markdown: str, /, *, page: MkdocsPage, config: MkDocsConfig, files: Files) -> str:
+        """Our pages' title and description reach the theme as escaped text (render/theme.py)."""
+        ours = self.pages.get(page.file.src_uri)
+        if ours is not None:
+            page.meta.update(ours.theme_meta())
+        return markdown
 
     def on_page_content(self, html: str, page: MkdocsPage, config: MkDocsConfig, files: Files) -> str:
         ours = self.pages.get(page.file.src_uri)
