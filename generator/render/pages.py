@@ -39,7 +39,7 @@ class Page:
     def front_matter(self) -> str:
         """The Markdown source mkdocs sees; the body itself is swapped in at on_page_content. Title and
         description are written escaped, so they are text wherever mkdocs or the theme prints them."""
-        lines = ["---"] + [f"{key}: {_yaml_str(value)}" for key, value in self.theme_meta().items()]
+        lines = ["---"] + [f"{key}: {_yaml_str(str(value))}" for key, value in self.theme_meta().items()]
         lines += ["hide:", "  - navigation", "  - toc"]
         # Always excluded from mkdocs-material's own HTML parse; the plugin indexes pages with
         # `search` itself (render/search.py), which is several times faster.
