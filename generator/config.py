@@ -51,11 +51,16 @@ def load_config(config_file: Path, cwd: Path | None = None) -> tuple[SiteConfig,
         problems.error(Marks(reader.marks).at("incidents_dir"),
                        f"incidents_dir {settings['incidents_dir']!r} must name a folder inside the project, "
                        "like incidents")
+    docs_dir = _scalar(top.get("docs_dir")) or "docs"
+    if not is_project_folder(docs_dir):  # mkdocs would publish any folder it names
+        problems.error(mark_of(top["docs_dir"]), f"docs_dir {docs_dir!r} must name a folder inside the project, "
+                       "like pages")
     components = _components(settings.get("components") or [], entry, problems)
     return SiteConfig(
         root=config_file.parent,
         config_file=config_file,
         incidents_dir=settings.get("incidents_dir", "incidents"),
+        docs_dir=docs_dir,
         components=components,
         site_name=_scalar(top.get("site_name")) or "Status",
         site_url=_scalar(top.get("site_url")),

@@ -211,6 +211,7 @@ class SiteConfig:
     root: Path                      # folder holding mkdocs.yml
     config_file: Path
     incidents_dir: str = "incidents"
+    docs_dir: str = "docs"              # mkdocs' folder of hand-written pages (mkdocs' default)
     components: tuple[Component, ...] = ()
     site_name: str = "Status"
     site_url: str | None = None
