@@ -90,6 +90,8 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
         config.extra_css.append("assets/statuspress/reviews.css")
         config.extra_javascript.append("assets/statuspress/statuspress.js")
         config.site_name = theme.text(config.site_name)  # the theme prints it raw: text from here on
+        if not project.config.font_chosen:  # private by default: no fonts from Google (config.py warns)
+            config.theme["font"] = False
         self.env = environment(Path(config.theme.custom_dir) if config.theme.custom_dir else None)
         self.env.globals["provenance"] = self.provenance
         return config
