@@ -10,7 +10,7 @@ from .config import SiteConfig, is_project_folder, load_config
 from .model import Incident
 from .problems import START, Problem, Problems, sort_problems
 from .rules.base import Marks
-from .source import read_sources
+from .source import find_links, read_sources
 from .validate import validate_file
 
 
@@ -39,6 +39,7 @@ def load_project(config_file: Path, now: datetime, cwd: Path | None = None) -> P
         problems.extend(source_problems)
     else:
         sources = []
+    problems.extend(find_links(config.root, config.docs_dir, cwd))
     incidents: list[Incident] = []
     marks: dict[str, Marks] = {}
     first_path: dict[str, str] = {}

@@ -215,6 +215,8 @@ class SiteConfig:
     root: Path                      # folder holding mkdocs.yml
     config_file: Path
     incidents_dir: str = "incidents"
+    docs_dir: str = "docs"              # mkdocs' folder of hand-written pages (mkdocs' default)
+    font_chosen: bool = False           # theme.font names fonts (from Google Fonts); else the plugin turns them off
     components: tuple[Component, ...] = ()
     site_name: str = "Status"
     site_url: str | None = None
