@@ -112,10 +112,11 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
         """Our two patches to the theme's templates (theme_patches.py); filters that must not unescape our
         titles (render/theme.py); and since the theme's templates do not change during a build, skip a stat
         per include per page."""
-        try:
-            theme_patches.install(env, config.theme.dirs, config.theme.custom_dir)
-        except theme_patches.ThemeMismatch as err:
-            raise PluginError(str(err)) from err
+        if config.theme.name == "material":   # the patches are to mkdocs-material's templates
+            try:
+                theme_patches.install(env, config.theme.dirs, config.theme.custom_dir)
+            except theme_patches.ThemeMismatch as err:
+                raise PluginError(str(err)) from err
         env.auto_reload = False
         return theme.install(env)
 
