@@ -112,17 +112,26 @@ def _progress_bar() -> Callable[[int, int], None] | None:
 
 @main.command()
 @config_option
-@click.option("-a", "--dev-addr", metavar="IP:PORT", default="127.0.0.1:8000", show_default=True)
+@click.option("-a", "--dev-addr", metavar="IP:PORT", default="127.0.0.1:8000", show_default=True,
+              help="Where to listen; port 0 picks a free one.")
 def serve(config_file: Path, dev_addr: str) -> None:
-    """Preview the site with live reload when an incident file changes."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
-    from mkdocs.exceptions import MkDocsException
+    """Preview the site at the address it prints; rebuilds after each save, and shows build problems in
+    the page until a save fixes them."""
+    from .preview import serve as preview
 
     require_config(config_file)
+    host, _, port = dev_addr.rpartition(":")
+    if not host or not port.isdigit() or int(port) > 65535:
+        raise click.BadParameter(f"{dev_addr!r} is not IP:PORT, like 127.0.0.1:8000", param_hint="'--dev-addr'")
+
+    def announce(url: str) -> None:
+        click.echo(f"serving {url} (rebuilds when you save; Ctrl+C stops)")
+        sys.stdout.flush()
+
     try:
-        mkdocs_serve(str(config_file), dev_addr=dev_addr, livereload=True)
-    except MkDocsException as err:
-        click.echo(f"error: {err}", err=True)
+        preview(config_file, host.strip("[]"), int(port), lambda line: click.echo(line, err=True), announce)
+    except OSError as err:
+        click.echo(f"error: cannot serve on {dev_addr}: {err.strerror or err}", err=True)
         sys.exit(ExitCode.BAD_INPUT)
 
 
