@@ -555,7 +555,7 @@ def summary(config_file: Path, at: str | None, base: str | None) -> None:
 @main.command()
 @config_option
 @at_option
-@click.argument("ident", metavar="ID")
+@click.argument("ident", metavar="ID", shell_complete=_complete_ids)
 def review(config_file: Path, at: str | None, ident: str) -> None:
     """Draft a review in incident ID's file, with its timeline, roles and metric timestamps pre-filled."""
     from .edit import EditRefused, NotFound, locate
@@ -567,7 +567,9 @@ def review(config_file: Path, at: str | None, ident: str) -> None:
         path = locate(config, ident)
         warnings = scaffold_review(config, path, now)
     except NotFound as err:
-        raise click.BadParameter(str(err), param_hint="'ID'") from err
+        from .lookup import all_ids, did_you_mean
+
+        raise click.BadParameter(str(err) + did_you_mean(ident, all_ids(config)), param_hint="'ID'") from err
     except EditRefused as err:
         sys.stdout.write(format_problems(err.problems))
         click.echo("the review was not added; nothing was written", err=True)

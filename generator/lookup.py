@@ -22,10 +22,11 @@ def all_ids(config: SiteConfig) -> list[str]:
 
 
 def suggestions(ident: str, ids: list[str]) -> list[str]:
-    """Ids close to a mistyped one, best first: a missing letter, a wrong date, the slug without its date."""
+    """Ids close to a mistyped one: those with exactly this slug (newest first), then the closest by
+    difflib (a missing letter, a wrong date)."""
+    by_slug = sorted((i for i in ids if i[11:] == ident), reverse=True)
     close = difflib.get_close_matches(ident, ids, n=MAX_SUGGESTIONS, cutoff=0.6)
-    by_slug = [i for i in ids if i[11:] == ident and i not in close]
-    return (by_slug + close)[:MAX_SUGGESTIONS]
+    return (by_slug + [i for i in close if i not in by_slug])[:MAX_SUGGESTIONS]
 
 
 def did_you_mean(ident: str, ids: list[str]) -> str:

@@ -95,9 +95,10 @@ def pick(candidates: Sequence[Incident], command: str) -> Incident:
     if not interactive():
         width = max(len(i.id) for i in candidates)
         listing = "\n".join(f"  statuspress {command} {i.id:<{width}}  # {describe(i)}" for i in candidates)
-        raise click.UsageError(f"{len(candidates)} are open; say which one:\n{listing}")
+        raise click.UsageError(f"{len(candidates)} incidents or maintenance windows are open; say which one "
+                               f"to {command}:\n{listing}")
     click.echo("Open incidents and maintenance windows:")
     for number, incident in enumerate(candidates, 1):
         click.echo(f"  {number}. {incident.id}  {describe(incident)}")
-    chosen = click.prompt(f"Which one to {command}", type=click.IntRange(1, len(candidates)))
+    chosen = click.prompt(f"Which one to {command} (1-{len(candidates)})", type=click.IntRange(1, len(candidates)))
     return candidates[chosen - 1]

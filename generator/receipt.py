@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from .derive import Site
-from .derive.lifecycle import Phase
+from .derive.lifecycle import Phase, closing_update
 from .derive.site import IncidentView
 from .model import Kind
 from .policy import update_interval
@@ -69,13 +69,14 @@ def _state(view: IncidentView, now: datetime) -> str:
 
 def _next(view: IncidentView, now: datetime) -> str:
     life, incident = view.life, view.incident
-    if not life.is_open and life.phase is not Phase.UPCOMING:
-        return f"no further updates are due: the {incident.kind.value} is {life.phase.value.replace('_', ' ')}"
+    closing = closing_update(view.updates)
+    if closing is not None:
+        return f"no further updates are due: the {incident.kind.value} is {closing.status}"
     if incident.kind is Kind.MAINTENANCE:
         return ("maintenance has no update cadence: post in_progress when the work starts, then "
                 "statuspress resolve when it ends")
     interval = update_interval(incident)
-    if life.next_update_due is None or interval is None:  # pragma: no cover - incidents always have one
+    if life.next_update_due is None or interval is None:  # pragma: no cover - open incidents always have one
         return "no update cadence is set"
     every = f"every {_spoken(interval)}"
     why = "as update_every says" if incident.update_every else f"the default for {incident.impact.value} impact"
