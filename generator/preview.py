@@ -12,6 +12,7 @@ import html
 import shutil
 import signal
 import tempfile
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -30,17 +31,23 @@ Say = Callable[[str], None]
 
 
 class PreviewServer(LiveReloadServer):
-    """LiveReloadServer that announces its real address (port 0 picks a free one) and answers page
-    requests with `failure` while the last build failed."""
+    """LiveReloadServer that announces its real address (port 0 picks a free one) once it is listening
+    and watching, and answers page requests with `failure` while the last build failed."""
 
     failure: bytes | None = None
-    on_ready: Callable[[str], None] = staticmethod(lambda url: None)
 
-    def server_activate(self) -> None:
-        super().server_activate()
+    def __init__(self, *args: Any, on_ready: Callable[[str], None], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.on_ready = on_ready
+        # serve() binds, starts watching (the first snapshot of the files), then starts this thread:
+        # announcing here means a save right after the announcement is never missed.
+        self.serve_thread = threading.Thread(target=self._announce_and_serve, daemon=True)
+
+    def _announce_and_serve(self) -> None:
         host, port = self.server_address[:2]
         self.url = _serve_url(str(host), int(port), self.mount_path)
         self.on_ready(self.url)
+        self.serve_forever(self.shutdown_delay)
 
     def _serve_request(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         failure, path = self.failure, environ["PATH_INFO"]
@@ -148,9 +155,8 @@ def serve(config_file: Path, host: str, port: int, say: Say, announce: Say) -> N
     work = Path(tempfile.mkdtemp(prefix="statuspress-serve-"))
     builder = Preview(config_file.absolute(), work / "site", say)
     server = PreviewServer(builder=builder, host=host, port=port, root=str(work / "site"),
-                           mount_path=mount_path)
+                           mount_path=mount_path, on_ready=announce)
     builder.server = server
-    server.on_ready = announce
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         builder()
