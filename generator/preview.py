@@ -68,7 +68,7 @@ def _is_page(path: str) -> bool:
 
 def failure_page(site_name: str, lines: Iterable[str], summary: str) -> bytes:
     """A self-contained page listing what stopped the build (every value escaped)."""
-    problems = "\n".join(html.escape(line) for line in lines)
+    problems = "\n".join(f"<li>{html.escape(line)}</li>" for line in lines)
     return f"""<!doctype html>
 <html lang="en">
 <head>
@@ -80,8 +80,9 @@ def failure_page(site_name: str, lines: Iterable[str], summary: str) -> bytes:
 body {{ font: 1rem/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 60rem; padding: 1rem;
        background: Canvas; color: CanvasText; }}
 h1 {{ font-size: 1.5rem; color: #a1001b; }}
-pre {{ white-space: pre-wrap; overflow-wrap: anywhere; padding: .75rem; border-radius: 4px;
-      background: rgba(127, 127, 127, .14); font-size: .9rem; }}
+ul {{ list-style: none; padding: 0; }}
+li {{ font: .9rem/1.5 ui-monospace, monospace; overflow-wrap: anywhere; padding: .5rem .75rem; margin: 0 0 .5rem;
+     border-radius: 4px; background: rgba(127, 127, 127, .14); }}
 @media (prefers-color-scheme: dark) {{ h1 {{ color: #ff9e9e; }} }}
 </style>
 </head>
@@ -89,7 +90,9 @@ pre {{ white-space: pre-wrap; overflow-wrap: anywhere; padding: .75rem; border-r
 <main>
 <h1>The site could not be built</h1>
 <p>Fix these problems and save: <code>statuspress serve</code> rebuilds and this page reloads by itself.</p>
-<pre id="problems">{problems}</pre>
+<ul id="problems">
+{problems}
+</ul>
 <p>{html.escape(summary)}</p>
 </main>
 </body>

@@ -112,7 +112,7 @@ def test_a_broken_save_shows_the_problem_in_the_page_and_a_fix_brings_the_site_b
         styled_project: Path, serving: Served) -> None:
     path = write(styled_project, "incidents/2026/2026-11-28-delayed-exports.yml", BROKEN)
     body = serving.wait_for(500, "The site could not be built")
-    assert f'<pre id="problems">{html.escape(PROBLEM)}</pre>' in body
+    assert f'<ul id="problems">\n<li>{html.escape(PROBLEM)}</li>\n</ul>' in body
     assert "<p>checked 1 file: 1 error, 0 warnings</p>" in body
     assert serving.get("incidents/")[0] == 500            # every page says so, not only the home page
     assert serving.get("assets/statuspress/statuspress.css")[0] == 200   # assets still load
@@ -178,9 +178,9 @@ def test_the_browser_shows_the_problem_and_reloads_by_itself_when_it_is_fixed(
     visit = browse(serving.url, viewport, scheme, expect_ok=False)
     page = visit.page
     assert page.get_by_role("heading", name="The site could not be built").is_visible()
-    problems = page.locator("#problems")
-    assert problems.inner_text() == PROBLEM
-    assert problems.is_visible()
+    problems = page.locator("#problems li")
+    assert problems.all_inner_texts() == [PROBLEM]
+    assert problems.first.is_visible()
     if viewport == PHONE:   # the long line wraps instead of widening the page
         assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     assert_axe_clean(page, f"the build-failure page ({scheme})")
