@@ -74,7 +74,8 @@ def fresh_clone(dest: Path, env: dict[str, str]) -> Path:
 
 def environment(home: Path, clone: Path) -> dict[str, str]:
     keep = {k: v for k, v in os.environ.items()
-            if k not in ("SOURCE_DATE_EPOCH", "EDITOR", "VISUAL", "PYTHONPATH", "VIRTUAL_ENV")}
+            if k not in ("SOURCE_DATE_EPOCH", "EDITOR", "VISUAL", "PYTHONPATH", "VIRTUAL_ENV", "MAKEFLAGS", "MFLAGS",
+                         "MAKELEVEL", "MAKEOVERRIDES")}
     person = {"GIT_AUTHOR_NAME": "Ellie Marsh", "GIT_AUTHOR_EMAIL": "ellie@example.com",
               "GIT_COMMITTER_NAME": "Ellie Marsh", "GIT_COMMITTER_EMAIL": "ellie@example.com"}
     # What `source .venv/bin/activate` (the guide's set-up) would do.

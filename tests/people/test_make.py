@@ -30,8 +30,10 @@ def dry_run(tmp_path: Path, target: str) -> list[str]:
     """The commands `make TARGET` would run on a fresh clone (no .venv yet)."""
     for name in ("Makefile", "pyproject.toml"):
         shutil.copy(REPO_ROOT / name, tmp_path / name)
-    done = subprocess.run(["make", "-n", target], cwd=tmp_path, capture_output=True, text=True, check=True,
-                          env={**os.environ, "MAKEFLAGS": ""})
+    outer = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")   # when the suite itself runs under make
+    env = {k: v for k, v in os.environ.items() if k not in outer}
+    done = subprocess.run(["make", "--no-print-directory", "-n", target], cwd=tmp_path, capture_output=True,
+                          text=True, check=True, env=env)
     return done.stdout.splitlines()
 
 
