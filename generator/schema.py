@@ -76,6 +76,9 @@ def _values(enum: type) -> tuple[str, ...]:
     return tuple(member.value for member in enum)  # type: ignore[attr-defined]
 
 
+KINDS = _values(Kind)
+IMPACTS = _values(Impact)
+URGENCIES = _values(Urgency)
 COMPONENT_STATUSES = _values(ComponentStatus)
 INCIDENT_STATUSES = _values(IncidentStatus)
 MAINTENANCE_STATUSES = _values(MaintenanceStatus)
@@ -199,9 +202,9 @@ REVIEW_FIELDS = (
 INCIDENT_FIELDS = (
     Field("title", TEXT, "Headline shown everywhere.", required=True,
           example="Elevated error rates on the public API"),
-    Field("kind", Enum("kind", _values(Kind)), "incident (default) or maintenance.", example="incident"),
-    Field("impact", Enum("impact", _values(Impact)), "Overall impact; none by default.", example="major"),
-    Field("urgency", Enum("urgency", _values(Urgency)), "With impact, gives the ITIL priority P1 to P5.",
+    Field("kind", Enum("kind", KINDS), "incident (default) or maintenance.", example="incident"),
+    Field("impact", Enum("impact", IMPACTS), "Overall impact; none by default.", example="major"),
+    Field("urgency", Enum("urgency", URGENCIES), "With impact, gives the ITIL priority P1 to P5.",
           example="high"),
     Field("components", COMPONENT_MAP, "Affected components and their status while the incident is open.",
           example="{api: partial_outage}"),
