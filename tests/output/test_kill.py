@@ -126,14 +126,14 @@ def test_a_killed_build_leaves_the_old_site_or_the_new_one_and_the_next_build_cl
     signals = tmp_path / "signals"
     signals.mkdir()
     watch = Watch(site, os.stat(site).st_ino, signals, time.monotonic(),
-                  random.Random(SEED).uniform(0.2, 1.0) * references.seconds)
+                  random.Random(SEED).uniform(0.1, 0.9) * references.seconds)
     build = Build(site, tmp_path / "killed.log", config=references.config, at=LATER, pause=pause, signals=signals)
     start = watch.start
     try:
         while build.running() and not kill_now(watch):
             if time.monotonic() - start > 300:
                 raise AssertionError(f"{moment}: the moment never came\n{build.stderr}")
-            time.sleep(0.001)
+            time.sleep(0.001 if moment == "inside the switch" else 0.02)
     finally:
         build.kill()
     context = f"killed at {moment!r} after {time.monotonic() - start:.2f} s (seed {SEED}); beside: {siblings(site)}"
