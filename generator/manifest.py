@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote
@@ -43,10 +44,10 @@ def start(folder: Path) -> None:
 
 def finish(folder: Path) -> None:
     """List every file now in `folder` (a build's complete output) in its manifest, in one atomic step."""
-    lines = [HEADER]
-    for rel, path in sorted(_files(folder)):
-        with open(path, "rb") as data:
-            lines.append(f"{hashlib.file_digest(data, 'sha256').hexdigest()}  {quote(rel, safe=SAFE)}")
+    own = (NAME, f"{NAME}.partial")
+    files = sorted((rel, entry.path) for rel, entry in _entries(folder)
+                   if entry.is_file(follow_symlinks=False) and rel not in own)
+    lines = [HEADER, *(f"{_sha256(path)}  {quote(rel, safe=SAFE)}" for rel, path in files)]
     partial = folder / f"{NAME}.partial"
     partial.write_text("\n".join(lines) + "\n", encoding="utf-8")
     os.replace(partial, folder / NAME)
@@ -83,36 +84,37 @@ def strangers(folder: Path, manifest: Manifest) -> tuple[list[str], list[str]]:
     made = {"/".join(parts[:n]) for parts in (rel.split("/") for rel in manifest.files) for n in range(1, len(parts))}
     unknown: list[str] = []
     changed: list[str] = []
-    for top, dirs, names in os.walk(folder):
-        base = Path(top).relative_to(folder).as_posix()
-        prefix = "" if base == "." else base + "/"
-        for name in dirs:
-            path = Path(top, name)
-            if path.is_symlink():
-                unknown.append(prefix + name)
-            elif prefix + name not in made and not any(path.iterdir()):
-                unknown.append(prefix + name + "/")
-        for name in names:
-            rel = prefix + name
-            if rel == NAME and not prefix:
-                continue
-            path = Path(top, name)
-            if rel not in manifest.files or path.is_symlink() or not path.is_file():
-                unknown.append(rel)
-                continue
-            with open(path, "rb") as data:
-                if hashlib.file_digest(data, "sha256").hexdigest() != manifest.files[rel]:
-                    changed.append(rel)
+    for rel, entry in _entries(folder):
+        if entry.is_dir(follow_symlinks=False):
+            if rel not in made and _empty(entry.path):
+                unknown.append(rel + "/")
+        elif rel == NAME:
+            continue
+        elif rel not in manifest.files or not entry.is_file(follow_symlinks=False):
+            unknown.append(rel)
+        elif _sha256(entry.path) != manifest.files[rel]:
+            changed.append(rel)
     return sorted(unknown), sorted(changed)
 
 
-def _files(folder: Path) -> list[tuple[str, Path]]:
-    """(relative path, path) of every file under `folder` except the manifest itself."""
-    found = []
-    for top, _dirs, names in os.walk(folder):
-        for name in names:
-            path = Path(top, name)
-            rel = path.relative_to(folder).as_posix()
-            if rel not in (NAME, f"{NAME}.partial"):
-                found.append((rel, path))
-    return found
+def _entries(folder: Path) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """(`/`-separated path relative to `folder`, entry) of everything under it; symbolic links not followed."""
+    stack = [("", os.fspath(folder))]
+    while stack:
+        prefix, top = stack.pop()
+        with os.scandir(top) as entries:
+            for entry in entries:
+                rel = prefix + entry.name
+                yield rel, entry
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((rel + "/", entry.path))
+
+
+def _empty(path: str) -> bool:
+    with os.scandir(path) as entries:
+        return next(entries, None) is None
+
+
+def _sha256(path: str) -> str:
+    with open(path, "rb") as data:
+        return hashlib.file_digest(data, "sha256").hexdigest()
