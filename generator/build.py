@@ -13,13 +13,15 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from .load import Project
-from .output import atomic_site_dir, check_site_dir
+from .output import Notify, atomic_site_dir, check_site_dir
 
 
 def build_site(project: Project, now: datetime, site_dir: Path | None = None,
-               progress: Callable[[int, int], None] | None = None) -> Path:
-    """Build the site; returns the folder written. Raises mkdocs' exceptions, or OSError (UnsafeSiteDir
-    among them) on failure, and then nothing was replaced."""
+               progress: Callable[[int, int], None] | None = None, notify: Notify | None = None) -> Path:
+    """Build the site; returns the folder written. `notify` hears that the build waits for another one into
+    the same folder, and warnings about folders beside it that it kept. Raises mkdocs' exceptions, or OSError
+    (UnsafeSiteDir among them) on failure, and then nothing was replaced (unless it is output.SwitchFailed,
+    whose message says where the previous site is)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     _quiet_mkdocs()
     config_file = project.config.config_file
@@ -29,7 +31,7 @@ def build_site(project: Project, now: datetime, site_dir: Path | None = None,
     if config.theme.custom_dir:
         inputs.append(Path(config.theme.custom_dir))
     check_site_dir(target, project.config.root, inputs)
-    with atomic_site_dir(target) as work, _source_date(now):
+    with atomic_site_dir(target, notify) as work, _source_date(now):
         config = load_config(str(config_file), site_dir=str(work))
         plugin = config.plugins["statuspress"]
         plugin.build_time = now  # type: ignore[attr-defined]
