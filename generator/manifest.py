@@ -53,6 +53,20 @@ def finish(folder: Path) -> None:
     os.replace(partial, folder / NAME)
 
 
+def record(folder: Path, rel: str) -> None:
+    """After a file of a finished site was written or replaced in place (notify's ledger), list it with its new
+    SHA-256, atomically, so the next build still knows the folder for its own."""
+    current = read(folder)
+    if current is None or not current.finished:
+        raise ManifestError(f"{folder} is not a finished statuspress site")
+    files = dict(current.files)
+    files[rel] = _sha256(os.fspath(folder / rel))
+    lines = [HEADER, *(f"{digest}  {quote(path, safe=SAFE)}" for path, digest in sorted(files.items()))]
+    partial = folder / f"{NAME}.partial"
+    partial.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    os.replace(partial, folder / NAME)
+
+
 def read(folder: Path) -> Manifest | None:
     """The manifest of `folder`; None when it has none (a regular file named NAME). Raises ManifestError."""
     path = folder / NAME

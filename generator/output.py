@@ -22,6 +22,7 @@ import secrets
 import shutil
 import stat
 import sys
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -107,6 +108,43 @@ def atomic_site_dir(site_dir: Path, notify: Notify | None = None) -> Iterator[Pa
             problem = _discard(previous)
             if problem:
                 say(f"warning: kept {previous}, the folder that held the previous site: {problem}")
+
+
+def write_into_site(site_dir: Path, rel: str, data: bytes, say: Notify | None = None) -> Path:
+    """Write one file into a site a build made (notify's ledger), atomically and under the site's lock, and
+    list it in the site's manifest, so the next build still replaces the folder. Refuses a folder that is not
+    a finished build, and a path that is a link or leads out of it."""
+    site_dir = site_dir.absolute()
+    target = site_dir / rel
+    with _site_lock(site_dir, say or (lambda _message: None)):
+        current = manifest.read(site_dir)
+        if current is None or not current.finished:
+            raise UnsafeSiteDir(f"refusing to write {rel} into {site_dir}: it is not a site statuspress built")
+        for parent in (target, *target.parents):
+            if parent == site_dir:
+                break
+            if parent.is_symlink():
+                raise UnsafeSiteDir(f"refusing to write through {parent}: it is a symbolic link")
+        if not target.parent.resolve().is_relative_to(site_dir.resolve()):
+            raise UnsafeSiteDir(f"refusing to write {rel}: it leads out of {site_dir}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.chmod(tmp, 0o666 & ~_umask())
+            os.replace(tmp, target)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+        manifest.record(site_dir, rel)
+    return target
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def clean_leftovers(site_dir: Path) -> list[str]:

@@ -8,15 +8,14 @@ the ledger says each channel is owed and writes the ledger again with what went 
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from ..manifest import ManifestError
 from ..model import SiteConfig
+from ..output import write_into_site
 from .changes import Event, events
 from .delivery import Result, deliver_all
 from .fetch import FetchError, fetch_site, read_folder
@@ -128,21 +127,9 @@ def notify(config: SiteConfig, site_dir: Path, previous_dir: Path | None, now: d
 
 
 def write_ledger(site_dir: Path, ledger: Ledger) -> Path:
-    """site/notify/ledger.json, replaced atomically; never through a link that leads out of the site."""
-    target = site_dir / LEDGER
-    folder = target.parent
-    if folder.is_symlink() or target.is_symlink():
-        raise NotifyError(f"{target} is a symbolic link; refusing to write through it")
-    folder.mkdir(exist_ok=True)
-    if not folder.resolve().is_relative_to(site_dir.resolve()):
-        raise NotifyError(f"{folder} is outside {site_dir}")
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".ledger.", suffix=".tmp")
+    """site/notify/ledger.json, replaced atomically through the site folder's one writer (output.py), which
+    also lists it in the site's manifest; never through a link that leads out of the site."""
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(ledger.to_json())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-    return target
+        return write_into_site(site_dir, LEDGER, ledger.to_json())
+    except (OSError, ManifestError) as err:
+        raise NotifyError(str(err)) from err

@@ -17,6 +17,7 @@ from typing import Any
 
 from click.testing import CliRunner
 
+from generator import manifest
 from generator.cli import main
 from generator.derive import derive_site
 from generator.load import load_project
@@ -126,6 +127,7 @@ class Project:
                 target = site_dir / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
+        manifest.finish(site_dir)   # listed as a build lists them: notify writes its ledger only into a built site
         return site_dir
 
     @property

@@ -200,3 +200,23 @@ def test_a_web_server_serving_the_site_folder_serves_each_new_build(tmp_path: Pa
                     assert response.read().decode() == text
         finally:
             server.shutdown()
+
+
+def test_a_file_written_into_a_built_site_is_listed_and_the_next_build_replaces_the_site(tmp_path: Path) -> None:
+    from generator import manifest
+    from generator.output import UnsafeSiteDir, write_into_site
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<p>built</p>\n", encoding="utf-8")
+    manifest.finish(site)
+    written = write_into_site(site, "notify/ledger.json", b'{"channels": {}}\n')
+    assert written.read_bytes() == b'{"channels": {}}\n'
+    listed = manifest.read(site)
+    assert listed is not None and set(listed.files) == {"index.html", "notify/ledger.json"}
+    assert manifest.strangers(site, listed) == ([], [])
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    with pytest.raises(UnsafeSiteDir, match="not a site statuspress built"):
+        write_into_site(plain, "notify/ledger.json", b"{}")
+    assert not (plain / "notify").exists()

@@ -9,6 +9,8 @@ and the sitemap. `live_in_site` walks a built site folder and refuses files it d
 
 from __future__ import annotations
 
+import re
+
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -129,6 +131,15 @@ def live_in_sitemap(rel: str, data: bytes) -> list[str]:
     return [f"{rel}: {loc.text!r}" for loc in root.iter("{*}loc") if dangerous_url(loc.text or "")]
 
 
+def live_in_manifest(rel: str, data: bytes) -> list[str]:
+    """The build's manifest (generator/manifest.py) is plain text that no browser runs; it must hold its
+    header and `<sha256>  <path>` lines only, so no free text is smuggled into it."""
+    lines = data.decode("ascii").splitlines()
+    assert lines[0].startswith("statuspress-site-manifest "), f"{rel}: {lines[0]!r}"
+    bad = [line for line in lines[1:] if not re.fullmatch(r"[0-9a-f]{64}  [A-Za-z0-9._~%/-]+", line)]
+    return [f"{rel}: unexpected line {line!r}" for line in bad]
+
+
 def live_in_file(rel: str, data: bytes) -> list[str]:
     """Whatever could run in one published file, parsed as its format."""
     if rel.endswith(".html"):
@@ -145,6 +156,8 @@ def live_in_file(rel: str, data: bytes) -> list[str]:
         return live_svg(data, rel)
     if rel == "sitemap.xml":
         return live_in_sitemap(rel, data)
+    if rel == ".statuspress-manifest":
+        return live_in_manifest(rel, data)
     raise AssertionError(f"{rel}: a published file of a kind this test does not parse; teach it")
 
 
