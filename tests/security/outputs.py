@@ -9,9 +9,8 @@ and the sitemap. `live_in_site` walks a built site folder and refuses files it d
 
 from __future__ import annotations
 
-import re
-
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
