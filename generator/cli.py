@@ -25,7 +25,8 @@ def config_option(func):
 
 def at_option(func):
     return click.option("--at", "at", metavar="TIME",
-                        help="Pretend it is TIME (ISO 8601 with offset); default SOURCE_DATE_EPOCH or now.")(func)
+                        help="Pretend it is TIME (ISO 8601 with offset, from 1970 to 2099); default "
+                        "SOURCE_DATE_EPOCH or now.")(func)
 
 
 def resolve_now(at: str | None) -> datetime:
