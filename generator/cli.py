@@ -144,6 +144,16 @@ def _time_value(text: str) -> datetime:
         raise click.BadParameter(str(err)) from err
 
 
+def _publishable(option: str, value: str | None) -> None:
+    """Refuse a character that no page or feed can carry before anything is written."""
+    from .reader import describe_character, forbidden_character
+
+    index = forbidden_character(value or "")
+    if value is not None and index is not None:
+        raise click.BadParameter(f"contains {describe_character(value[index])}, which cannot appear in a web "
+                                 "page or feed; remove it", param_hint=f"'{option}'")
+
+
 def _parse_components(items: tuple[str, ...] | list[str], kind: str) -> dict[str, str]:
     """`api=partial_outage` pairs (maintenance: a bare id means under_maintenance)."""
     from .model import ComponentStatus, Kind
@@ -264,6 +274,8 @@ def new(config_file: Path, at: str | None, kind: str, title: str | None, impact:
     if message is None:
         message = click.prompt("First update (what subscribers read)")
     assert title is not None and impact is not None and message is not None
+    _publishable("--title", title)
+    _publishable("--message", message)
     draft = Draft(
         title=title.strip(), kind=kind, impact=impact, urgency=urgency, components=parsed, slug=slug,
         first=NewUpdate(now, status or FIRST_STATUS[kind], message),
@@ -353,6 +365,7 @@ def update(config_file: Path, at: str | None, ident: str, status: str | None, me
         parsed = _prompt_components(config.component_ids, kind, COMPONENT_STATUSES[0],
                                     "Change component statuses?")
     assert status is not None and message is not None
+    _publishable("--message", message)
     _append(config, path, NewUpdate(now, status, message, parsed), now)
 
 
@@ -373,6 +386,7 @@ def resolve(config_file: Path, at: str | None, ident: str, message: str | None) 
         message = CLOSING_MESSAGE[kind]
         if _interactive():
             message = click.prompt("Closing message", default=message)
+    _publishable("--message", message)
     _append(config, path, NewUpdate(now, CLOSING_STATUS[kind], message), now)
 
 

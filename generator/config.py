@@ -44,7 +44,7 @@ def load_config(config_file: Path, cwd: Path | None = None) -> tuple[SiteConfig,
                        f"mkdocs.yml does not enable the {PLUGIN_NAME!r} plugin; add '- {PLUGIN_NAME}' under plugins")
         return empty, problems.items
     settings: dict = {}
-    reader = Reader(problems)
+    reader = Reader(problems, text=text)
     if entry.tag != "tag:yaml.org,2002:null":
         settings = reader.read_object(entry, schema.PLUGIN_FIELDS, (), f"the {PLUGIN_NAME} plugin") or {}
     if "incidents_dir" in settings and not is_project_folder(settings["incidents_dir"]):

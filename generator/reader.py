@@ -14,7 +14,7 @@ from typing import Any
 
 from . import schema
 from .problems import Mark, Problems
-from .yamlload import SAFE_TAGS, MappingNode, Node, ScalarNode, SequenceNode, mark_of
+from .yamlload import SAFE_TAGS, MappingNode, Node, ScalarNode, SequenceNode, mark_of, offset_to_mark
 
 MAX_DEPTH = 32
 _DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$")
@@ -24,6 +24,39 @@ _NULL = "tag:yaml.org,2002:null"
 # Far enough apart for any real incident, near enough that date arithmetic downstream cannot overflow.
 MIN_YEAR, MAX_YEAR = 1970, 2999
 MAX_DURATION = timedelta(days=365)
+# What no web page or feed can carry (XML 1.0 forbids most of it, HTML calls all of it a parse error):
+# control characters but tab and line breaks, DEL, C1 controls, lone surrogates, and the noncharacters.
+# libyaml refuses most of them raw; they arrive through double-quoted escapes ("a\x01b") or the command line.
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(chr(plane << 16 | low) for plane in range(17)
+                                            for low in (0xFFFE, 0xFFFF))
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff" + _NONCHARACTERS + "]")
+# One escape of a double-quoted scalar; matched left to right, so an escaped backslash is consumed whole.
+_ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.DOTALL)
+_SIMPLE_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "v": "\v", "f": "\f", "e": "\x1b", "N": "\x85"}
+
+
+def forbidden_character(text: str) -> int | None:
+    """The index of the first character of `text` that no page or feed can carry, or None."""
+    match = _FORBIDDEN.search(text)
+    return match.start() if match else None
+
+
+def describe_character(char: str) -> str:
+    code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:
+        kind = "lone surrogate"
+    elif 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
+        kind = "noncharacter"
+    else:
+        kind = "control character"
+    return f"the {kind} U+{code:04X}"
+
+
+def _unescape(escape: str) -> str:
+    if escape[0] in "xuU" and len(escape) > 1:
+        return chr(int(escape[1:], 16))
+    return _SIMPLE_ESCAPES.get(escape, "")
+
 
 Path = tuple[str | int, ...]
 
@@ -45,6 +78,7 @@ class Reader:
     problems: Problems
     component_ids: tuple[str, ...] = ()
     kind: str = "incident"
+    text: str = ""      # the text the nodes were composed from, for positions inside a value
     # libyaml's own 0-based marks, converted only when a problem needs one (rules/base.py: Marks)
     marks: dict[Path, Any] = field(default_factory=dict)
 
@@ -60,7 +94,33 @@ class Reader:
         if len(path) > MAX_DEPTH:
             self.problems.error(mark_of(node), f"nested deeper than {MAX_DEPTH} levels")
             return False
+        if isinstance(node, ScalarNode):
+            name = next((part for part in reversed(path) if isinstance(part, str)), "value")
+            return self._publishable(node, name)
         return True
+
+    def _publishable(self, node: ScalarNode, name: str) -> bool:
+        """Refuse a scalar holding a character that no page or feed can carry, at that character."""
+        index = forbidden_character(str(node.value))
+        if index is None:
+            return True
+        self.problems.error(self._forbidden_mark(node), f"{name} contains {describe_character(node.value[index])}, "
+                            "which cannot appear in a web page or feed; remove it")
+        return False
+
+    def _forbidden_mark(self, node: ScalarNode) -> Mark:
+        """Where the character is written: raw, or (in double quotes) the escape that makes it."""
+        start, end = node.start_mark.index, node.end_mark.index
+        if not self.text or end > len(self.text):
+            return mark_of(node)
+        raw = _FORBIDDEN.search(self.text, start, end)
+        first = raw.start() if raw else end
+        if node.style == '"':
+            for escape in _ESCAPE.finditer(self.text, start + 1, first):
+                if forbidden_character(_unescape(escape.group(1))) is not None:
+                    first = escape.start()
+                    break
+        return offset_to_mark(self.text, first) if first < end else mark_of(node)
 
     def read_object(self, node: Node, fields: tuple[schema.Field, ...], path: Path,
                     what: str) -> dict[str, Any] | None:
@@ -102,6 +162,8 @@ class Reader:
             return None
         if node.tag not in SAFE_TAGS:
             self.problems.error(mark_of(node), f"YAML tag {_short_tag(node.tag)} is not allowed")
+            return None
+        if not self._publishable(node, "key"):
             return None
         return str(node.value)
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "cli"))
+for _helpers in ("cli", "unit"):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / _helpers))
 
 from cli_helpers import REPO_ROOT, TmpProject  # noqa: E402
 
