@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from . import schema
+from . import clock, schema
 from .problems import Mark, Problems
 from .yamlload import SAFE_TAGS, MappingNode, Node, ScalarNode, SequenceNode, mark_of, offset_to_mark
 
@@ -79,6 +79,7 @@ class Reader:
     component_ids: tuple[str, ...] = ()
     kind: str = "incident"
     text: str = ""      # the text the nodes were composed from, for positions inside a value
+    now: datetime | None = None   # the build time: only planned times may lie after it
     # libyaml's own 0-based marks, converted only when a problem needs one (rules/base.py: Marks)
     marks: dict[Path, Any] = field(default_factory=dict)
 
@@ -213,7 +214,11 @@ class Reader:
         if kind in (schema.TEXT, schema.MARKDOWN):
             return self._text(node, spec.name)
         if kind == schema.TIMESTAMP:
-            return self._timestamp(raw, mark, spec.name)
+            when = self._timestamp(raw, mark, spec.name)
+            if when is not None and not spec.planned and self.now is not None:
+                # Kept even when refused: the timeline rules still compare it with its neighbours.
+                self._not_ahead(when, raw, mark, spec.name, self.now)
+            return when
         if kind == schema.DATE:
             return self._date(raw, mark, spec.name)
         if kind == schema.DURATION:
@@ -321,6 +326,19 @@ class Reader:
             year = value.year
         return value if self._in_range(year, raw, mark, name) else None
 
+    def _not_ahead(self, value: datetime, raw: str, mark: Mark, name: str, now: datetime) -> None:
+        """A time of something that happened may be up to clock.SKEW after the build time (a warning:
+        the site leaves it out until then), never more (an error: most likely a mistyped date)."""
+        ahead = value - now
+        if ahead <= timedelta(0):
+            return
+        if ahead <= clock.SKEW:
+            self.problems.warning(mark, f"{name} {raw!r} is {_span(ahead)} after the build time "
+                                  f"({clock.format_utc(now)}); the site leaves it out until a build after then")
+            return
+        self.problems.error(mark, f"{name} {raw!r} is {_span(ahead)} after the build time ({clock.format_utc(now)}); "
+                            "it records something that happened, so it cannot be in the future: check the date")
+
     def _date(self, raw: str, mark: Mark, name: str) -> date | None:
         try:
             value = date.fromisoformat(raw.strip())
@@ -352,6 +370,14 @@ class Reader:
             self.problems.error(mark, f"{name} {raw!r} is too long; at most 365d")
             return None
         return value
+
+
+def _span(delta: timedelta) -> str:
+    """A time span in its two largest units: '29 days 22 h', '10 min 1 s'."""
+    days, rest = divmod(int(delta.total_seconds()), 86400)
+    units = ((days, " day" if days == 1 else " days"), (rest // 3600, " h"), (rest % 3600 // 60, " min"),
+             (rest % 60, " s"))
+    return " ".join([f"{n}{unit}" for n, unit in units if n][:2]) or "less than 1 s"
 
 
 def _short_tag(tag: str) -> str:

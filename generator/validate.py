@@ -52,7 +52,7 @@ def validate_file(source: SourceFile, component_ids: tuple[str, ...], now: datet
         problems.error(mark_of(node), f"an incident file is a map of fields (title:, impact:, updates: …), "
                        f"found {kind}")
         return FileResult(None, Marks({}), problems)
-    reader = Reader(problems, component_ids, kind=_peek_kind(node), text=source.text)
+    reader = Reader(problems, component_ids, kind=_peek_kind(node), text=source.text, now=now)
     data = reader.read_object(node, schema.INCIDENT_FIELDS, (), "incident") or {}
     marks = Marks(reader.marks)
     stem = source.path.stem
