@@ -8,6 +8,7 @@ Round-trip edits use ruamel.yaml instead (edit.py).
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -19,7 +20,8 @@ try:
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-__all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode", "compose", "mark_of", "offset_to_mark"]
+__all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode", "compose", "data_of", "mark_of", "offset_to_mark",
+           "plain_data"]
 
 SAFE_TAGS = frozenset(
     "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
@@ -72,6 +74,27 @@ def compose(text: str, problems: Problems) -> Node | None:
                        "write the value out")
         return None
     return node
+
+
+def data_of(node: Node) -> Any:
+    """A node tree as dicts, lists and the scalars' text, exactly as written: nothing is constructed, so no
+    tag, date or number can fail to convert. The edit commands compare files in this form."""
+    if isinstance(node, MappingNode):
+        return {_hashable(data_of(key)): data_of(value) for key, value in node.value}
+    if isinstance(node, SequenceNode):
+        return [data_of(item) for item in node.value]
+    return str(node.value)
+
+
+def plain_data(text: str) -> tuple[Any, Problems]:
+    """The data of one YAML document as `check` reads it (data_of), or None and the problems."""
+    problems = Problems("-")
+    node = compose(text, problems)
+    return (data_of(node) if node is not None else None), problems
+
+
+def _hashable(value: Any) -> Any:
+    return value if isinstance(value, str) else repr(value)
 
 
 def _char_offset(text: str, position: int) -> int:
