@@ -117,9 +117,12 @@ def serve(config_file: Path, dev_addr: str) -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import MkDocsException
 
+    from .build import docs_dir_or_stand_in
+
     require_config(config_file)
     try:
-        mkdocs_serve(str(config_file), dev_addr=dev_addr, livereload=True)
+        with docs_dir_or_stand_in(config_file) as docs_dir:
+            mkdocs_serve(str(config_file), dev_addr=dev_addr, livereload=True, **docs_dir)  # type: ignore[arg-type]
     except MkDocsException as err:
         click.echo(f"error: {err}", err=True)
         sys.exit(ExitCode.BAD_INPUT)
