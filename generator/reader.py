@@ -128,7 +128,8 @@ class Reader:
         if not self._enter(node, path):
             return None
         if not isinstance(node, MappingNode):
-            self.problems.error(mark_of(node), f"{what} must be a map of fields, found {_describe(node)}")
+            self.problems.error(mark_of(node), f"{what} must be a map of fields, found {_describe(node)}"
+                                f"{missing_space(node)}")
             return None
         by_name = {f.name: f for f in fields}
         values: dict[str, Any] = {}
@@ -138,8 +139,10 @@ class Reader:
             if key is None:
                 continue
             if key in first_seen:
+                # In a list item, the usual cause is a new item whose '- ' was left out.
+                item = "; a new list item starts with '- '" if path and isinstance(path[-1], int) else ""
                 self.problems.error(mark_of(key_node), f"duplicate key {key!r} (first at line "
-                                    f"{first_seen[key].line})")
+                                    f"{first_seen[key].line}){item}")
                 continue
             first_seen[key] = mark_of(key_node)
             spec = by_name.get(key)
@@ -271,7 +274,7 @@ class Reader:
     def _component_map(self, node: Node, spec: schema.Field, path: Path) -> dict[str, str] | None:
         if not isinstance(node, MappingNode):
             self.problems.error(mark_of(node), f"{spec.name!r} must map component ids to statuses, "
-                                f"like {{api: partial_outage}}; found {_describe(node)}")
+                                f"like {{api: partial_outage}}; found {_describe(node)}{missing_space(node)}")
             return None
         out: dict[str, str] = {}
         seen: dict[str, Mark] = {}
@@ -378,6 +381,17 @@ def _span(delta: timedelta) -> str:
     units = ((days, " day" if days == 1 else " days"), (rest // 3600, " h"), (rest % 3600 // 60, " min"),
              (rest % 60, " s"))
     return " ".join([f"{n}{unit}" for n, unit in units if n][:2]) or "less than 1 s"
+
+
+_NO_SPACE = re.compile(r"^[\w-]+:[^\s/:]")
+
+
+def missing_space(node: Node) -> str:
+    """Advice for a scalar found where a map belongs that reads like `key:value` without the space."""
+    if isinstance(node, ScalarNode) and not node.style and _NO_SPACE.match(str(node.value)):
+        key, _, value = str(node.value).partition(":")
+        return f"; to make it a field, write a space after the ':': '{key}: {value.split()[0]}'"
+    return ""
 
 
 def _short_tag(tag: str) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from . import yamlhints
 from .problems import START, Mark, Problems
 
 try:
@@ -52,6 +53,10 @@ def compose(text: str, problems: Problems) -> Node | None:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
+        hint = yamlhints.explain(err, text)
+        if hint is not None:
+            problems.error(*hint)
+            return None
         if _at_end(err.problem_mark, text) and err.context_mark and not _at_end(err.context_mark, text):
             # "unexpected end of stream" is after the last line; the unclosed thing is where it starts.
             problem = err.problem or "unexpected end of the file"
