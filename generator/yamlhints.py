@@ -316,6 +316,33 @@ def _unclosed_flow(error: _Error) -> Hint | None:
         f"with '{opening}', put it in quotes)")
 
 
+def _ends_inside_brackets(error: _Error) -> Hint | None:
+    """The file ends before a '[' or '{' is closed: point at the bracket, not past the last line."""
+    last = len(error.lines) - 1
+    if (error.line, error.col) < (last, len(error.lines[last])):
+        return None
+    opened: list[tuple[int, int, str]] = []
+    for n, line in enumerate(error.lines):
+        quote = ""
+        for col, char in enumerate(line):
+            if quote:
+                quote = "" if char == quote else quote
+            elif char in "\"'" and (col == 0 or line[col - 1] in " [{,:"):
+                quote = char
+            elif char == "#" and (col == 0 or line[col - 1] in " \t"):
+                break
+            elif char in "[{":
+                opened.append((n, col, char))
+            elif char in "]}" and opened:
+                opened.pop()
+    if not opened:
+        return None
+    n, col, char = opened[-1]
+    kind, closing = ("list", "]") if char == "[" else ("map", "}")
+    return _mark(n, col), (f"the {kind} opened with '{char}' here is not closed with '{closing}' before the end of "
+                           f"the file (to write text that starts with '{char}', put it in quotes)")
+
+
 def _second_document(error: _Error) -> Hint | None:
     if "expected a single document" not in error.context + error.problem:
         return None
@@ -324,7 +351,7 @@ def _second_document(error: _Error) -> Hint | None:
 
 
 _RULES: tuple[Callable[[_Error], Hint | None], ...] = (
-    _tab, _missing_space, _bare_list_item, _unclosed_flow, _block_indicator, _second_document,
+    _tab, _missing_space, _bare_list_item, _unclosed_flow, _ends_inside_brackets, _block_indicator, _second_document,
     _indented_first_line, _colon_in_value, _indented_too_far, _list_item, _unclosed_quote, _after_closing,
     _misaligned_key, _reserved_start,
 )

@@ -37,10 +37,15 @@ def mark_of(node: Node) -> Mark:
     return Mark.from_yaml(node.start_mark)
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
 def offset_to_mark(text: str, offset: int) -> Mark:
+    """The 1-based line and column of a character offset, counting line breaks as libyaml does (CRLF, CR, LF)."""
     before = text[:offset]
-    line = before.count("\n") + 1
-    return Mark(line, offset - (before.rfind("\n") + 1) + 1)
+    breaks = list(_LINE_BREAK.finditer(before))
+    start = breaks[-1].end() if breaks else 0
+    return Mark(len(breaks) + 1, offset - start + 1)
 
 
 def compose(text: str, problems: Problems) -> Node | None:
@@ -50,6 +55,22 @@ def compose(text: str, problems: Problems) -> Node | None:
         problems.error(offset_to_mark(text, hidden.start()), f"character U+{ord(hidden.group()):04X} is read "
                        "as a line break by YAML; replace it with a space or a real line break")
         return None
+    found = Problems(problems.path)
+    node = _compose(text, found)
+    for problem in found.items:  # libyaml may point past the last line ("end of stream"): the file ends there
+        mark = _within(text, Mark(problem.line, problem.col))
+        problems.error(mark, problem.message)
+    return node
+
+
+def _within(text: str, mark: Mark) -> Mark:
+    lines = _LINE_BREAK.split(text)
+    if mark.line > len(lines):
+        return Mark(len(lines), len(lines[-1]) + 1)
+    return Mark(mark.line, min(mark.col, len(lines[mark.line - 1]) + 1))
+
+
+def _compose(text: str, problems: Problems) -> Node | None:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
