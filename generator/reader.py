@@ -97,10 +97,10 @@ class Reader:
             return False
         if isinstance(node, ScalarNode):
             name = next((part for part in reversed(path) if isinstance(part, str)), "value")
-            return self._publishable(node, name)
+            return self.publishable(node, name)
         return True
 
-    def _publishable(self, node: ScalarNode, name: str) -> bool:
+    def publishable(self, node: ScalarNode, name: str) -> bool:
         """Refuse a scalar holding a character that no page or feed can carry, at that character."""
         index = forbidden_character(str(node.value))
         if index is None:
@@ -167,7 +167,7 @@ class Reader:
         if node.tag not in SAFE_TAGS:
             self.problems.error(mark_of(node), f"YAML tag {_short_tag(node.tag)} is not allowed")
             return None
-        if not self._publishable(node, "key"):
+        if not self.publishable(node, "key"):
             return None
         return str(node.value)
 

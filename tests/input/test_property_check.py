@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from .incident_strategies import NOW, REPO_ROOT, mutated, seed_files, valid_files
 
 from generator.config import load_config
 from generator.derive import derive_site
@@ -33,6 +32,8 @@ from generator.review_scaffold import scaffold_review
 from generator.scaffold import NewUpdate
 from generator.source import SourceFile
 from generator.validate import validate_file
+
+from .incident_strategies import NOW, REPO_ROOT, mutated, seed_files, valid_files
 
 SCALE = int(os.environ.get("STATUSPRESS_PROPERTY_SCALE", "1"))
 MUTATED, GENERATED = 8000 * SCALE, 2000 * SCALE

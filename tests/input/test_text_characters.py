@@ -201,3 +201,15 @@ def test_a_component_name_in_mkdocs_yml(tmp_project: TmpProject) -> None:
                 if "\\x07" in text)
     assert (run.code, run.stdout) == (1, f"mkdocs.yml:{line}:25: error: name contains the control character "
                                           "U+0007, which cannot appear in a web page or feed; remove it\n")
+
+
+def test_site_name_and_other_settings_in_mkdocs_yml(tmp_project: TmpProject) -> None:
+    """site_name reaches every feed: a control character in it stopped the build after check passed."""
+    text = (tmp_project.root / "mkdocs.yml").read_text(encoding="utf-8")
+    site_name = next(line for line in text.splitlines() if line.startswith("site_name:"))
+    tmp_project.config(site_name, 'site_name: "Quill\\x01stack"')
+    line = next(n for n, t in enumerate((tmp_project.root / "mkdocs.yml").read_text().splitlines(), 1)
+                if t.startswith("site_name:"))
+    run = tmp_project.check()
+    assert (run.code, run.stdout) == (1, f"mkdocs.yml:{line}:18: error: site_name contains the control character "
+                                          "U+0001, which cannot appear in a web page or feed; remove it\n")
