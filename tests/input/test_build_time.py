@@ -5,6 +5,10 @@ Supported build times: 1970-01-01T00:00:00Z to 2099-12-31T23:59:59Z (generator/c
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 from cli_helpers import GOOD_INCIDENT, Run, TmpProject, statuspress
 
@@ -79,3 +83,14 @@ def test_the_first_and_last_supported_build_times_build(site_project: TmpProject
     run = statuspress(site_project.root, "build", "--at", "2099-12-31T23:59:59Z")
     assert run.code == 0, run.stderr
     assert (site_project.root / "site" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("epoch", ["abc", "-1", "99999999999"])
+def test_plain_mkdocs_build_with_a_bad_source_date_epoch(site_project: TmpProject, epoch: str) -> None:
+    """The plugin reads the clock too: a bad value stops `mkdocs build` with its message, no traceback."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=site_project.root, env=env,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "SOURCE_DATE_EPOCH" in done.stderr and BAD_EPOCH.get(epoch, "SOURCE_DATE_EPOCH") in done.stderr
