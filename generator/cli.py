@@ -149,7 +149,7 @@ def _time_value(text: str) -> datetime:
 
 def _publishable(option: str, value: str | None) -> None:
     """Refuse a character that no page or feed can carry before anything is written."""
-    from .reader import describe_character, forbidden_character
+    from .characters import describe_character, forbidden_character
 
     index = forbidden_character(value or "")
     if value is not None and index is not None:

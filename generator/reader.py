@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from . import clock, schema
+from .characters import describe_character, forbidden_character, written_at
 from .problems import Mark, Problems
 from .yamlload import SAFE_TAGS, MappingNode, Node, ScalarNode, SequenceNode, mark_of, offset_to_mark
 
@@ -24,40 +25,6 @@ _NULL = "tag:yaml.org,2002:null"
 # Far enough apart for any real incident, near enough that date arithmetic downstream cannot overflow.
 MIN_YEAR, MAX_YEAR = 1970, 2999
 MAX_DURATION = timedelta(days=365)
-# What no web page or feed can carry (XML 1.0 forbids most of it, HTML calls all of it a parse error):
-# control characters but tab and line breaks, DEL, C1 controls, lone surrogates, and the noncharacters.
-# libyaml refuses most of them raw; they arrive through double-quoted escapes ("a\x01b") or the command line.
-_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(chr(plane << 16 | low) for plane in range(17)
-                                            for low in (0xFFFE, 0xFFFF))
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff" + _NONCHARACTERS + "]")
-# One escape of a double-quoted scalar; matched left to right, so an escaped backslash is consumed whole.
-_ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.DOTALL)
-_SIMPLE_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "v": "\v", "f": "\f", "e": "\x1b", "N": "\x85"}
-
-
-def forbidden_character(text: str) -> int | None:
-    """The index of the first character of `text` that no page or feed can carry, or None."""
-    match = _FORBIDDEN.search(text)
-    return match.start() if match else None
-
-
-def describe_character(char: str) -> str:
-    code = ord(char)
-    if 0xD800 <= code <= 0xDFFF:
-        kind = "lone surrogate"
-    elif 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
-        kind = "noncharacter"
-    else:
-        kind = "control character"
-    return f"the {kind} U+{code:04X}"
-
-
-def _unescape(escape: str) -> str:
-    if escape[0] in "xuU" and len(escape) > 1:
-        return chr(int(escape[1:], 16))
-    return _SIMPLE_ESCAPES.get(escape, "")
-
-
 Path = tuple[str | int, ...]
 
 
@@ -114,14 +81,8 @@ class Reader:
         start, end = node.start_mark.index, node.end_mark.index
         if not self.text or end > len(self.text):
             return mark_of(node)
-        raw = _FORBIDDEN.search(self.text, start, end)
-        first = raw.start() if raw else end
-        if node.style == '"':
-            for escape in _ESCAPE.finditer(self.text, start + 1, first):
-                if forbidden_character(_unescape(escape.group(1))) is not None:
-                    first = escape.start()
-                    break
-        return offset_to_mark(self.text, first) if first < end else mark_of(node)
+        offset = written_at(self.text, start, end, double_quoted=node.style == '"')
+        return offset_to_mark(self.text, offset) if offset is not None else mark_of(node)
 
     def read_object(self, node: Node, fields: tuple[schema.Field, ...], path: Path,
                     what: str) -> dict[str, Any] | None:

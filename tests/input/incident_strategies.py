@@ -18,7 +18,7 @@ import yaml
 from hypothesis import strategies as st
 
 from generator import schema
-from generator.reader import forbidden_character
+from generator.characters import forbidden_character
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 COMPONENT_IDS = ("api", "dashboard", "auth", "webhooks", "ingest", "query")

@@ -15,7 +15,7 @@ from cli_helpers import AT, GOOD_INCIDENT, TmpProject, statuspress
 from unit_helpers import incident_of, problems_of
 
 from generator import schema
-from generator.reader import forbidden_character
+from generator.characters import forbidden_character
 
 ID = "2026-11-26-api-errors"
 FILE = f"incidents/2026/{ID}.yml"
