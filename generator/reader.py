@@ -62,9 +62,8 @@ class Reader:
         if len(path) > MAX_DEPTH:
             self.problems.error(mark_of(node), f"nested deeper than {MAX_DEPTH} levels")
             return False
-        if isinstance(node, ScalarNode):
-            name = next((part for part in reversed(path) if isinstance(part, str)), "value")
-            return self.publishable(node, name)
+        if isinstance(node, ScalarNode) and forbidden_character(node.value) is not None:
+            return self.publishable(node, next((part for part in reversed(path) if isinstance(part, str)), "value"))
         return True
 
     def publishable(self, node: ScalarNode, name: str) -> bool:
@@ -128,9 +127,7 @@ class Reader:
         if node.tag not in SAFE_TAGS:
             self.problems.error(mark_of(node), f"YAML tag {_short_tag(node.tag)} is not allowed")
             return None
-        if not self.publishable(node, "key"):
-            return None
-        return str(node.value)
+        return str(node.value)   # keys are never published: an unknown one is shown with repr()
 
     # -- values ----------------------------------------------------------------------------------
 
