@@ -352,7 +352,7 @@ def _review(rng: Random, incident: Incident, begin: datetime, detected: datetime
         "lessons": "Changes to shared infrastructure need the same safeguards as application deploys.",
         "timeline": list(zip(events, REVIEW_EVENTS, strict=False)),
         "action_items": items,
-        "published_at": resolved + timedelta(days=rng.randint(2, 10)),
+        "published_at": min(resolved + timedelta(days=rng.randint(2, 10)), END),  # never after "today"
         "authors": rng.sample(PEOPLE, rng.randint(1, 2)),
     }
 

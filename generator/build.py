@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -14,6 +15,8 @@ from mkdocs.config import load_config
 
 from .load import Project
 from .output import Notify, atomic_site_dir, check_site_dir
+from .problems import Problems
+from .yamlload import MappingNode, ScalarNode, compose
 
 
 def build_site(project: Project, now: datetime, site_dir: Path | None = None,
@@ -26,19 +29,34 @@ def build_site(project: Project, now: datetime, site_dir: Path | None = None,
     _quiet_mkdocs()
     config_file = project.config.config_file
     target = site_dir or config_file.parent / "site"
-    config = load_config(str(config_file), site_dir=str(target))
-    inputs = [project.config.root / project.config.incidents_dir, Path(config.docs_dir), config_file]
-    if config.theme.custom_dir:
-        inputs.append(Path(config.theme.custom_dir))
-    check_site_dir(target, project.config.root, inputs)
-    with atomic_site_dir(target, notify) as work, _source_date(now):
-        config = load_config(str(config_file), site_dir=str(work))
-        plugin = config.plugins["statuspress"]
-        plugin.build_time = now  # type: ignore[attr-defined]
-        plugin.preloaded = project  # type: ignore[attr-defined]
-        plugin.progress = progress  # type: ignore[attr-defined]
-        mkdocs_build(config)
+    with docs_dir_or_stand_in(config_file) as docs_dir:
+        config = load_config(str(config_file), site_dir=str(target), **docs_dir)
+        inputs = [project.config.root / project.config.incidents_dir, Path(config.docs_dir), config_file]
+        if config.theme.custom_dir:
+            inputs.append(Path(config.theme.custom_dir))
+        check_site_dir(target, project.config.root, inputs)
+        with atomic_site_dir(target, notify) as work, _source_date(now):
+            config = load_config(str(config_file), site_dir=str(work), **docs_dir)
+            plugin = config.plugins["statuspress"]
+            plugin.build_time = now  # type: ignore[attr-defined]
+            plugin.preloaded = project  # type: ignore[attr-defined]
+            plugin.progress = progress  # type: ignore[attr-defined]
+            mkdocs_build(config)
     return target
+
+
+@contextlib.contextmanager
+def docs_dir_or_stand_in(config_file: Path) -> Iterator[dict[str, str]]:
+    """mkdocs refuses a docs_dir that does not exist, and git keeps no empty folder: a fresh clone of a
+    site without hand-written pages has none. Every status page is generated, so build from an empty
+    stand-in then. Yields the load_config override (none when the folder exists, or mkdocs.yml sets it
+    with a tag such as !ENV that only mkdocs can read)."""
+    configured = _docs_dir_setting(config_file)
+    if configured is None or (config_file.parent / configured).is_dir():
+        yield {}
+        return
+    with tempfile.TemporaryDirectory(prefix="statuspress-no-pages-") as empty:
+        yield {"docs_dir": empty}
 
 
 @contextlib.contextmanager
@@ -64,3 +82,18 @@ def _quiet_mkdocs() -> None:
         logger.addHandler(handler)
         logger.setLevel(logging.WARNING)
         logger.propagate = False
+
+
+def _docs_dir_setting(config_file: Path) -> str | None:
+    """docs_dir as mkdocs.yml spells it ('docs' when absent); None when only mkdocs can read it."""
+    try:
+        root = compose(config_file.read_text(encoding="utf-8"), Problems(str(config_file)))
+    except (OSError, UnicodeDecodeError):
+        return None   # mkdocs reports it
+    if not isinstance(root, MappingNode):
+        return None
+    for key, value in root.value:
+        if isinstance(key, ScalarNode) and key.value == "docs_dir":
+            plain = isinstance(value, ScalarNode) and value.tag == "tag:yaml.org,2002:str"
+            return str(value.value) if plain else None
+    return "docs"   # mkdocs' default

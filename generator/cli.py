@@ -27,7 +27,8 @@ def config_option(func, eager: bool = False):
 
 def at_option(func):
     return click.option("--at", "at", metavar="TIME",
-                        help="Pretend it is TIME (ISO 8601 with offset); default SOURCE_DATE_EPOCH or now.")(func)
+                        help="Pretend it is TIME (ISO 8601 with offset, from 1970 to 2099); default "
+                        "SOURCE_DATE_EPOCH or now.")(func)
 
 
 def resolve_now(at: str | None) -> datetime:
@@ -153,6 +154,16 @@ def _time_value(text: str) -> datetime:
         return clock.parse_at(text.strip())
     except clock.ClockError as err:
         raise click.BadParameter(str(err)) from err
+
+
+def _publishable(option: str, value: str | None) -> None:
+    """Refuse a character that no page or feed can carry before anything is written."""
+    from .characters import describe_character, forbidden_character
+
+    index = forbidden_character(value or "")
+    if value is not None and index is not None:
+        raise click.BadParameter(f"contains {describe_character(value[index])}, which cannot appear in a web "
+                                 "page or feed; remove it", param_hint=f"'{option}'")
 
 
 def _parse_components(items: tuple[str, ...] | list[str], kind: str) -> dict[str, str]:
@@ -339,6 +350,8 @@ def new(config_file: Path, at: str | None, kind: str, title: str | None, impact:
     message = prompts.message(message, "First update", f"New {kind}: {title}")
     if message is None:
         raise _missing("message", MESSAGE_ON_STDIN)
+    _publishable("--title", title)
+    _publishable("--message", message)
     draft = Draft(
         title=title.strip(), kind=kind, impact=impact, urgency=urgency, components=parsed, slug=slug,
         first=NewUpdate(now, status or FIRST_STATUS[kind], message),
@@ -452,6 +465,7 @@ def update(config_file: Path, at: str | None, ident: str | None, status: str | N
         parsed = prompts.ask_components(config.component_ids, "Change component statuses?", current,
                                         new_default.value)
     assert status is not None
+    _publishable("--message", message)
     _append(config, path, NewUpdate(now, status, message, parsed), now)
     _receipt(config_file, path.stem, now)
 
@@ -476,7 +490,9 @@ def resolve(config_file: Path, at: str | None, ident: str | None, message: str |
         message = click.prompt("Closing message", default=CLOSING_MESSAGE[kind])
     else:
         message = prompts.message(message, "Closing message", f"Closing {path.stem}")
-    _append(config, path, NewUpdate(now, CLOSING_STATUS[kind], message or CLOSING_MESSAGE[kind]), now)
+    message = message or CLOSING_MESSAGE[kind]
+    _publishable("--message", message)
+    _append(config, path, NewUpdate(now, CLOSING_STATUS[kind], message), now)
     _receipt(config_file, path.stem, now)
 
 

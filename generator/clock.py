@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+
+# The build times statuspress supports. Before 1970 there is no SOURCE_DATE_EPOCH and no gzip timestamp
+# (mkdocs compresses sitemap.xml with the build time; the gzip header holds unsigned 32-bit seconds, which
+# end in 2106); 2099 leaves every date computed from the build time (uptime windows, due dates) in range.
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(2099, 12, 31, 23, 59, 59, tzinfo=UTC)
+# How far after the build time a posted time may be before it counts as a typo rather than clock skew.
+SKEW = timedelta(minutes=10)
 
 
 class ClockError(ValueError):
@@ -32,14 +40,26 @@ def parse_at(text: str) -> datetime:
 
 
 def now(at: str | None = None, environ: dict[str, str] | None = None) -> datetime:
-    """The build time, in UTC, truncated to the second."""
+    """The build time, in UTC, truncated to the second, from EARLIEST to LATEST."""
     if at:
-        return parse_at(at)
+        return _supported(parse_at(at), f"--at {at!r}")
     env = os.environ if environ is None else environ
     epoch = env.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return datetime.fromtimestamp(int(epoch), UTC)
-        except (ValueError, OverflowError) as err:
+            value = datetime.fromtimestamp(int(epoch), UTC)
+        except (ValueError, OverflowError, OSError) as err:
             raise ClockError(f"SOURCE_DATE_EPOCH is not a number of seconds: {epoch!r}") from err
-    return datetime.now(UTC).replace(microsecond=0)
+        return _supported(value, f"SOURCE_DATE_EPOCH {epoch} ({_iso(value)})")
+    return _supported(datetime.now(UTC).replace(microsecond=0), "the system clock")
+
+
+def _supported(value: datetime, what: str) -> datetime:
+    if EARLIEST <= value <= LATEST:
+        return value
+    raise ClockError(f"{what} is outside the supported build times {_iso(EARLIEST)} to {_iso(LATEST)}")
+
+
+def _iso(value: datetime) -> str:
+    """format_utc for any year (strftime does not pad years before 1000)."""
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"

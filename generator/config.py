@@ -45,7 +45,10 @@ def load_config(config_file: Path, cwd: Path | None = None) -> tuple[SiteConfig,
                        f"mkdocs.yml does not enable the {PLUGIN_NAME!r} plugin; add '- {PLUGIN_NAME}' under plugins")
         return empty, problems.items
     settings: dict = {}
-    reader = Reader(problems)
+    reader = Reader(problems, text=text)
+    for key, value in node.value:   # site_name and the like reach pages and feeds too
+        if isinstance(key, ScalarNode) and isinstance(value, ScalarNode):
+            reader.publishable(value, str(key.value))
     if entry.tag != "tag:yaml.org,2002:null":
         settings = reader.read_object(entry, schema.PLUGIN_FIELDS, (), f"the {PLUGIN_NAME} plugin") or {}
     if "incidents_dir" in settings and not is_project_folder(settings["incidents_dir"]):

@@ -26,6 +26,13 @@ An incident file lives at `incidents/<YYYY>/<YYYY-MM-DD>-<slug>.yml`. Its name i
 and its permanent URL (`/incidents/<id>/`): a lowercase slug, dated on the day the incident started
 (maintenance: the day it is scheduled to start), in UTC. Timestamps need a UTC offset: write
 `2026-11-26T09:02:00Z` or `2026-11-26T10:02:00+01:00`.
+
+Every timestamp records something that happened, so it may not lie after the build time (more
+than 10 minutes after is an error, up to 10 minutes a warning), except a maintenance window's
+planned `scheduled_start` and `scheduled_end`; two updates of one file may not share a time. Text
+may hold any character a web page can carry: control characters (other than tab and line breaks),
+lone surrogates and Unicode noncharacters are errors, since no page or feed could publish them.
+Incident files end in `.yml` (lower case): `.yaml`, `.YML` and the like are errors.
 """
 
 

@@ -23,9 +23,6 @@ import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from .config import SiteConfig
 from .jsonschema import SCHEMA_PATH
@@ -35,12 +32,7 @@ from .rules.identity import STEM
 from .scaffold import Draft, NewUpdate, incident_text, update_flow, update_lines
 from .source import MAX_FILE_BYTES, SourceFile, display_path
 from .validate import validate_file
-from .yamlload import MappingNode, Node, ScalarNode, SequenceNode, compose, mark_of
-
-try:
-    from yaml import CSafeLoader as _SafeLoader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+from .yamlload import MappingNode, Node, ScalarNode, SequenceNode, compose, mark_of, plain_data
 
 BOM = "\ufeff"
 
@@ -264,13 +256,11 @@ def _splice_flow(text: str, updates: SequenceNode, update: NewUpdate) -> str:
 
 # -- checking and writing ------------------------------------------------------------------------
 
-def _plain(text: str) -> Any:
-    return yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - libyaml's safe loader
-
-
 def _same_apart_from(old_text: str, new_text: str, update: NewUpdate) -> bool:
-    """The new text holds the old data plus exactly one new update, equal to `update`."""
-    old, new = _plain(old_text), _plain(new_text)
+    """The new text holds the old data plus exactly one new update, equal to `update`. Both are read as
+    `check` reads them (yamlload.plain_data), so whatever check accepts can be compared."""
+    old, _ = plain_data(old_text)
+    new, _ = plain_data(new_text)
     if not isinstance(old, dict) or not isinstance(new, dict):
         return False
     old_updates = old.pop("updates", None) or []
@@ -278,10 +268,17 @@ def _same_apart_from(old_text: str, new_text: str, update: NewUpdate) -> bool:
     if old != new or new_updates[:-1] != old_updates or len(new_updates) != len(old_updates) + 1:
         return False
     added = new_updates[-1]
-    return (isinstance(added, dict) and isinstance(added.get("at"), datetime)
-            and added["at"] == update.at and added.get("status") == update.status
-            and added.get("message", "").strip() == update.message.strip()
+    return (isinstance(added, dict) and _same_time(added.get("at"), update.at)
+            and added.get("status") == update.status
+            and str(added.get("message", "")).strip() == update.message.strip()
             and (added.get("components") or {}) == dict(update.components))
+
+
+def _same_time(written: object, at: datetime) -> bool:
+    try:
+        return isinstance(written, str) and datetime.fromisoformat(written) == at
+    except ValueError:
+        return False
 
 
 def _check(path: Path, display: str, text: str, config: SiteConfig, now: datetime) -> list[Problem]:

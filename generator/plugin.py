@@ -66,7 +66,10 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
-        now = self.build_time or clock.now()
+        try:
+            now = self.build_time or clock.now()
+        except clock.ClockError as err:   # plain `mkdocs build` with a bad SOURCE_DATE_EPOCH
+            raise PluginError(str(err)) from err
         project = self.preloaded
         self.preloaded = None  # `serve` reloads from disk on every rebuild
         if project is None:  # plain `mkdocs build` or `serve`; `statuspress build` has reported already

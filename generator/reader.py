@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from . import schema
+from . import clock, schema
+from .characters import describe_character, forbidden_character, written_at
 from .problems import Mark, Problems
-from .yamlload import SAFE_TAGS, MappingNode, Node, ScalarNode, SequenceNode, mark_of
+from .yamlload import SAFE_TAGS, MappingNode, Node, ScalarNode, SequenceNode, mark_of, offset_to_mark
 
 MAX_DEPTH = 32
 _DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$")
@@ -24,7 +25,6 @@ _NULL = "tag:yaml.org,2002:null"
 # Far enough apart for any real incident, near enough that date arithmetic downstream cannot overflow.
 MIN_YEAR, MAX_YEAR = 1970, 2999
 MAX_DURATION = timedelta(days=365)
-
 Path = tuple[str | int, ...]
 
 
@@ -45,6 +45,8 @@ class Reader:
     problems: Problems
     component_ids: tuple[str, ...] = ()
     kind: str = "incident"
+    text: str = ""      # the text the nodes were composed from, for positions inside a value
+    now: datetime | None = None   # the build time: only planned times may lie after it
     # libyaml's own 0-based marks, converted only when a problem needs one (rules/base.py: Marks)
     marks: dict[Path, Any] = field(default_factory=dict)
 
@@ -60,14 +62,34 @@ class Reader:
         if len(path) > MAX_DEPTH:
             self.problems.error(mark_of(node), f"nested deeper than {MAX_DEPTH} levels")
             return False
+        if isinstance(node, ScalarNode) and forbidden_character(node.value) is not None:
+            return self.publishable(node, next((part for part in reversed(path) if isinstance(part, str)), "value"))
         return True
+
+    def publishable(self, node: ScalarNode, name: str) -> bool:
+        """Refuse a scalar holding a character that no page or feed can carry, at that character."""
+        index = forbidden_character(str(node.value))
+        if index is None:
+            return True
+        self.problems.error(self._forbidden_mark(node), f"{name} contains {describe_character(node.value[index])}, "
+                            "which cannot appear in a web page or feed; remove it")
+        return False
+
+    def _forbidden_mark(self, node: ScalarNode) -> Mark:
+        """Where the character is written: raw, or (in double quotes) the escape that makes it."""
+        start, end = node.start_mark.index, node.end_mark.index
+        if not self.text or end > len(self.text):
+            return mark_of(node)
+        offset = written_at(self.text, start, end, double_quoted=node.style == '"')
+        return offset_to_mark(self.text, offset) if offset is not None else mark_of(node)
 
     def read_object(self, node: Node, fields: tuple[schema.Field, ...], path: Path,
                     what: str) -> dict[str, Any] | None:
         if not self._enter(node, path):
             return None
         if not isinstance(node, MappingNode):
-            self.problems.error(mark_of(node), f"{what} must be a map of fields, found {_describe(node)}")
+            self.problems.error(mark_of(node), f"{what} must be a map of fields, found {_describe(node)}"
+                                f"{missing_space(node)}")
             return None
         by_name = {f.name: f for f in fields}
         values: dict[str, Any] = {}
@@ -77,8 +99,10 @@ class Reader:
             if key is None:
                 continue
             if key in first_seen:
+                # In a list item, the usual cause is a new item whose '- ' was left out.
+                item = "; a new list item starts with '- '" if path and isinstance(path[-1], int) else ""
                 self.problems.error(mark_of(key_node), f"duplicate key {key!r} (first at line "
-                                    f"{first_seen[key].line})")
+                                    f"{first_seen[key].line}){item}")
                 continue
             first_seen[key] = mark_of(key_node)
             spec = by_name.get(key)
@@ -103,7 +127,7 @@ class Reader:
         if node.tag not in SAFE_TAGS:
             self.problems.error(mark_of(node), f"YAML tag {_short_tag(node.tag)} is not allowed")
             return None
-        return str(node.value)
+        return str(node.value)   # keys are never published: an unknown one is shown with repr()
 
     # -- values ----------------------------------------------------------------------------------
 
@@ -151,7 +175,11 @@ class Reader:
         if kind in (schema.TEXT, schema.MARKDOWN):
             return self._text(node, spec.name)
         if kind == schema.TIMESTAMP:
-            return self._timestamp(raw, mark, spec.name)
+            when = self._timestamp(raw, mark, spec.name)
+            if when is not None and not spec.planned and self.now is not None:
+                # Kept even when refused: the timeline rules still compare it with its neighbours.
+                self._not_ahead(when, raw, mark, spec.name, self.now)
+            return when
         if kind == schema.DATE:
             return self._date(raw, mark, spec.name)
         if kind == schema.DURATION:
@@ -204,7 +232,7 @@ class Reader:
     def _component_map(self, node: Node, spec: schema.Field, path: Path) -> dict[str, str] | None:
         if not isinstance(node, MappingNode):
             self.problems.error(mark_of(node), f"{spec.name!r} must map component ids to statuses, "
-                                f"like {{api: partial_outage}}; found {_describe(node)}")
+                                f"like {{api: partial_outage}}; found {_describe(node)}{missing_space(node)}")
             return None
         out: dict[str, str] = {}
         seen: dict[str, Mark] = {}
@@ -259,6 +287,19 @@ class Reader:
             year = value.year
         return value if self._in_range(year, raw, mark, name) else None
 
+    def _not_ahead(self, value: datetime, raw: str, mark: Mark, name: str, now: datetime) -> None:
+        """A time of something that happened may be up to clock.SKEW after the build time (a warning:
+        the site leaves it out until then), never more (an error: most likely a mistyped date)."""
+        ahead = value - now
+        if ahead <= timedelta(0):
+            return
+        if ahead <= clock.SKEW:
+            self.problems.warning(mark, f"{name} {raw!r} is {_span(ahead)} after the build time "
+                                  f"({clock.format_utc(now)}); the site leaves it out until a build after then")
+            return
+        self.problems.error(mark, f"{name} {raw!r} is {_span(ahead)} after the build time ({clock.format_utc(now)}); "
+                            "it records something that happened, so it cannot be in the future: check the date")
+
     def _date(self, raw: str, mark: Mark, name: str) -> date | None:
         try:
             value = date.fromisoformat(raw.strip())
@@ -290,6 +331,25 @@ class Reader:
             self.problems.error(mark, f"{name} {raw!r} is too long; at most 365d")
             return None
         return value
+
+
+def _span(delta: timedelta) -> str:
+    """A time span in its two largest units: '29 days 22 h', '10 min 1 s'."""
+    days, rest = divmod(int(delta.total_seconds()), 86400)
+    units = ((days, " day" if days == 1 else " days"), (rest // 3600, " h"), (rest % 3600 // 60, " min"),
+             (rest % 60, " s"))
+    return " ".join([f"{n}{unit}" for n, unit in units if n][:2]) or "less than 1 s"
+
+
+_NO_SPACE = re.compile(r"^[\w-]+:[^\s/:]")
+
+
+def missing_space(node: Node) -> str:
+    """Advice for a scalar found where a map belongs that reads like `key:value` without the space."""
+    if isinstance(node, ScalarNode) and not node.style and _NO_SPACE.match(str(node.value)):
+        key, _, value = str(node.value).partition(":")
+        return f"; to make it a field, write a space after the ':': '{key}: {value.split()[0]}'"
+    return ""
 
 
 def _short_tag(tag: str) -> str:

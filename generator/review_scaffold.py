@@ -19,7 +19,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -32,6 +31,7 @@ from .problems import START, Problem, Problems
 from .render.filters import duration
 from .source import SourceFile
 from .validate import validate_file
+from .yamlload import plain_data
 
 TIMESTAMP_ORDER = ("started_at", "detected_at", "acknowledged_at", "mitigated_at")
 TODO = "TODO"
@@ -153,10 +153,6 @@ def scaffold_text(text: str, incident: Incident, now: datetime) -> tuple[str, di
     return "".join(lines) + block, added
 
 
-def _plain(text: str) -> Any:
-    return yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506 - SafeLoader
-
-
 def scaffold_review(config: SiteConfig, path: Path, now: datetime, cwd: Path | None = None) -> list[Problem]:
     """Add a drafted review to the incident file at `path`; returns warnings. Raises EditRefused and
     writes nothing when the incident already has a review, is maintenance, or the result is invalid."""
@@ -180,9 +176,11 @@ def scaffold_review(config: SiteConfig, path: Path, now: datetime, cwd: Path | N
     except ValueError as err:
         problems.error(START, f"cannot add a review safely: {err}; add it by hand")
         raise EditRefused(problems.items) from err
-    old, new = _plain(loaded.text), _plain(new_text)
-    expected_keys = set(old) | set(added)
-    if set(new) != expected_keys or any(new[k] != old[k] for k in old):
+    # Read as check reads them: whatever check accepted can be compared (yamlload.plain_data).
+    old, _ = plain_data(loaded.text)
+    new, _ = plain_data(new_text)
+    if (not isinstance(old, dict) or not isinstance(new, dict) or set(new) != set(old) | set(added)
+            or any(new[k] != old[k] for k in old)):
         problems.error(START, "cannot add a review without changing the rest of the file (an unusual "
                        "layout); add it by hand")
         raise EditRefused(problems.items)

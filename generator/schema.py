@@ -70,6 +70,7 @@ class Field:
     doc: str
     required: bool = False
     example: str | None = None
+    planned: bool = False   # a timestamp that may lie after the build time (all others record the past)
 
 
 def _values(enum: type) -> tuple[str, ...]:
@@ -213,8 +214,10 @@ INCIDENT_FIELDS = (
     Field("detected_at", TIMESTAMP, "When the problem was detected.", example="2026-11-26T09:08:00Z"),
     Field("acknowledged_at", TIMESTAMP, "When a responder acknowledged it.", example="2026-11-26T09:10:00Z"),
     Field("mitigated_at", TIMESTAMP, "When customer impact stopped.", example="2026-11-26T09:55:00Z"),
-    Field("scheduled_start", TIMESTAMP, "Maintenance: planned start.", example="2026-12-05T02:00:00Z"),
-    Field("scheduled_end", TIMESTAMP, "Maintenance: planned end.", example="2026-12-05T04:00:00Z"),
+    Field("scheduled_start", TIMESTAMP, "Maintenance: planned start.", example="2026-12-05T02:00:00Z",
+          planned=True),
+    Field("scheduled_end", TIMESTAMP, "Maintenance: planned end.", example="2026-12-05T04:00:00Z",
+          planned=True),
     Field("update_every", DURATION, "Promised cadence of public updates while open; defaults by impact.",
           example="30m"),
     Field("roles", Object("roles", ROLES_FIELDS), "The major-incident team."),

@@ -50,10 +50,16 @@ def read_sources(root: Path, incidents_dir: str, cwd: Path | None = None) -> tup
                "not a link or a path outside it")
         return [], problems
     if not folder.is_dir():
+        if folder.exists():
+            refuse(folder, f"incidents_dir {incidents_dir!r} is not a folder")
         return [], problems
 
+    def unreadable(err: OSError) -> None:
+        refuse(Path(err.filename or folder), f"cannot read this folder ({err.strerror}); the incident files "
+               "in it were not checked")
+
     sources: list[SourceFile] = []
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=unreadable, followlinks=False):
         here = Path(dirpath)
         depth = len(here.relative_to(folder).parts)
         for name in sorted(dirnames):
@@ -72,13 +78,13 @@ def read_sources(root: Path, incidents_dir: str, cwd: Path | None = None) -> tup
         dirnames.sort()
         for name in sorted(filenames):
             path = here / name
-            if name.startswith(".") or not name.endswith((".yml", ".yaml")):
+            if name.startswith(".") or path.suffix.lower() not in (".yml", ".yaml"):
                 continue
             if path.is_symlink():
                 refuse(path, "is a symbolic link; incident files must be regular files")
                 continue
-            if name.endswith(".yaml"):
-                refuse(path, "incident files use the .yml extension; rename it to " + name[:-5] + ".yml")
+            if path.suffix != ".yml":   # .yaml, .YML …: the id is the stem, the edit commands open <id>.yml
+                refuse(path, f"incident files use the .yml extension; rename it to {path.stem}.yml")
                 continue
             if depth != 1:
                 refuse(path, "incident files live in incidents/<YYYY>/; move it into its year's folder")

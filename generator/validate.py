@@ -24,7 +24,7 @@ from .model import (
     Urgency,
 )
 from .problems import START, Mark, Problems
-from .reader import Reader
+from .reader import Reader, missing_space
 from .rules import ADVICE, RULES
 from .rules.base import Marks
 from .source import SourceFile
@@ -50,9 +50,9 @@ def validate_file(source: SourceFile, component_ids: tuple[str, ...], now: datet
     if not isinstance(node, MappingNode):
         kind = "a list" if isinstance(node, SequenceNode) else "a single value"
         problems.error(mark_of(node), f"an incident file is a map of fields (title:, impact:, updates: …), "
-                       f"found {kind}")
+                       f"found {kind}{missing_space(node)}")
         return FileResult(None, Marks({}), problems)
-    reader = Reader(problems, component_ids, kind=_peek_kind(node))
+    reader = Reader(problems, component_ids, kind=_peek_kind(node), text=source.text, now=now)
     data = reader.read_object(node, schema.INCIDENT_FIELDS, (), "incident") or {}
     marks = Marks(reader.marks)
     stem = source.path.stem

@@ -8,10 +8,12 @@ Round-trip edits use ruamel.yaml instead (edit.py).
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from . import yamlhints
 from .problems import START, Mark, Problems
 
 try:
@@ -19,7 +21,8 @@ try:
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-__all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode", "compose", "mark_of", "offset_to_mark"]
+__all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode", "compose", "data_of", "mark_of", "offset_to_mark",
+           "plain_data"]
 
 SAFE_TAGS = frozenset(
     "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
@@ -34,10 +37,15 @@ def mark_of(node: Node) -> Mark:
     return Mark.from_yaml(node.start_mark)
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
 def offset_to_mark(text: str, offset: int) -> Mark:
+    """The 1-based line and column of a character offset, counting line breaks as libyaml does (CRLF, CR, LF)."""
     before = text[:offset]
-    line = before.count("\n") + 1
-    return Mark(line, offset - (before.rfind("\n") + 1) + 1)
+    breaks = list(_LINE_BREAK.finditer(before))
+    start = breaks[-1].end() if breaks else 0
+    return Mark(len(breaks) + 1, offset - start + 1)
 
 
 def compose(text: str, problems: Problems) -> Node | None:
@@ -47,9 +55,29 @@ def compose(text: str, problems: Problems) -> Node | None:
         problems.error(offset_to_mark(text, hidden.start()), f"character U+{ord(hidden.group()):04X} is read "
                        "as a line break by YAML; replace it with a space or a real line break")
         return None
+    found = Problems(problems.path)
+    node = _compose(text, found)
+    for problem in found.items:  # libyaml may point past the last line ("end of stream"): the file ends there
+        mark = _within(text, Mark(problem.line, problem.col))
+        problems.error(mark, problem.message)
+    return node
+
+
+def _within(text: str, mark: Mark) -> Mark:
+    lines = _LINE_BREAK.split(text)
+    if mark.line > len(lines):
+        return Mark(len(lines), len(lines[-1]) + 1)
+    return Mark(mark.line, min(mark.col, len(lines[mark.line - 1]) + 1))
+
+
+def _compose(text: str, problems: Problems) -> Node | None:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
+        hint = yamlhints.explain(err, text)
+        if hint is not None:
+            problems.error(*hint)
+            return None
         if _at_end(err.problem_mark, text) and err.context_mark and not _at_end(err.context_mark, text):
             # "unexpected end of stream" is after the last line; the unclosed thing is where it starts.
             problem = err.problem or "unexpected end of the file"
@@ -72,6 +100,27 @@ def compose(text: str, problems: Problems) -> Node | None:
                        "write the value out")
         return None
     return node
+
+
+def data_of(node: Node) -> Any:
+    """A node tree as dicts, lists and the scalars' text, exactly as written: nothing is constructed, so no
+    tag, date or number can fail to convert. The edit commands compare files in this form."""
+    if isinstance(node, MappingNode):
+        return {_hashable(data_of(key)): data_of(value) for key, value in node.value}
+    if isinstance(node, SequenceNode):
+        return [data_of(item) for item in node.value]
+    return str(node.value)
+
+
+def plain_data(text: str) -> tuple[Any, Problems]:
+    """The data of one YAML document as `check` reads it (data_of), or None and the problems."""
+    problems = Problems("-")
+    node = compose(text, problems)
+    return (data_of(node) if node is not None else None), problems
+
+
+def _hashable(value: Any) -> Any:
+    return value if isinstance(value, str) else repr(value)
 
 
 def _char_offset(text: str, position: int) -> int:

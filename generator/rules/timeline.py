@@ -1,4 +1,4 @@
-"""The timeline reads forward: timestamps in order, nothing after resolution, statuses that fit the kind."""
+"""The timeline reads forward: timestamps in order, one update per time, nothing after resolution."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ def check(incident: Incident, marks: Marks, problems: Problems, now: datetime) -
 
     previous = None
     closed_at_line = None
+    first_at: dict[datetime, int] = {}   # update time -> index of the first update at that time
     closed = "a closed maintenance window" if incident.is_maintenance else "a resolved incident"
     for update in incident.updates:
         index = update.index
@@ -33,6 +34,10 @@ def check(incident: Incident, marks: Marks, problems: Problems, now: datetime) -
         if closed_at_line is not None:
             problems.error(here, f"update after the {incident.kind.value} was closed (line {closed_at_line}); "
                            f"{closed} takes no further updates")
+        if update.at in first_at:
+            problems.error(here, f"another update is also at {format_utc(update.at)} (line "
+                           f"{marks.at('updates', first_at[update.at], 'at').line}); give each update its own time")
+        first_at.setdefault(update.at, index)
         if previous is not None and update.at < previous.at:
             problems.error(here, f"update at {format_utc(update.at)} is before the previous update "
                            f"({format_utc(previous.at)}); updates are listed oldest first")

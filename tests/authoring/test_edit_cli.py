@@ -289,10 +289,18 @@ updates:
       "--at", "2026-11-28T10:00:00Z"),
      f"{INCIDENT}:15:18: error: unknown component 'apii' (did you mean 'api'?); "
      "components are declared in mkdocs.yml\n"),
+    # --at is the time it is: what the file holds after it is in the future (issue 10), and says so.
     (("--status", "monitoring", "--message", "m", "--at", "2026-11-28T09:30:00Z"),
+     f"{INCIDENT}:9:9: warning: at '2026-11-28T09:40:00Z' is 10 min after the build time (2026-11-28T09:30:00Z); "
+     "the site leaves it out until a build after then\n"
      f"{INCIDENT}:12:9: error: update at 2026-11-28T09:30:00Z is before the previous update "
      "(2026-11-28T09:40:00Z); updates are listed oldest first\n"),
     (("--status", "monitoring", "--message", "m", "--at", "2026-11-28T08:30:00Z"),
+     "".join(f"{INCIDENT}:{line}: error: {name} '2026-11-28T{time}Z' is {span} after the build time "
+             "(2026-11-28T08:30:00Z); it records something that happened, so it cannot be in the future: check "
+             "the date\n" for line, name, time, span in (("4:13", "started_at", "09:00:00", "30 min"),
+                                                      ("6:9", "at", "09:10:00", "40 min"),
+                                                      ("9:9", "at", "09:40:00", "1 h 10 min"))) +
      f"{INCIDENT}:12:9: error: update at 2026-11-28T08:30:00Z is before the previous update "
      "(2026-11-28T09:40:00Z); updates are listed oldest first\n"
      f"{INCIDENT}:12:9: error: update at 2026-11-28T08:30:00Z is before started_at (2026-11-28T09:00:00Z)\n"),

@@ -320,8 +320,8 @@ plugins:
     ("site_name: x\n", "mkdocs.yml:1:1: error: mkdocs.yml does not enable the 'statuspress' plugin; add "
                        "'- statuspress' under plugins"),
     ("- a list\n", "mkdocs.yml:1:1: error: mkdocs.yml must be a map of settings"),
-    ('site_name: "x\n', "mkdocs.yml:1:12: error: YAML syntax error: found unexpected end of stream (while "
-                        "scanning a quoted scalar that starts here)"),
+    ('site_name: "x\n', "mkdocs.yml:1:12: error: unclosed quote: the value that starts with \" here is never "
+                        "closed; end it with \" on the same line"),
 ], ids=["no-plugin", "no-plugins", "list", "syntax"])
 def test_unusable_mkdocs_yml(tmp_project: TmpProject, config: str, line: str) -> None:
     tmp_project.write("mkdocs.yml", config)

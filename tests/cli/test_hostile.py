@@ -231,8 +231,8 @@ def test_two_hundred_level_block_map(tmp_project: TmpProject) -> None:
 
 def test_several_documents(tmp_project: TmpProject) -> None:
     assert check_one(tmp_project, GOOD + "---\ntitle: Another incident\n") == (1, [
-        f"{F}:8:1: error: YAML syntax error: expected a single document in the stream, but found another "
-        "document"])
+        f"{F}:8:1: error: a second YAML document starts here; the file must hold one: remove this '---' line, "
+        "or move what follows to a file of its own"])
 
 
 def test_one_document_with_start_and_end_markers_is_fine(tmp_project: TmpProject) -> None:

@@ -122,10 +122,11 @@ started_at: 2026-11-26T09:00:00Z
 updates:
   - {at: 2026-11-26T08:50:00Z, status: investigating, message: a}
   - {at: 2026-11-26T09:30:00Z, status: identified, message: b}
-  - {at: 2026-11-26T09:30:00Z, status: monitoring, message: same minute is fine}
+  - {at: 2026-11-26T09:30:00Z, status: monitoring, message: the same time is an error (issue 10)}
   - {at: 2026-11-26T09:20:00Z, status: resolved, message: c}
 """) == [
         "f.yml:4:10: error: update at 2026-11-26T08:50:00Z is before started_at (2026-11-26T09:00:00Z)",
+        "f.yml:6:10: error: another update is also at 2026-11-26T09:30:00Z (line 5); give each update its own time",
         "f.yml:7:10: error: update at 2026-11-26T09:20:00Z is before the previous update "
         "(2026-11-26T09:30:00Z); updates are listed oldest first",
     ]
@@ -297,7 +298,8 @@ def test_update_every_overrides_the_default_cadence() -> None:
 
 def test_closed_incidents_and_files_with_errors_get_no_freshness_warning() -> None:
     late = at("2026-12-31T00:00:00Z")
-    assert problems_of(OPEN.format(impact="major") + RESOLVED.replace("updates:\n", ""), now=late) == []
+    resolved = RESOLVED.replace("updates:\n", "").replace("10:00:00Z", "10:30:00Z")  # one update a time
+    assert problems_of(OPEN.format(impact="major") + resolved, now=late) == []
     assert problems_of(OPEN.format(impact="majr"), now=late) == [
         "f.yml:2:9: error: impact 'majr' is not one of none, minor, major, critical (did you mean 'major'?)"]
 

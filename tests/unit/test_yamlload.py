@@ -10,27 +10,30 @@ from generator.yamlload import compose
 
 
 @pytest.mark.parametrize(("text", "problem"), [
+    # issue 10: libyaml's words are rewritten as what is wrong, where, and what to write instead
     ("title: x\nimpact: major\n  started_at: 2026-11-26T09:00:00Z\n",
-     "3:13: error: YAML syntax error: mapping values are not allowed in this context"),
+     "3:3: error: wrong indentation: 'started_at' is indented more than 'impact' on line 2, which already has "
+     "a value; indent it like 'impact' (column 1)"),
     ("title: a: b\n",
-     "1:9: error: YAML syntax error: mapping values are not allowed in this context"),
+     "1:9: error: unquoted ': ' inside the value of 'title': YAML reads it as a new key; put the value in "
+     "quotes: title: \"a: b\""),
     # the end of the file is not a place: point at the quote that was never closed
     ('title: x\nimpact: "major\nstarted_at: 2026-11-26T09:00:00Z\n',
-     "2:9: error: YAML syntax error: found unexpected end of stream (while scanning a quoted scalar that "
-     "starts here)"),
+     "2:9: error: unclosed quote: the value that starts with \" here is never closed; end it with \" on the "
+     "same line"),
     ("title: x\ntags: [db, eu\n",
-     "2:7: error: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence that "
-     "starts here)"),
+     "2:7: error: the list opened with '[' here is not closed with ']' (to write text that starts with '[', "
+     "put it in quotes)"),
     ("title: x\ntags: {a: b\nimpact: major\n",
-     "3:7: error: YAML syntax error: did not find expected ',' or "
-     "'}' (while parsing a flow mapping at line 2)"),
+     "2:7: error: the map opened with '{' here is not closed with '}' (to write text that starts with '{', "
+     "put it in quotes)"),
     ("title: x\n\timpact: major\n",
-     "2:1: error: YAML syntax error: found a tab character that violates indentation (while scanning a plain "
-     "scalar at line 1)"),
+     "2:1: error: tab character: YAML indents with spaces only; replace the tab with spaces"),
     ("title: x\n- a\n",
      "2:1: error: YAML syntax error: did not find expected key (while parsing a block mapping at line 1)"),
     ("title: x\n---\ntitle: y\n",
-     "2:1: error: YAML syntax error: expected a single document in the stream, but found another document"),
+     "2:1: error: a second YAML document starts here; the file must hold one: remove this '---' line, or move "
+     "what follows to a file of its own"),
     ("title: *x\n",
      "1:8: error: YAML syntax error: found undefined alias"),
 ], ids=["indent", "colon", "quote", "flow-list", "flow-map", "tab", "dash", "documents", "undefined-alias"])
