@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import click
@@ -279,7 +279,7 @@ def _project_rows(config_file: Path, command: str | None) -> list[tuple[str, str
             project = load_project(config_file, clock.now())
         except clock.ClockError:
             return rows
-        rows.append(("open now", ", ".join(i.id for i in open_incidents(project.incidents)) or "(none)"))
+        rows.append(("open now", ", ".join(i.id for i in open_incidents(project.incidents, clock.now())) or "(none)"))
     return rows
 
 
@@ -394,9 +394,29 @@ def _target(config, config_file: Path, ident: str | None, now: datetime, command
 
     project = load_project(config_file, now)
     if ident is None:
-        ident = prompts.pick(open_incidents(project.incidents), command).id
+        ident = prompts.pick(open_incidents(project.incidents, now), command).id
     path = _locate(config, ident)
     return path, next((i for i in project.incidents if i.id == path.stem), None)
+
+
+def _own_second(path: Path, now: datetime, at: str | None) -> datetime:
+    """Each update of an incident has its own time, to the second (rules/timeline.py). Commands run back to
+    back could post two in one second: then, on the clock (no --at), wait for the next second."""
+    import os
+    import time
+
+    from .edit import EditRefused, read
+
+    if at is not None or os.environ.get("SOURCE_DATE_EPOCH"):
+        return now
+    try:
+        last = read(path).last_at
+    except EditRefused:
+        return now   # the edit itself reports what is wrong with the file
+    while last is not None and now.replace(microsecond=0) <= last <= now + timedelta(seconds=2):
+        time.sleep(max((last + timedelta(seconds=1) - now).total_seconds(), 0.01))
+        now = clock.now()
+    return now
 
 
 def _append(config, path: Path, update, now: datetime) -> None:
@@ -466,6 +486,7 @@ def update(config_file: Path, at: str | None, ident: str | None, status: str | N
                                         new_default.value)
     assert status is not None
     _publishable("--message", message)
+    now = _own_second(path, now, at)
     _append(config, path, NewUpdate(now, status, message, parsed), now)
     _receipt(config_file, path.stem, now)
 
@@ -492,6 +513,7 @@ def resolve(config_file: Path, at: str | None, ident: str | None, message: str |
         message = prompts.message(message, "Closing message", f"Closing {path.stem}")
     message = message or CLOSING_MESSAGE[kind]
     _publishable("--message", message)
+    now = _own_second(path, now, at)
     _append(config, path, NewUpdate(now, CLOSING_STATUS[kind], message), now)
     _receipt(config_file, path.stem, now)
 

@@ -61,8 +61,10 @@ def load_config(config_file: Path, cwd: Path | None = None) -> tuple[SiteConfig,
                        "like pages")
     font_chosen = _font_chosen(top.get("theme"), problems)
     components = _components(settings.get("components") or [], entry, problems)
+    # Filters are checked against every declared id, so a component with a bad name is reported once.
+    declared = tuple(str(c["id"]) for c in settings.get("components") or () if isinstance(c, dict) and "id" in c)
     channels = read_channels(settings.get("notify") or [], Marks(reader.marks), problems,
-                             tuple(c.id for c in components), config_file.parent)
+                             declared or tuple(c.id for c in components), config_file.parent)
     return SiteConfig(
         root=config_file.parent,
         config_file=config_file,

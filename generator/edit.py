@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from . import clock
 from .config import SiteConfig
 from .jsonschema import SCHEMA_PATH
 from .model import CLOSING_STATUSES, Kind
@@ -56,6 +57,7 @@ class Loaded:
     bom: bool
     kind: str
     closed_by: Mark | None   # where the update that resolved/completed it starts, if any
+    last_at: datetime | None = None   # the time of its last update, when it reads as one
 
 
 # -- finding and reading -------------------------------------------------------------------------
@@ -106,7 +108,7 @@ def read(path: Path, cwd: Path | None = None) -> Loaded:
             problems.error(START, "an incident file is a map of fields; fix it before editing")
         raise EditRefused(problems.items)
     kind = _scalar(_child(node, "kind")) or Kind.INCIDENT.value
-    return Loaded(path, display, raw, text, bom, kind, _closed_by(node))
+    return Loaded(path, display, raw, text, bom, kind, _closed_by(node), _last_at(node))
 
 
 def _child(node: MappingNode, key: str) -> Node | None:
@@ -128,6 +130,17 @@ def _closed_by(root: MappingNode) -> Mark | None:
         if isinstance(item, MappingNode) and _scalar(_child(item, "status")) in CLOSING_STATUSES:
             return mark_of(item)
     return None
+
+
+def _last_at(root: MappingNode) -> datetime | None:
+    updates = _child(root, "updates")
+    if not isinstance(updates, SequenceNode) or not updates.value or not isinstance(updates.value[-1], MappingNode):
+        return None
+    text = _scalar(_child(updates.value[-1], "at"))
+    try:
+        return clock.parse_at(text) if text else None
+    except clock.ClockError:
+        return None
 
 
 # -- splicing an update in -----------------------------------------------------------------------

@@ -5,9 +5,10 @@ from __future__ import annotations
 import difflib
 from datetime import datetime
 
+from .derive.lifecycle import Phase, lifecycle
 from .derive.site import view_incident
 from .derive.status import status_at
-from .model import CLOSING_STATUSES, Incident, SiteConfig
+from .model import Incident, SiteConfig
 
 MAX_SUGGESTIONS = 3
 
@@ -38,14 +39,14 @@ def did_you_mean(ident: str, ids: list[str]) -> str:
     return f" (did you mean {', '.join(quoted[:-1]) + ' or ' if len(quoted) > 1 else ''}{quoted[-1]}?)"
 
 
-def is_open(incident: Incident) -> bool:
-    """Still takes updates: no resolved, completed or cancelled update in its file (at any time)."""
-    return not any(u.status in CLOSING_STATUSES for u in incident.updates)
-
-
-def open_incidents(incidents: tuple[Incident, ...]) -> list[Incident]:
-    """Incidents and maintenance windows that still take updates, newest id first."""
-    return sorted((i for i in incidents if is_open(i)), key=lambda i: i.id, reverse=True)
+def open_incidents(incidents: tuple[Incident, ...], now: datetime) -> list[Incident]:
+    """What `update` and `resolve` without an id choose from, newest id first: incidents open and maintenance
+    windows in progress at `now` (derive's lifecycle decides); when there are none, windows still to come,
+    which take their `in_progress` update that way."""
+    phases = {i.id: lifecycle(i, now).phase for i in incidents}
+    chosen = [i for i in incidents if phases[i.id] in (Phase.OPEN, Phase.IN_PROGRESS)] or \
+        [i for i in incidents if phases[i.id] is Phase.UPCOMING]
+    return sorted(chosen, key=lambda i: i.id, reverse=True)
 
 
 def current_statuses(incident: Incident, config: SiteConfig, now: datetime) -> dict[str, str]:

@@ -40,7 +40,8 @@ BAD_EPOCH = {
 
 
 def usage(command: str) -> str:
-    return f"Usage: statuspress {command} [OPTIONS]{' ID' * (command in ('update', 'resolve', 'review'))}\n" \
+    argument = {"update": " [ID]", "resolve": " [ID]", "review": " ID"}.get(command, "")
+    return f"Usage: statuspress {command} [OPTIONS]{argument}\n" \
            f"Try 'statuspress {command} --help' for help.\n\n"
 
 

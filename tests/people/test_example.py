@@ -1,5 +1,9 @@
-"""Item 3: the example looks alive on a fresh clone on any day: nothing overdue, no warning, no window left
-open; the suite's frozen moment (2026-11-28T12:00Z) still shows its incident in progress."""
+"""Item 3: the example looks alive on a fresh clone on any day: nothing overdue, no window left open; the
+suite's frozen moment (2026-11-28T12:00Z) still shows its incident in progress.
+
+Updates cannot be dated ahead of the build (issue 10, item 10), so the example's 5 December window cannot
+carry its `completed` update in advance: once it has ended, the page shows it completed by its schedule
+and `check` nudges the team, in one warning, to post the update subscribers have not yet had."""
 
 from __future__ import annotations
 
@@ -22,11 +26,18 @@ from .helpers import VARIANTS, build, run_process
 DAYS = ["now", "2026-12-05T06:30:00Z", "2026-12-31T23:59:00Z", "2027-06-01T00:00:00Z", "2031-01-01T00:00:00Z"]
 
 
+WINDOW_END = datetime(2026, 12, 5, 7, 30, tzinfo=UTC)
+NUDGE = ("incidents/2026/2026-12-05-sign-in-database-maintenance.yml:13:9: warning: the maintenance window has "
+         "ended but is not marked completed; post a 'completed' update\n")
+
+
 @pytest.mark.parametrize("at", DAYS)
 def test_the_example_checks_clean_on_any_later_day(at: str) -> None:
     result = run_process(REPO_ROOT, "check", "--at", at)
-    assert (result.code, result.stdout) == (0, "")
-    assert re.fullmatch(r"checked \d+ files: no problems\n", result.stderr), result.stderr
+    ended = at != "now" and datetime.fromisoformat(at) > WINDOW_END or at == "now" and datetime.now(UTC) > WINDOW_END
+    assert (result.code, result.stdout) == (0, NUDGE if ended else "")
+    expected = r"checked \d+ files: 0 errors, 1 warning\n" if ended else r"checked \d+ files: no problems\n"
+    assert re.fullmatch(expected, result.stderr), result.stderr
 
 
 @pytest.mark.parametrize("at", DAYS)
