@@ -121,6 +121,7 @@ updates:
 
 def move_folder(repo: Repo) -> None:
     repo.write("mkdocs.yml", MOVED_MKDOCS)
+    (repo.root / MOVED).parent.mkdir()
     repo.git("mv", "incidents", MOVED)
 
 
@@ -247,7 +248,7 @@ def test_a_rescheduled_maintenance_window_needs_a_correction(repo: Repo, field: 
     assert result == failed(repo, [
         f"{MAINTENANCE_PATH}:{where(changed, field + ': ')}: error: {field} changed since {label(repo)} "
         f"(was {old}, now {new}); {FIELD_HINT.format(field=field)}"])
-    repo.write(MAINTENANCE_PATH, changed + field_correction(field).replace(field + ".", "time: rescheduled."))
+    repo.write(MAINTENANCE_PATH, changed + field_correction(field).replace(field + ".", "time, it was rescheduled."))
     assert audit(repo, "--base", "HEAD") == clean(repo)
 
 
