@@ -153,6 +153,12 @@ _Corrected 2026-11-26 10:00 UTC: The first text named the wrong product._
 - **Elevated error rates on the public API** (`2026-11-26-api-errors`): impact was major, now critical. \
 _Corrected 2026-11-26 10:10 UTC: Every customer was affected, not some._
 
+### Status changes (as of 2026-11-26 12:00 UTC)
+
+| | before | after |
+|---|---|---|
+| Page | Partial System Outage | Major Service Outage |
+
 ### Audit
 
 No violations: every update published at {label} is unchanged or explicitly corrected.
