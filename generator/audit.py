@@ -19,8 +19,9 @@ default branch itself that is HEAD, so the audit then covers uncommitted changes
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
@@ -52,18 +53,52 @@ class AuditError(Exception):
 
 @dataclass(frozen=True)
 class Snapshot:
-    """The incident files at the base revision."""
+    """The incident files at the base revision, read when asked (most are usually unchanged)."""
 
     rev: str                             # as the user named it
     sha: str
-    incidents: dict[str, Incident]       # repository path → incident (read leniently)
+    files: Mapping[str, bytes]           # repository path → content, every .yml under the base's incidents folder
     checkout: Checkout
-    prefix: str = ""                     # the base's incidents folder, as a repository path
+    prefix: str                          # the base's incidents folder, as a repository path
+    component_ids: tuple[str, ...] = ()  # the base's components
+    cwd: Path | None = None
+    _cache: dict[tuple[str, str], object] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def label(self) -> str:
         short = self.sha[:7]
         return short if self.sha.startswith(self.rev) else f"{self.rev} ({short})"
+
+    def display(self, path: str) -> str:
+        return display_path(self.checkout.toplevel / path, self.cwd)
+
+    def _text(self, path: str) -> str | None:
+        try:
+            return self.files[path].decode("utf-8").removeprefix("\ufeff")
+        except (KeyError, UnicodeDecodeError):
+            return None
+
+    def version(self, path: str) -> versions.IncidentVersion | None:
+        """What the file published, for comparing (versions.py); None when it cannot be read."""
+        key = ("version", path)
+        if key not in self._cache:
+            text = self._text(path)
+            self._cache[key] = None if text is None else versions.parse(text)
+        return self._cache[key]  # type: ignore[return-value]
+
+    def incident(self, path: str) -> Incident | None:
+        """The file as a model, read leniently (the base is history, not input)."""
+        key = ("incident", path)
+        if key not in self._cache:
+            text = self._text(path)
+            self._cache[key] = None if text is None else read_incident(
+                PurePosixPath(path).stem, self.display(path), text, self.component_ids)
+        return self._cache[key]  # type: ignore[return-value]
+
+    @property
+    def incidents(self) -> dict[str, Incident]:
+        """Every readable incident file at the base: repository path → incident."""
+        return {path: incident for path in sorted(self.files) if (incident := self.incident(path)) is not None}
 
 
 @dataclass(frozen=True)
@@ -71,14 +106,17 @@ class FilePair:
     """A published incident file and what became of it in the working tree."""
 
     old_path: str                        # repository path at the base
-    old: Incident
+    old_display: str
+    old_id: str
     new_path: str | None = None          # repository path now; None when it is gone
     new: Incident | None = None          # None when gone, or when the file now has errors
-    comparison: Comparison | None = None
+    comparison: Comparison | None = None  # None when the file is byte for byte what it was, or unreadable
+    old_version: versions.IncidentVersion | None = None
+    new_version: versions.IncidentVersion | None = None
 
     @property
     def renamed(self) -> bool:
-        return self.new is not None and self.new.id != self.old.id
+        return self.new is not None and self.new.id != self.old_id
 
 
 @dataclass(frozen=True)
@@ -169,28 +207,23 @@ def read_base(project: Project, rev: str | None, cwd: Path | None = None) -> Sna
             blobs = cat.read(paths.values())
     except GitUnavailable as err:
         raise AuditError(str(err)) from err
-    incidents: dict[str, Incident] = {}
-    for path, blob in sorted(paths.items()):
-        try:
-            text = blobs.get(blob, b"").decode("utf-8").removeprefix("\ufeff")
-        except UnicodeDecodeError:
-            continue
-        display = display_path(checkout.toplevel / path, cwd)
-        incident = read_incident(PurePosixPath(path).stem, display, text, component_ids)
-        if incident is not None:
-            incidents[path] = incident
-    return Snapshot(name if rev is None else rev, sha, incidents, checkout, prefix)
+    files = {path: blobs[blob] for path, blob in sorted(paths.items()) if blob in blobs}
+    return Snapshot(name if rev is None else rev, sha, files, checkout, prefix, component_ids, cwd)
 
 
 # -- pairing files ----------------------------------------------------------------------------------
 
 
-def _repo_path(checkout: Checkout, path: str, cwd: Path | None) -> str | None:
-    absolute = ((cwd or Path.cwd()) / path).resolve()
-    try:
-        return absolute.relative_to(checkout.toplevel).as_posix()
-    except ValueError:
-        return None
+def _repo_paths(checkout: Checkout, incidents: tuple[Incident, ...], cwd: Path | None) -> dict[str, Incident]:
+    """Repository path → incident, for the working-tree incidents inside the repository."""
+    here = str((cwd or Path.cwd()).resolve())
+    top = str(checkout.toplevel) + os.sep
+    out: dict[str, Incident] = {}
+    for incident in incidents:
+        absolute = os.path.normpath(os.path.join(here, incident.path))  # source.py refuses symbolic links
+        if absolute.startswith(top):
+            out[PurePosixPath(Path(absolute[len(top):])).as_posix()] = incident
+    return out
 
 
 def _inside(path: str, prefix: str) -> str | None:
@@ -198,16 +231,23 @@ def _inside(path: str, prefix: str) -> str | None:
     return path[len(prefix) + 1:] if path.startswith(prefix + "/") else None
 
 
-def _rename_target(old: Incident, candidates: dict[str, Incident]) -> str | None:
+def _rename_target(old: versions.IncidentVersion, candidates: dict[str, versions.IncidentVersion]) -> str | None:
     """The new file an incident most plausibly moved to: most published updates in common, then its title."""
-    published = {versions.of_update(u).content for u in old.updates}
+    published = {u.content for u in old.updates}
     best, best_score = None, 0
     for path, new in sorted(candidates.items()):
-        common = sum(versions.of_update(u).content in published for u in new.updates)
-        score = common * 2 + (old.title == new.title)
+        common = sum(u.content in published for u in new.updates)
+        score = common * 2 + (old.fields["title"] == new.fields["title"])
         if score > best_score:
             best, best_score = path, score
     return best
+
+
+def _unchanged(checkout: Checkout, path: str, published: bytes) -> bool:
+    try:
+        return (checkout.toplevel / path).read_bytes() == published
+    except OSError:
+        return False
 
 
 def pair_files(project: Project, base: Snapshot, cwd: Path | None = None
@@ -215,44 +255,51 @@ def pair_files(project: Project, base: Snapshot, cwd: Path | None = None
     """Each published file with its working-tree version, the files new since the base, and the
     problems of pairing (a deleted incident, a file that now has errors, a rename)."""
     checkout = base.checkout
-    work: dict[str, Incident] = {}
-    for incident in project.incidents:
-        repo_path = _repo_path(checkout, incident.path, cwd)
-        if repo_path is not None and _inside(repo_path, checkout.prefix) is not None:
-            work[repo_path] = incident
+    work = {p: i for p, i in _repo_paths(checkout, project.incidents, cwd).items()
+            if _inside(p, checkout.prefix) is not None}
     by_place = {_inside(path, checkout.prefix): path for path in work}
-    places = {path: _inside(path, base.prefix) for path in base.incidents}
+    places = {path: _inside(path, base.prefix) or "" for path in base.files}
     new_files = {p: i for p, i in work.items() if _inside(p, checkout.prefix) not in places.values()}
+    new_versions: dict[str, versions.IncidentVersion] = {}
     pairs: list[FilePair] = []
     found: list[Problem] = []
-    for path, old in sorted(base.incidents.items()):
-        place = places[path] or ""
+    for path in sorted(base.files):
+        place, old_id, display = places[path], PurePosixPath(path).stem, base.display(path)
         target = by_place.get(place)
+        if target is not None and _unchanged(checkout, target, base.files[path]):
+            pairs.append(FilePair(path, display, old_id, target, work[target]))
+            continue
+        old = base.version(path)
+        if old is None:
+            continue                     # it could not be read then: nothing was published from it
         if target is None and (checkout.toplevel / checkout.prefix / place).is_file():
             shown = Problems(display_path(checkout.toplevel / checkout.prefix / place, cwd))
             shown.error(START, f"cannot audit this file against {base.label}: it has errors "
                         "(run statuspress check)")
             found.extend(shown.items)
-            pairs.append(FilePair(path, old, checkout.prefix + "/" + place))
+            pairs.append(FilePair(path, display, old_id, checkout.prefix + "/" + place, old_version=old))
             continue
         if target is None:
-            target = _rename_target(old, new_files)
+            for candidate, incident in new_files.items():
+                new_versions.setdefault(candidate, versions.of_incident(incident))
+            target = _rename_target(old, new_versions)
             if target is None:
-                shown = Problems(old.path)
-                shown.error(START, f"incident {old.id} was deleted since {base.label}; published incidents "
+                shown = Problems(display)
+                shown.error(START, f"incident {old_id} was deleted since {base.label}; published incidents "
                             "stay on the page: resolve or correct them instead")
                 found.extend(shown.items)
-                pairs.append(FilePair(path, old))
+                pairs.append(FilePair(path, display, old_id, old_version=old))
                 continue
             new_files.pop(target)
+            new_versions.pop(target)
         new = work[target]
-        if new.id != old.id:
+        if new.id != old_id:
             moved = Problems(new.path)
-            moved.warning(START, f"renamed from {old.path} since {base.label}: the incident's permanent URL "
-                          f"and feed ids change from {old.id} to {new.id}")
+            moved.warning(START, f"renamed from {display} since {base.label}: the incident's permanent URL "
+                          f"and feed ids change from {old_id} to {new.id}")
             found.extend(moved.items)
-        comparison = versions.compare(versions.of_incident(old), versions.of_incident(new))
-        pairs.append(FilePair(path, old, target, new, comparison))
+        version = versions.of_incident(new)
+        pairs.append(FilePair(path, display, old_id, target, new, versions.compare(old, version), old, version))
     return pairs, new_files, found
 
 
@@ -337,11 +384,11 @@ def _check_fields(comparison: Comparison, records: tuple[Record, ...], old_recor
         problems.error(marks.at("corrections", "key"),
                        f"the correction of {lost.field} at {_time(lost.at)} was changed or removed since "
                        f"{label}; published corrections are append-only: restore it")
-    for field in comparison.fields:
-        if field.change is Change.REWRITTEN:
-            problems.error(marks.at(field.field),
-                           f"{field.field} changed since {label} (was {_value(field.field, field.old)}, now "
-                           f"{_value(field.field, field.new)}); {FIELD_HINT.format(field=field.field)}")
+    for pair in comparison.fields:
+        if pair.change is Change.REWRITTEN:
+            problems.error(marks.at(pair.field),
+                           f"{pair.field} changed since {label} (was {_value(pair.field, pair.old)}, now "
+                           f"{_value(pair.field, pair.new)}); {FIELD_HINT.format(field=pair.field)}")
     changes = {f.field: f.change for f in comparison.fields}
     for record in comparison.needless():
         why = ("was given its first value, which needs no correction"
@@ -353,10 +400,9 @@ def _check_fields(comparison: Comparison, records: tuple[Record, ...], old_recor
 
 def compare(pair: FilePair, marks: Marks, problems: Problems, label: str) -> None:
     """Every way the working tree departs from what the base published, at working-tree positions."""
-    assert pair.comparison is not None and pair.new is not None
+    assert pair.comparison is not None and pair.old_version is not None and pair.new_version is not None
     _check_updates(pair.comparison, marks, problems, label)
-    old_records = versions.of_incident(pair.old).records
-    _check_fields(pair.comparison, versions.of_incident(pair.new).records, old_records, marks, problems, label)
+    _check_fields(pair.comparison, pair.new_version.records, pair.old_version.records, marks, problems, label)
 
 
 def run_audit(project: Project, base: Snapshot, cwd: Path | None = None) -> AuditResult:
@@ -368,7 +414,7 @@ def run_audit(project: Project, base: Snapshot, cwd: Path | None = None) -> Audi
         problems = Problems(pair.new.path)
         compare(pair, project.marks[pair.new.id], problems, base.label)
         found.extend(problems.items)
-    return AuditResult(base, tuple(sort_problems(found)), len(base.incidents), tuple(pairs), new_files)
+    return AuditResult(base, tuple(sort_problems(found)), len(pairs), tuple(pairs), new_files)
 
 
 def summary_line(result: AuditResult) -> str:

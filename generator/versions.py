@@ -166,7 +166,7 @@ class Comparison:
 # -- pairing --------------------------------------------------------------------------------------
 
 _TESTS: tuple[Callable[[UpdateVersion, UpdateVersion], bool], ...] = (
-    lambda o, n: o.content == n.content,
+    lambda o, n: o.content == n.content,    # done by lookup in pair_updates
     lambda o, n: o.at == n.at,
     lambda o, n: o.message == n.message,
     lambda o, n: o.index == n.index,
@@ -177,7 +177,15 @@ def pair_updates(old: Sequence[UpdateVersion], new: Sequence[UpdateVersion]) -> 
     """Each older update with its newer version (or deleted), then the appended ones; see the module doc."""
     matched: dict[int, int] = {}
     free = dict.fromkeys(range(len(new)))   # unpaired newer positions, in order
-    for test in _TESTS:
+    by_content: dict[tuple[object, ...], list[int]] = {}
+    for j in reversed(range(len(new))):
+        by_content.setdefault(new[j].content, []).append(j)
+    for i, o in enumerate(old):             # step 1 by lookup: the usual case, and the whole cost
+        same = by_content.get(o.content)
+        if same:
+            matched[i] = same.pop()
+            del free[matched[i]]
+    for test in _TESTS[1:]:
         for i, o in enumerate(old):
             if i in matched:
                 continue
