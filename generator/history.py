@@ -2,9 +2,10 @@
 
 The history is read with exactly two git processes, whatever the number of files:
 
-1. ``git log --no-merges -M --raw --no-abbrev -z -- <incidents_dir>`` lists every commit that
+1. ``git log --no-merges -M --raw --no-abbrev -z -- <project folder>`` lists every commit that
    touched an incident file, with the old and new blob of each changed file (so renames are
-   followed and every change is compared with the commit's own parent, never with a neighbour);
+   followed, out of an earlier incidents_dir too, and every change is compared with the commit's
+   own parent, never with a neighbour);
 2. ``git cat-file --batch`` streams every blob those changes name, once each.
 
 Each blob's ``updates:`` are composed with the fast libyaml path and paired across versions by the
@@ -311,7 +312,10 @@ def read_history(root: Path, incidents_dir: str = "incidents") -> Provenance:
     not yet committed keeps the provenance of its committed version."""
     try:
         checkout = locate(root, incidents_dir)
-        raw = run_git(checkout.repo, "log", *LOG_OPTIONS, "HEAD", "--", checkout.prefix)
+        # The whole project, not only today's incidents folder: incidents_dir may have moved, and
+        # renames out of the old folder lead back to the commits that wrote each file there.
+        scope = ("--", checkout.project) if checkout.project else ()
+        raw = run_git(checkout.repo, "log", *LOG_OPTIONS, "HEAD", *scope)
         listing = run_git(checkout.repo, "ls_tree", "-r", "-z", "HEAD", "--", checkout.prefix)
         head_files = parse_ls_tree(listing)
         return _build(checkout, parse_log(raw.decode("utf-8", "replace")), head_files)
@@ -340,8 +344,8 @@ def _build(checkout: Checkout, commits: list[tuple[CommitInfo, list[_Change]]],
     log: list[ChangeEntry] = []
     for info, changes in commits:
         for change in changes:
-            if not _is_incident(change.path, prefix):
-                continue
+            if not _is_incident(change.path, prefix) and change.path not in lineage_of:
+                continue            # not an incident, nor an incident's earlier place
             key = lineage_of.get(change.path, change.path)
             if change.status == "D":
                 # Older commits at this path belong to a file that is gone (or was re-created later).

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from git_helpers import DANA, FIRST, HEAD_LINES, ID, PATH, SAM, SECOND, V2, Person, Repo, published
+from git_helpers import DANA, FIRST, HEAD_LINES, ID, MKDOCS, PATH, SAM, SECOND, V2, Person, Repo, published
 
 from generator.history import ChangeEntry, CommitInfo, Provenance, UpdateProvenance, read_history
 
@@ -164,3 +164,18 @@ def test_history_reads_corrections_in_both_forms(repo: Repo) -> None:
     edits = tuple(c.sha for c in prov.updates[(ID, 0)].edits)
     assert (prov.updates[(ID, 0)].first.sha, edits) == (c1, (c3, c4))
     assert prov.updates[(ID, 1)] == UpdateProvenance(commit(c2, SAM, t(9, 45), "API incident: identified"))
+
+
+def test_provenance_follows_the_files_when_the_incidents_folder_moves(repo: Repo) -> None:
+    c1, c2 = published(repo)
+    repo.write("mkdocs.yml", MKDOCS.replace("  - statuspress:\n", "  - statuspress:\n      incidents_dir: status\n"))
+    repo.git("mv", "incidents", "status")
+    c3 = repo.commit("Move the incidents to status/", SAM, "2026-11-26T11:00:00Z")
+    prov = read_history(repo.root, "status")
+    one = commit(c1, DANA, t(9, 20), "Open API incident")
+    two = commit(c2, SAM, t(9, 45), "API incident: identified")
+    three = commit(c3, SAM, t(11, 0), "Move the incidents to status/")
+    assert prov.files == {ID: (three, two, one)}
+    assert prov.updates == {(ID, 0): UpdateProvenance(one), (ID, 1): UpdateProvenance(two)}
+    assert prov.log == (ChangeEntry(three, ID, "status/2026/2026-11-26-api-errors.yml", "renamed", PATH),
+                        ChangeEntry(two, ID, PATH, "modified"), ChangeEntry(one, ID, PATH, "added"))
