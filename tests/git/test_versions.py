@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from generator import schema, versions
+from generator.edit import _same_apart_from
 from generator.load import load_project
+from generator.scaffold import NewUpdate
 from generator.versions import Change, IncidentVersion, Record, Rule, UpdateVersion, pair_updates
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -158,3 +160,29 @@ def test_old_single_map_and_list_forms_parse_alike() -> None:
     assert single is not None and listed is not None
     assert single.updates == listed.updates
     assert single.updates[0].records == (Record(at(0), "Wrong."),)
+
+
+# -- the edit commands use the same rule ---------------------------------------------------------------------
+
+EDITED = """\
+title: t
+started_at: 2026-11-26T09:00:00Z
+updates:
+  - at: 2026-11-26T09:15:00Z
+    status: investigating
+    message: a
+"""
+NEW = "  - at: 2026-11-26T09:40:00Z\n    status: identified\n    message: b\n"
+
+
+@pytest.mark.parametrize(("new_text", "accepted"), [
+    (EDITED + NEW, True),
+    (EDITED.replace("message: a", "message: a!") + NEW, False),              # a published update changed too
+    (EDITED.replace("updates:\n", "updates:\n" + NEW), False),                # inserted first, not appended
+    (EDITED + "    corrected: [{at: 2026-11-26T09:30:00Z, reason: Wrong.}]\n" + NEW, False),  # a record added
+    (EDITED + NEW.replace("identified", "monitoring"), False),                # not the update asked for
+    (EDITED + NEW + NEW.replace("09:40", "09:50"), False),                    # two appended
+])
+def test_an_edit_appends_exactly_one_update_by_the_same_rule(new_text: str, accepted: bool) -> None:
+    update = NewUpdate(datetime(2026, 11, 26, 9, 40, tzinfo=UTC), "identified", "b")
+    assert _same_apart_from(EDITED, new_text, update) is accepted
