@@ -21,16 +21,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
-from . import schema, versions
+from . import collector, schema, versions
 from .clock import format_utc
-from .config import is_project_folder, parse_config
+from .config import is_project_folder, load_config, parse_config
 from .history import CatFile, Checkout, GitUnavailable, locate, parse_ls_tree, run_git
-from .load import Project
-from .model import Incident, Kind
+from .load import Project, load_project
+from .model import Incident, Kind, SiteConfig
 from .problems import START, Problem, Problems, sort_problems
 from .reader import Reader
 from .rules.base import Marks
@@ -106,17 +107,12 @@ class FilePair:
     """A published incident file and what became of it in the working tree."""
 
     old_path: str                        # repository path at the base
-    old_display: str
     old_id: str
     new_path: str | None = None          # repository path now; None when it is gone
     new: Incident | None = None          # None when gone, or when the file now has errors
     comparison: Comparison | None = None  # None when the file is byte for byte what it was, or unreadable
     old_version: versions.IncidentVersion | None = None
     new_version: versions.IncidentVersion | None = None
-
-    @property
-    def renamed(self) -> bool:
-        return self.new is not None and self.new.id != self.old_id
 
 
 @dataclass(frozen=True)
@@ -175,9 +171,8 @@ def read_incident(stem: str, display: str, text: str, component_ids: tuple[str, 
         return None
 
 
-def _base_settings(project: Project, text: bytes | None) -> tuple[str, tuple[str, ...]]:
+def _base_settings(config: SiteConfig, text: bytes | None) -> tuple[str, tuple[str, ...]]:
     """incidents_dir and component ids from the base's mkdocs.yml; today's where it has none usable."""
-    config = project.config
     if text is None:
         return config.incidents_dir, config.component_ids
     try:
@@ -189,9 +184,8 @@ def _base_settings(project: Project, text: bytes | None) -> tuple[str, tuple[str
     return folder, base.component_ids or config.component_ids
 
 
-def read_base(project: Project, rev: str | None, cwd: Path | None = None) -> Snapshot:
+def read_base(config: SiteConfig, rev: str | None, cwd: Path | None = None) -> Snapshot:
     """The incident files at the base revision; AuditError when git cannot provide them."""
-    config = project.config
     try:
         checkout = locate(config.root, config.incidents_dir, allow_shallow=True)
     except GitUnavailable as err:
@@ -200,7 +194,7 @@ def read_base(project: Project, rev: str | None, cwd: Path | None = None) -> Sna
     config_name = f"{sha}:{checkout.path_of(config.config_file.name)}"
     try:
         with CatFile(checkout.toplevel) as cat:
-            incidents_dir, component_ids = _base_settings(project, cat.read([config_name]).get(config_name))
+            incidents_dir, component_ids = _base_settings(config, cat.read([config_name]).get(config_name))
             prefix = checkout.path_of(incidents_dir)
             listing = parse_ls_tree(run_git(checkout.repo, "ls_tree", "-r", "-z", sha, "--", prefix))
             paths = {p: s for p, s in listing.items() if p.startswith(prefix + "/") and p.endswith(".yml")}
@@ -209,6 +203,17 @@ def read_base(project: Project, rev: str | None, cwd: Path | None = None) -> Sna
         raise AuditError(str(err)) from err
     files = {path: blobs[blob] for path, blob in sorted(paths.items()) if blob in blobs}
     return Snapshot(name if rev is None else rev, sha, files, checkout, prefix, component_ids, cwd)
+
+
+def load_with_base(config_file: Path, now: datetime, rev: str | None,
+                   cwd: Path | None = None) -> tuple[Project, Snapshot]:
+    """The checked working tree and the base revision, read side by side: git streams the base in a
+    second thread while this one checks the working tree. AuditError as read_base."""
+    config, _ = load_config(config_file, cwd)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        base = pool.submit(read_base, config, rev, cwd)
+        project = load_project(config_file, now, cwd)
+        return project, base.result()
 
 
 # -- pairing files ----------------------------------------------------------------------------------
@@ -264,10 +269,10 @@ def pair_files(project: Project, base: Snapshot, cwd: Path | None = None
     pairs: list[FilePair] = []
     found: list[Problem] = []
     for path in sorted(base.files):
-        place, old_id, display = places[path], PurePosixPath(path).stem, base.display(path)
+        place, old_id = places[path], PurePosixPath(path).stem
         target = by_place.get(place)
         if target is not None and _unchanged(checkout, target, base.files[path]):
-            pairs.append(FilePair(path, display, old_id, target, work[target]))
+            pairs.append(FilePair(path, old_id, target, work[target]))
             continue
         old = base.version(path)
         if old is None:
@@ -277,29 +282,29 @@ def pair_files(project: Project, base: Snapshot, cwd: Path | None = None
             shown.error(START, f"cannot audit this file against {base.label}: it has errors "
                         "(run statuspress check)")
             found.extend(shown.items)
-            pairs.append(FilePair(path, display, old_id, checkout.prefix + "/" + place, old_version=old))
+            pairs.append(FilePair(path, old_id, checkout.prefix + "/" + place, old_version=old))
             continue
         if target is None:
             for candidate, incident in new_files.items():
                 new_versions.setdefault(candidate, versions.of_incident(incident))
             target = _rename_target(old, new_versions)
             if target is None:
-                shown = Problems(display)
+                shown = Problems(base.display(path))
                 shown.error(START, f"incident {old_id} was deleted since {base.label}; published incidents "
                             "stay on the page: resolve or correct them instead")
                 found.extend(shown.items)
-                pairs.append(FilePair(path, display, old_id, old_version=old))
+                pairs.append(FilePair(path, old_id, old_version=old))
                 continue
             new_files.pop(target)
             new_versions.pop(target)
         new = work[target]
         if new.id != old_id:
             moved = Problems(new.path)
-            moved.warning(START, f"renamed from {display} since {base.label}: the incident's permanent URL "
+            moved.warning(START, f"renamed from {base.display(path)} since {base.label}: the incident's permanent URL "
                           f"and feed ids change from {old_id} to {new.id}")
             found.extend(moved.items)
         version = versions.of_incident(new)
-        pairs.append(FilePair(path, display, old_id, target, new, versions.compare(old, version), old, version))
+        pairs.append(FilePair(path, old_id, target, new, versions.compare(old, version), old, version))
     return pairs, new_files, found
 
 
@@ -407,7 +412,8 @@ def compare(pair: FilePair, marks: Marks, problems: Problems, label: str) -> Non
 
 def run_audit(project: Project, base: Snapshot, cwd: Path | None = None) -> AuditResult:
     """Compare what the base published with the checked working tree."""
-    pairs, new_files, found = pair_files(project, base, cwd)
+    with collector.paused():
+        pairs, new_files, found = pair_files(project, base, cwd)
     for pair in pairs:
         if pair.new is None or pair.comparison is None:
             continue
@@ -427,5 +433,5 @@ def summary_line(result: AuditResult) -> str:
     return f"{head}: {errors} violation{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
 
 
-__all__ = ["AuditError", "AuditResult", "FilePair", "Snapshot", "compare", "pair_files", "read_base",
+__all__ = ["AuditError", "AuditResult", "FilePair", "Snapshot", "compare", "load_with_base", "pair_files", "read_base",
            "read_incident", "resolve_base", "run_audit", "summary_line"]

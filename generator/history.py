@@ -28,14 +28,14 @@ import contextlib
 import os
 import subprocess
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 import git
 
-from . import versions
+from . import collector, versions
 from .versions import Change, UpdateVersion
 
 ZERO_SHA = "0" * 40
@@ -379,6 +379,14 @@ def _build(checkout: Checkout, commits: list[tuple[CommitInfo, list[_Change]]],
             parsed[sha] = updates_in(blobs.get(sha, b""))
         return parsed[sha]
 
+    with collector.paused():
+        return _provenance(checkout, current_paths, per_lineage, head_files, blobs, updates_of, log)
+
+
+def _provenance(checkout: Checkout, current_paths: list[str],
+                per_lineage: dict[str, list[tuple[CommitInfo, _Change]]], head_files: dict[str, str],
+                blobs: dict[str, bytes], updates_of: Callable[[str], tuple[UpdateVersion, ...]],
+                log: list[ChangeEntry]) -> Provenance:
     files: dict[str, tuple[CommitInfo, ...]] = {}
     update_prov: dict[tuple[str, int], UpdateProvenance] = {}
     for path in current_paths:
