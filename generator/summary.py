@@ -60,7 +60,7 @@ def _update_lines(update: Update, corrections: int = 0) -> list[str]:
     return lines
 
 
-def _value(pair: FieldPair, value: object) -> str:
+def _value(value: object) -> str:
     if value is None:
         return "not given"
     if isinstance(value, datetime):
@@ -71,8 +71,8 @@ def _value(pair: FieldPair, value: object) -> str:
 
 
 def _field_line(incident: Incident, pair: FieldPair) -> str:
-    head = (f"- **{_escape(incident.title)}** ({_code(incident.id)}): {pair.field} was {_value(pair, pair.old)}, "
-            f"now {_value(pair, pair.new)}.")
+    head = (f"- **{_escape(incident.title)}** ({_code(incident.id)}): {pair.field} was {_value(pair.old)}, "
+            f"now {_value(pair.new)}.")
     notes = [f"_Corrected {_when(c.at)}: {_escape(c.reason)}_" for c in incident.corrections
              if c.field == pair.field and (c.at, c.reason) in {(r.at, r.reason) for r in pair.records}]
     return " ".join([head, *notes]) if notes else head + " _Changed without a correction: see the audit below._"
@@ -121,7 +121,7 @@ def summarize(project: Project, base: Snapshot, audit: AuditResult, now: datetim
         for incident, updates in new_updates:
             out += [f"#### {_escape(incident.title)} ({_code(incident.id)})", ""]
             for update in updates:
-                out += [*_update_lines(update), ""]
+                out += [*_update_lines(update, len(update.corrections)), ""]
     if changed:
         out += ["### Changed updates", "", "Published updates that now read differently, as subscribers will "
                 "see them.", ""]
