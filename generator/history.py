@@ -203,7 +203,8 @@ class CatFile:
             if header.endswith((b" missing", b" ambiguous")):
                 continue
             parts = header.split()
-            if len(parts) != 3:
+            if len(parts) != 3:     # not what git answers: stop it, so the writer cannot block on a full pipe
+                proc.kill()
                 break
             data = out.read(int(parts[2]))
             out.read(1)  # the newline after each object
