@@ -11,8 +11,9 @@ wall clock, no environment).
 With --git COMMITS, OUTDIR also becomes a git repository holding COMMITS commits, written
 by one `git fast-import` process: the first commit adds every file with part of its
 timeline, each later commit appends the next update to a file that still looks open, or
-(about one commit in five) corrects the message of an already published update with an
-explicit `corrected:` block, as the SPEC's audit rules require. Authors alternate between
+(about one commit in five) corrects an already published message with a new entry in that
+update's `corrected:` list, or (a quarter of those) the title with a new `corrections:`
+entry, as the audit rules require (docs/auditors.md): `statuspress audit` finds no violation. Authors alternate between
 two people; author and committer dates are derived from the update times, never the clock.
 If COMMITS leaves some updates unposted, those files end open (check warns, never errors).
 """
@@ -116,7 +117,7 @@ class Update:
     status: str
     message: str
     components: dict[str, str] = field(default_factory=dict)
-    corrected: tuple[datetime, str] | None = None
+    corrected: list[tuple[datetime, str]] = field(default_factory=list)   # one (at, reason) per change
 
 
 @dataclass
@@ -126,6 +127,7 @@ class Incident:
     fields: dict[str, Any]                 # scalar fields in file order (timestamps as datetimes)
     updates: list[Update]
     review: dict[str, Any] | None = None
+    corrections: list[tuple[datetime, str, str]] = field(default_factory=list)  # (at, field, reason)
 
     @property
     def path(self) -> str:
@@ -427,8 +429,12 @@ def render(incident: Incident, upto: int | None = None) -> str:
             out.append(f"    components: {_flow_map(update.components)}")
         if update.corrected:
             out.append("    corrected:")
-            out.append(f"      at: {_ts(update.corrected[0], tz)}")
-            out.append(f"      reason: {_q(update.corrected[1])}")
+            for at, reason in update.corrected:
+                out += [f"      - at: {_ts(at, tz)}", f"        reason: {_q(reason)}"]
+    if incident.corrections:
+        out.append("corrections:")
+        for at, name, reason in incident.corrections:
+            out += [f"  - at: {_ts(at, tz)}", f"    field: {name}", f"    reason: {_q(reason)}"]
     if incident.review and (upto is None or upto >= len(incident.updates)):
         out += _render_review(incident.review, tz)
     return "\n".join(out) + "\n"
@@ -575,15 +581,23 @@ def write_git_history(incidents: list[Incident], out: Path, commits: int, seed: 
             pointer[f] += 1
             clock = max(clock + timedelta(seconds=30), update.at + timedelta(seconds=rng.randint(5, 240)))
             message = f"{incident.id}: post {update.status} update\n"
-        else:
+        elif rng.random() < 0.25:   # a published field corrected: the title, with a `corrections:` entry
+            clock = clock + timedelta(seconds=rng.randint(30, 600))
+            when = max(clock, incident.updates[0].at + timedelta(minutes=1)).replace(microsecond=0)
+            incident.fields["title"] = str(incident.fields["title"]) + rng.choice(
+                [" (all regions)", " (some customers)", " (resolved)"])
+            incident.corrections.append((when, "title", rng.choice(
+                ["The first title named too few regions.", "The title now says who was affected."])))
+            message = f"{incident.id}: correct the title\n"
+        else:                       # a published update corrected, with a new entry in its `corrected:`
             posted = shown[f] + pointer[f]
             update = incident.updates[rng.randrange(posted)]
             clock = clock + timedelta(seconds=rng.randint(30, 600))
             update.message = update.message.rstrip(".") + rng.choice(
                 [" (times corrected).", " (region corrected).", " (wording clarified)."])
-            when = max(clock, update.at + timedelta(minutes=1))
-            update.corrected = (when.replace(microsecond=0), rng.choice(
-                ["The affected region was wrong.", "A time in the message was wrong.", "Clarified wording."]))
+            when = max(clock, update.at + timedelta(minutes=1), *(at for at, _ in update.corrected))
+            update.corrected.append((when.replace(microsecond=0), rng.choice(
+                ["The affected region was wrong.", "A time in the message was wrong.", "Clarified wording."])))
             message = f"{incident.id}: correct an update\n"
         commit(mark, message, [(incident.path, render(incident, shown[f] + pointer[f]))])
     stream.extend(b"done\n")

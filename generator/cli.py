@@ -548,13 +548,12 @@ def schema(config_file: Path, output: Path | None, check_only: bool) -> None:
 
 def _audit_base(config_file: Path, at: str | None, base: str | None):
     """Load the working tree and the base revision for audit and summary; usage errors exit 2."""
-    from .audit import AuditError, read_base, run_audit
+    from .audit import AuditError, load_with_base, run_audit
 
     require_config(config_file)
     now = resolve_now(at)
-    project = load_project(config_file, now)
     try:
-        snapshot = read_base(project, base)
+        project, snapshot = load_with_base(config_file, now, base)
     except AuditError as err:
         raise click.UsageError(str(err)) from err
     return project, snapshot, run_audit(project, snapshot), now

@@ -32,6 +32,12 @@ def load_config(config_file: Path, cwd: Path | None = None) -> tuple[SiteConfig,
     except UnicodeDecodeError:
         problems.error(START, "the site config is not UTF-8")
         return empty, problems.items
+    return parse_config(text, config_file, problems)
+
+
+def parse_config(text: str, config_file: Path, problems: Problems) -> tuple[SiteConfig, list[Problem]]:
+    """The settings in the text of a mkdocs.yml (the working tree's, or an older one out of git)."""
+    empty = SiteConfig(root=config_file.parent, config_file=config_file)
     node = compose(text, problems)
     if not isinstance(node, MappingNode):
         if node is not None or not problems.items:

@@ -82,8 +82,15 @@ def _nested(fields: Sequence[schema.Field], seen: set[str]) -> Iterator[tuple[st
 SECTION_NOTES = {
     "update": "One entry of `updates:`, the public timeline. Updates are listed oldest first and are "
               "append-only once published; `statuspress update` and `statuspress resolve` add them for you.",
-    "correction": "Put `corrected:` on a published update whose text you had to change, so that "
-                  "`statuspress audit` accepts the change and the page shows it.",
+    "correction": "One entry of `corrected:` on a published update. Add an entry each time you change "
+                  "the update's time, status, message or components after it was published, so that "
+                  "`statuspress audit` accepts the change and the page shows it; never edit or remove an "
+                  "entry that was published. One map on its own (`corrected: {at: ..., reason: ...}`, the "
+                  "older form) is read as a list of one. See [for auditors](auditors.md).",
+    "field correction": "One entry of `corrections:`. Add an entry each time you change a published "
+                        "incident field (the title, impact, components, a time, the maintenance window), "
+                        "naming the field; the incident page shows it and `statuspress audit` accepts the "
+                        "change. Entries are append-only. See [for auditors](auditors.md).",
     "review": "The optional post-incident review under `review:`. Metrics (time to detect, acknowledge, "
               "mitigate and resolve) are computed from the incident's timestamps, never typed.",
 }

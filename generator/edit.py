@@ -21,10 +21,10 @@ import contextlib
 import os
 import tempfile
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
-from . import clock
+from . import clock, versions
 from .config import SiteConfig
 from .jsonschema import SCHEMA_PATH
 from .model import CLOSING_STATUSES, Kind
@@ -33,6 +33,7 @@ from .rules.identity import STEM
 from .scaffold import Draft, NewUpdate, incident_text, update_flow, update_lines
 from .source import MAX_FILE_BYTES, SourceFile, display_path
 from .validate import validate_file
+from .versions import Change
 from .yamlload import MappingNode, Node, ScalarNode, SequenceNode, compose, mark_of, plain_data
 
 BOM = "\ufeff"
@@ -271,27 +272,32 @@ def _splice_flow(text: str, updates: SequenceNode, update: NewUpdate) -> str:
 
 def _same_apart_from(old_text: str, new_text: str, update: NewUpdate) -> bool:
     """The new text holds the old data plus exactly one new update, equal to `update`. Both are read as
-    `check` reads them (yamlload.plain_data), so whatever check accepts can be compared."""
+    `check` reads them (yamlload.plain_data), so whatever check accepts can be compared.
+
+    Which update is new is decided by the rule the audit uses (versions.py): every published update
+    must pair as unchanged and exactly one must be appended, last. The rest of the data must be equal
+    too, and so must every published update as plain data (nothing the audit does not look at moved)."""
+    old_version, new_version = versions.parse(old_text), versions.parse(new_text)
+    if old_version is None or new_version is None:
+        return False
+    pairs = versions.pair_updates(old_version.updates, new_version.updates)
+    if not pairs:
+        return False
+    *kept, added = pairs
+    if added.change is not Change.APPENDED or added.new is None \
+            or added.new.index != len(new_version.updates) - 1 \
+            or any(p.change is not Change.UNCHANGED or p.added for p in kept):
+        return False
+    expected = versions.UpdateVersion(added.new.index, update.at.astimezone(UTC), update.status,
+                                      update.message.strip(),
+                                      tuple(sorted((k, str(v)) for k, v in update.components.items())))
     old, _ = plain_data(old_text)
     new, _ = plain_data(new_text)
     if not isinstance(old, dict) or not isinstance(new, dict):
         return False
     old_updates = old.pop("updates", None) or []
     new_updates = new.pop("updates", None) or []
-    if old != new or new_updates[:-1] != old_updates or len(new_updates) != len(old_updates) + 1:
-        return False
-    added = new_updates[-1]
-    return (isinstance(added, dict) and _same_time(added.get("at"), update.at)
-            and added.get("status") == update.status
-            and str(added.get("message", "")).strip() == update.message.strip()
-            and (added.get("components") or {}) == dict(update.components))
-
-
-def _same_time(written: object, at: datetime) -> bool:
-    try:
-        return isinstance(written, str) and datetime.fromisoformat(written) == at
-    except ValueError:
-        return False
+    return old == new and new_updates[:-1] == old_updates and added.new == expected
 
 
 def _check(path: Path, display: str, text: str, config: SiteConfig, now: datetime) -> list[Problem]:

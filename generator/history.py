@@ -2,13 +2,14 @@
 
 The history is read with exactly two git processes, whatever the number of files:
 
-1. ``git log --no-merges -M --raw --no-abbrev -z -- <incidents_dir>`` lists every commit that
+1. ``git log --no-merges -M --raw --no-abbrev -z -- <project folder>`` lists every commit that
    touched an incident file, with the old and new blob of each changed file (so renames are
-   followed and every change is compared with the commit's own parent, never with a neighbour);
+   followed, out of an earlier incidents_dir too, and every change is compared with the commit's
+   own parent, never with a neighbour);
 2. ``git cat-file --batch`` streams every blob those changes name, once each.
 
-Each blob's ``updates:`` are composed with the fast libyaml path and matched across versions by
-their timestamp (``at``), falling back to their position when ``at`` itself was changed.
+Each blob's ``updates:`` are composed with the fast libyaml path and paired across versions by the
+one rule in versions.py, which the audit, the summary and the edit commands use too.
 
 Merge commits are skipped (``--no-merges``): a merge adds no content of its own, and the commits
 on the merged branch carry the author who wrote each update. A change made only while resolving
@@ -23,6 +24,7 @@ The results are plain frozen data: derive/ and render/ use them without importin
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import threading
@@ -33,8 +35,8 @@ from pathlib import Path, PurePosixPath
 
 import git
 
-from .problems import Problems
-from .yamlload import MappingNode, Node, ScalarNode, SequenceNode, compose
+from . import collector, versions
+from .versions import Change, UpdateVersion
 
 ZERO_SHA = "0" * 40
 _RS, _US = "\x1e", "\x1f"
@@ -139,6 +141,11 @@ class Checkout:
     toplevel: Path
     prefix: str                 # incidents_dir relative to the repository root, posix
     shallow: bool
+    project: str = ""           # the folder holding mkdocs.yml, relative to the repository root ("" at the top)
+
+    def path_of(self, relative: str) -> str:
+        """A path relative to the project folder (an incidents_dir, mkdocs.yml) as a repository path."""
+        return PurePosixPath(self.project or ".", relative).as_posix().removeprefix("./")
 
 
 def locate(root: Path, incidents_dir: str, allow_shallow: bool = False) -> Checkout:
@@ -157,48 +164,76 @@ def locate(root: Path, incidents_dir: str, allow_shallow: bool = False) -> Check
         raise GitUnavailable(NO_COMMITS_WARNING.format(root=root)) from err
     project = root.relative_to(toplevel).as_posix() if root != toplevel else ""
     prefix = PurePosixPath(project or ".", incidents_dir).as_posix().removeprefix("./")
-    return Checkout(repo, toplevel, prefix, shallow)
+    return Checkout(repo, toplevel, prefix, shallow, project)
+
+
+class CatFile:
+    """One `git cat-file --batch` process for a whole run, asked for objects as often as needed.
+
+    Objects are named by sha or as `<rev>:<path>`; a writer thread feeds the names while the answers
+    are read, so a long list cannot deadlock on full pipes."""
+
+    def __init__(self, cwd: Path) -> None:
+        try:
+            self._proc = subprocess.Popen(["git", "cat-file", "--batch"], cwd=cwd, stdin=subprocess.PIPE,
+                                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                          env={**os.environ, **GIT_ENV})
+        except OSError as err:
+            raise GitUnavailable(GIT_FAILED_WARNING.format(reason=f"git: {err.strerror}")) from err
+
+    def read(self, names: Iterable[str]) -> dict[str, bytes]:
+        """name → content of every named object that exists (blobs only)."""
+        wanted = list(dict.fromkeys(n for n in names if n != ZERO_SHA and "\n" not in n))
+        proc = self._proc
+        if not wanted or proc.stdin is None or proc.stdout is None:
+            return {}
+        stdin = proc.stdin
+
+        def feed() -> None:
+            with contextlib.suppress(BrokenPipeError):
+                stdin.write("".join(n + "\n" for n in wanted).encode("utf-8"))
+                stdin.flush()
+
+        writer = threading.Thread(target=feed, daemon=True)
+        writer.start()
+        found: dict[str, bytes] = {}
+        out = proc.stdout
+        for name in wanted:
+            header = out.readline().rstrip(b"\n")
+            if header.endswith((b" missing", b" ambiguous")):
+                continue
+            parts = header.split()
+            if len(parts) != 3:     # not what git answers: stop it, so the writer cannot block on a full pipe
+                proc.kill()
+                break
+            data = out.read(int(parts[2]))
+            out.read(1)  # the newline after each object
+            if parts[1] == b"blob":
+                found[name] = data
+        writer.join()
+        return found
+
+    def close(self) -> None:
+        for stream in (self._proc.stdin, self._proc.stdout):
+            if stream is not None:
+                with contextlib.suppress(OSError):
+                    stream.close()
+        self._proc.wait()
+
+    def __enter__(self) -> CatFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def read_blobs(cwd: Path, shas: Iterable[str]) -> dict[str, bytes]:
-    """Every named blob through one `git cat-file --batch` process (a writer thread feeds it)."""
-    wanted = list(dict.fromkeys(s for s in shas if s != ZERO_SHA))
+    """Every named blob through one `git cat-file --batch` process."""
+    wanted = [s for s in shas if s != ZERO_SHA]
     if not wanted:
         return {}
-    try:
-        proc = subprocess.Popen(["git", "cat-file", "--batch"], cwd=cwd, stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                env={**os.environ, **GIT_ENV})
-    except OSError as err:
-        raise GitUnavailable(GIT_FAILED_WARNING.format(reason=f"git: {err.strerror}")) from err
-    assert proc.stdin is not None and proc.stdout is not None
-    stdin = proc.stdin
-
-    def feed() -> None:
-        try:
-            stdin.write("".join(s + "\n" for s in wanted).encode("ascii"))
-        finally:
-            stdin.close()
-
-    writer = threading.Thread(target=feed, daemon=True)
-    writer.start()
-    blobs: dict[str, bytes] = {}
-    out = proc.stdout
-    for sha in wanted:
-        header = out.readline().split()
-        if len(header) == 2 and header[1] == b"missing":
-            continue
-        if len(header) != 3:
-            break
-        size = int(header[2])
-        data = out.read(size)
-        out.read(1)  # the newline after each object
-        if header[1] == b"blob":
-            blobs[sha] = data
-    writer.join()
-    out.close()
-    proc.wait()
-    return blobs
+    with CatFile(cwd) as cat:
+        return cat.read(wanted)
 
 
 # -- parsing the log --------------------------------------------------------------------------------
@@ -250,74 +285,14 @@ def parse_log(text: str) -> list[tuple[CommitInfo, list[_Change]]]:
 # -- updates inside a blob --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Update:
-    at: str                     # normalised to UTC when it parses, else as written
-    content: tuple[object, ...]  # everything in the update, order-independent; equal means unchanged
-
-
-def _canonical(node: Node) -> object:
-    if isinstance(node, ScalarNode):
-        return str(node.value).strip()
-    if isinstance(node, SequenceNode):
-        return tuple(_canonical(n) for n in node.value)
-    if isinstance(node, MappingNode):
-        return tuple(sorted((str(getattr(k, "value", "")), repr(_canonical(v))) for k, v in node.value))
-    return None  # pragma: no cover - composer yields only the three kinds
-
-
-def _normal_at(raw: str) -> str:
-    try:
-        value = datetime.fromisoformat(raw.strip())
-    except ValueError:
-        return raw.strip()
-    if value.tzinfo is None:
-        return raw.strip()
-    return value.astimezone(UTC).isoformat()
-
-
-def parse_updates(data: bytes) -> tuple[_Update, ...]:
+def updates_in(data: bytes) -> tuple[UpdateVersion, ...]:
     """The `updates:` of one file version; () when it does not parse (it had problems then, not now)."""
     try:
         text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError:
         return ()
-    root = compose(text, Problems(""))
-    if not isinstance(root, MappingNode):
-        return ()
-    for key, value in root.value:
-        if isinstance(key, ScalarNode) and key.value == "updates" and isinstance(value, SequenceNode):
-            out = []
-            for item in value.value:
-                if not isinstance(item, MappingNode):
-                    out.append(_Update("", (_canonical(item),)))
-                    continue
-                at = next((str(v.value) for k, v in item.value if isinstance(k, ScalarNode)
-                           and k.value == "at" and isinstance(v, ScalarNode)), "")
-                content = _canonical(item)
-                out.append(_Update(_normal_at(at), content if isinstance(content, tuple) else ()))
-            return tuple(out)
-    return ()
-
-
-def match_updates(old: tuple[_Update, ...], new: tuple[_Update, ...]) -> dict[int, int]:
-    """new index → old index: by timestamp first, then by position for an update whose `at` was edited."""
-    by_at: dict[str, list[int]] = {}
-    for index, update in enumerate(old):
-        by_at.setdefault(update.at, []).append(index)
-    pairs: dict[int, int] = {}
-    used: set[int] = set()
-    for index, update in enumerate(new):
-        candidates = by_at.get(update.at)
-        if candidates:
-            pairs[index] = candidates.pop(0)
-            used.add(pairs[index])
-    new_ats = {u.at for u in new}
-    for index in range(len(new)):
-        if index not in pairs and index < len(old) and index not in used and old[index].at not in new_ats:
-            pairs[index] = index
-            used.add(index)
-    return pairs
+    version = versions.parse(text)
+    return version.updates if version is not None else ()
 
 
 # -- putting it together ----------------------------------------------------------------------------
@@ -338,7 +313,10 @@ def read_history(root: Path, incidents_dir: str = "incidents") -> Provenance:
     not yet committed keeps the provenance of its committed version."""
     try:
         checkout = locate(root, incidents_dir)
-        raw = run_git(checkout.repo, "log", *LOG_OPTIONS, "HEAD", "--", checkout.prefix)
+        # The whole project, not only today's incidents folder: incidents_dir may have moved, and
+        # renames out of the old folder lead back to the commits that wrote each file there.
+        scope = ("--", checkout.project) if checkout.project else ()
+        raw = run_git(checkout.repo, "log", *LOG_OPTIONS, "HEAD", *scope)
         listing = run_git(checkout.repo, "ls_tree", "-r", "-z", "HEAD", "--", checkout.prefix)
         head_files = parse_ls_tree(listing)
         return _build(checkout, parse_log(raw.decode("utf-8", "replace")), head_files)
@@ -367,8 +345,8 @@ def _build(checkout: Checkout, commits: list[tuple[CommitInfo, list[_Change]]],
     log: list[ChangeEntry] = []
     for info, changes in commits:
         for change in changes:
-            if not _is_incident(change.path, prefix):
-                continue
+            if not _is_incident(change.path, prefix) and change.path not in lineage_of:
+                continue            # not an incident, nor an incident's earlier place
             key = lineage_of.get(change.path, change.path)
             if change.status == "D":
                 # Older commits at this path belong to a file that is gone (or was re-created later).
@@ -393,67 +371,109 @@ def _build(checkout: Checkout, commits: list[tuple[CommitInfo, list[_Change]]],
         *(sha for path in current_paths for _, change in per_lineage.get(path, ())
           for sha in (change.old_blob, change.new_blob)),
         *(head_files[path] for path in current_paths)])
-    parsed: dict[str, tuple[_Update, ...]] = {}
+    parsed: dict[str, tuple[UpdateVersion, ...]] = {}
 
-    def updates_of(sha: str) -> tuple[_Update, ...]:
+    def updates_of(sha: str) -> tuple[UpdateVersion, ...]:
         if sha == ZERO_SHA:
             return ()
         if sha not in parsed:
-            parsed[sha] = parse_updates(blobs.get(sha, b""))
+            parsed[sha] = updates_in(blobs.get(sha, b""))
         return parsed[sha]
 
+    with collector.paused():
+        return _provenance(checkout, current_paths, per_lineage, head_files, blobs, updates_of, log)
+
+
+def _provenance(checkout: Checkout, current_paths: list[str],
+                per_lineage: dict[str, list[tuple[CommitInfo, _Change]]], head_files: dict[str, str],
+                blobs: dict[str, bytes], updates_of: Callable[[str], tuple[UpdateVersion, ...]],
+                log: list[ChangeEntry]) -> Provenance:
     files: dict[str, tuple[CommitInfo, ...]] = {}
     update_prov: dict[tuple[str, int], UpdateProvenance] = {}
     for path in current_paths:
         items = per_lineage.get(path, [])
         incident_id = _incident_id(path)
         files[incident_id] = tuple(dict.fromkeys(info for info, _ in items))
-        first, edits = _trace(items, updates_of)
-        committed = updates_of(head_files[path])
-        for index, old_index in _to_working_tree(checkout.toplevel / path, blobs.get(head_files[path]),
-                                                 committed).items():
-            at = committed[old_index].at
-            if at in first:
-                update_prov[(incident_id, index)] = UpdateProvenance(
-                    first[at], tuple(dict.fromkeys(edits.get(at, ()))))
+        head = head_files[path]
+        lineages = _Lineages()
+        for info, change in reversed(items):
+            lineages.step(info, change.old_blob, updates_of(change.old_blob), change.new_blob,
+                          updates_of(change.new_blob))
+        committed = lineages.ids_of(head, updates_of(head), items[0][0] if items else None)
+        for index, head_index in _to_working_tree(checkout.toplevel / path, blobs.get(head),
+                                                  updates_of(head)).items():
+            prov = lineages.provenance(committed[head_index])
+            if prov is not None:
+                update_prov[(incident_id, index)] = prov
     return Provenance(files=files, updates=update_prov, log=tuple(log), warning=None)
 
 
-def _trace(items: list[tuple[CommitInfo, _Change]], updates_of: Callable[[str], tuple[_Update, ...]]
-           ) -> tuple[dict[str, CommitInfo], dict[str, list[CommitInfo]]]:
-    """Walk one file's changes oldest first: the commit that first published each update (by its
-    timestamp), and the commits that changed it afterwards."""
-    first: dict[str, CommitInfo] = {}
-    edits: dict[str, list[CommitInfo]] = {}
-    for info, change in reversed(items):
-        old, new = updates_of(change.old_blob), updates_of(change.new_blob)
-        pairs = match_updates(old, new)
-        for index, update in enumerate(new):
-            if index in pairs:
-                before = old[pairs[index]]
-                if before.at != update.at and before.at in first:   # its time was edited: same update
-                    first.setdefault(update.at, first.pop(before.at))
-                    edits[update.at] = edits.pop(before.at, [])
-                if before.content == update.content:
-                    continue
-            if update.at not in first:
-                first[update.at] = info
-            elif first[update.at] is not info:
-                edits.setdefault(update.at, []).append(info)
-    return first, edits
+class _Lineages:
+    """One file's updates followed through its commits, oldest first, by the rule in versions.py.
+
+    Each update gets a lineage id when it first appears; the commit that made it appear published it,
+    and every later commit whose pairing says it changed (or gained a correction) edited it. Each change
+    is paired with the version it was made on (its parent's blob), never with a neighbour in the log."""
+
+    def __init__(self) -> None:
+        self._ids: dict[str, list[int]] = {ZERO_SHA: []}   # blob → lineage id of each of its updates
+        self._by_content: dict[tuple[object, ...], int] = {}
+        self._first: dict[int, CommitInfo | None] = {}
+        self._edits: dict[int, list[CommitInfo]] = {}
+
+    def _new(self, info: CommitInfo | None) -> int:
+        lineage = len(self._first)
+        self._first[lineage] = info
+        return lineage
+
+    def ids_of(self, blob: str, updates: tuple[UpdateVersion, ...], info: CommitInfo | None) -> list[int]:
+        """The lineage ids of a version's updates. A version no commit here produced (a merge's own
+        content) is matched by content where it can be; the rest are credited to `info`."""
+        known = self._ids.get(blob)
+        if known is None:
+            known = [self._by_content.get(u.content, -1) for u in updates]
+            known = [lineage if lineage >= 0 else self._new(info) for lineage in known]
+            self._ids[blob] = known
+        return known
+
+    def step(self, info: CommitInfo, old_blob: str, old: tuple[UpdateVersion, ...], new_blob: str,
+             new: tuple[UpdateVersion, ...]) -> None:
+        old_ids = self.ids_of(old_blob, old, info)
+        new_ids = [0] * len(new)
+        for pair in versions.pair_updates(old, new):
+            if pair.new is None:
+                continue
+            if pair.old is None:
+                lineage = self._new(info)
+            else:
+                lineage = old_ids[pair.old.index]
+                if pair.change is not Change.UNCHANGED or pair.added:
+                    self._edits.setdefault(lineage, []).append(info)
+            new_ids[pair.new.index] = lineage
+            self._by_content[pair.new.content] = lineage
+        self._ids[new_blob] = new_ids
+
+    def provenance(self, lineage: int) -> UpdateProvenance | None:
+        first = self._first.get(lineage)
+        if first is None:
+            return None
+        edits = tuple(dict.fromkeys(e for e in self._edits.get(lineage, ()) if e is not first))
+        return UpdateProvenance(first, edits)
 
 
 def _to_working_tree(path: Path, committed_text: bytes | None,
-                     committed: tuple[_Update, ...]) -> dict[int, int]:
-    """Working-tree update index → committed (HEAD) index. Identity when the file is unchanged."""
+                     committed: tuple[UpdateVersion, ...]) -> dict[int, int]:
+    """Working-tree update index → committed (HEAD) index, paired by versions.py. An update changed but
+    not yet committed keeps the provenance of its committed version; one not committed yet has none."""
     try:
         text = path.read_bytes()
     except OSError:
         return {}
     if committed_text is not None and text == committed_text:
         return {index: index for index in range(len(committed))}
-    return match_updates(committed, parse_updates(text))
+    return {pair.new.index: pair.old.index for pair in versions.pair_updates(committed, updates_in(text))
+            if pair.old is not None and pair.new is not None}
 
 
-__all__ = ["ChangeEntry", "Checkout", "CommitInfo", "GitUnavailable", "Provenance", "UpdateProvenance",
-           "locate", "parse_log", "run_git", "parse_updates", "read_blobs", "read_history"]
+__all__ = ["CatFile", "ChangeEntry", "Checkout", "CommitInfo", "GitUnavailable", "Provenance", "UpdateProvenance",
+           "locate", "parse_log", "parse_ls_tree", "read_blobs", "read_history", "run_git", "updates_in"]

@@ -53,6 +53,10 @@ def _field(spec: schema.Field) -> dict[str, Any]:
     out: dict[str, Any]
     if isinstance(kind, schema.Object):
         out = _object(kind.fields)
+    elif isinstance(kind, schema.ObjectList) and kind.single:
+        # A list of maps, or (the older form) one map: the object keywords apply only to a map and
+        # `items` only to a list, so one schema describes both.
+        out = {**_object(kind.fields), "type": ["array", "object", "null"], "items": _object(kind.fields)}
     elif isinstance(kind, schema.ObjectList):
         out = {"type": ["array", "null"], "items": _object(kind.fields)}
     elif isinstance(kind, schema.Enum):

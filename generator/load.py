@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from . import collector
 from .config import SiteConfig, is_project_folder, load_config
 from .model import Incident
 from .problems import START, Problem, Problems, sort_problems
@@ -43,8 +44,9 @@ def load_project(config_file: Path, now: datetime, cwd: Path | None = None) -> P
     incidents: list[Incident] = []
     marks: dict[str, Marks] = {}
     first_path: dict[str, str] = {}
-    for source in sources:
-        result = validate_file(source, config.component_ids, now)
+    with collector.paused():
+        results = [(source, validate_file(source, config.component_ids, now)) for source in sources]
+    for source, result in results:
         problems.extend(result.problems.items)
         stem = source.path.stem
         if stem in first_path:

@@ -118,6 +118,17 @@ class Correction:
 
     at: datetime
     reason: str
+    index: int = 0  # position in the update's `corrected` list, for positions in messages
+
+
+@dataclass(frozen=True)
+class FieldCorrection:
+    """An explicit, visible correction of a published incident field (title, impact, a time, …)."""
+
+    at: datetime
+    field: str
+    reason: str
+    index: int = 0  # position in the file's `corrections` list, for positions in messages
 
 
 @dataclass(frozen=True)
@@ -128,8 +139,13 @@ class Update:
     status: str
     message: str
     components: Mapping[str, ComponentStatus] = field(default_factory=dict)
-    corrected: Correction | None = None
+    corrections: tuple[Correction, ...] = ()   # one per change after publication, oldest first
     index: int = 0  # position in the file's `updates` list, for positions in messages and the audit
+
+    @property
+    def corrected(self) -> Correction | None:
+        """The latest correction, or None when the update was never corrected."""
+        return self.corrections[-1] if self.corrections else None
 
 
 @dataclass(frozen=True)
@@ -201,6 +217,7 @@ class Incident:
     roles: Roles | None = None
     tags: tuple[str, ...] = ()
     updates: tuple[Update, ...] = ()
+    corrections: tuple[FieldCorrection, ...] = ()   # changes to published incident fields, oldest first
     review: Review | None = None
 
     @property

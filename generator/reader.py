@@ -143,6 +143,8 @@ class Reader:
         if isinstance(kind, schema.Object):
             return self.read_object(node, kind.fields, path, spec.name)
         if isinstance(kind, schema.ObjectList):
+            if kind.single and isinstance(node, MappingNode):  # the older one-map form: a list of one
+                return [self.read_object(node, kind.fields, (*path, 0), spec.name)]
             items = self._sequence(node, spec)
             if items is None:
                 return None

@@ -49,6 +49,7 @@ class Object(Type):
 @dataclass(frozen=True)
 class ObjectList(Type):
     fields: tuple[Field, ...] = ()
+    single: bool = False    # one map on its own is read as a list of one (an older form of the field)
 
 
 TEXT = Type("text")
@@ -138,9 +139,23 @@ PLUGIN_FIELDS = (
 )
 
 CORRECTION_FIELDS = (
-    Field("at", TIMESTAMP, "When the correction was made.", required=True, example="2026-11-26T11:00:00Z"),
-    Field("reason", TEXT, "What was wrong, shown beside the update.", required=True,
-          example="The region was eu-west-1, not eu-west-2."),
+    Field("at", TIMESTAMP, "When the correction was made: not before the update, not after the build time.",
+          required=True, example="2026-11-26T11:00:00Z"),
+    Field("reason", TEXT, "What was wrong, in words (at least 4 letters); shown beside the update.",
+          required=True, example="The region was eu-west-1, not eu-west-2."),
+)
+
+# Incident fields whose published value changes only with an entry in `corrections:` (docs/auditors.md).
+CORRECTABLE_FIELDS = ("title", "kind", "impact", "urgency", "components", "started_at", "detected_at",
+                      "acknowledged_at", "mitigated_at", "scheduled_start", "scheduled_end")
+
+FIELD_CORRECTION_FIELDS = (
+    Field("at", TIMESTAMP, "When the correction was made: not before the first update, not after the build "
+          "time.", required=True, example="2026-11-26T11:00:00Z"),
+    Field("field", Enum("correctable field", CORRECTABLE_FIELDS), "The incident field that was changed.",
+          required=True, example="started_at"),
+    Field("reason", TEXT, "What was wrong, in words (at least 4 letters); shown on the incident page.",
+          required=True, example="Impact began at 09:02, not 09:10 as first reported."),
 )
 
 UPDATE_FIELDS = (
@@ -153,8 +168,9 @@ UPDATE_FIELDS = (
           example="We are investigating elevated error rates on the API."),
     Field("components", COMPONENT_MAP, "Component statuses from this update on.",
           example="{api: major_outage}"),
-    Field("corrected", Object("correction", CORRECTION_FIELDS),
-          "Marks a published update as deliberately corrected; the audit accepts the change."),
+    Field("corrected", ObjectList("list of corrections", CORRECTION_FIELDS, single=True),
+          "One entry per change made to this update after it was published, oldest first; the page shows "
+          "each. A single map (the older form) counts as a list of one."),
 )
 
 ROLES_FIELDS = (
@@ -224,6 +240,9 @@ INCIDENT_FIELDS = (
     Field("tags", TEXT_LIST, "Keywords for the knowledge base.", example="[database, eu-west]"),
     Field("updates", ObjectList("list of updates", UPDATE_FIELDS),
           "The public timeline, oldest first; append-only once published."),
+    Field("corrections", ObjectList("list of field corrections", FIELD_CORRECTION_FIELDS),
+          "One entry per change to a published incident field (title, impact, times, …), oldest first; "
+          "append-only."),
     Field("review", Object("review", REVIEW_FIELDS), "The post-incident review."),
 )
 

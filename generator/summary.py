@@ -1,7 +1,9 @@
 """What a pull request changes on the status page, as Markdown for a PR comment.
 
-New incidents, new updates with the text subscribers will receive, status changes of the page,
-its components and its incidents at the build time, and the audit's violations.
+New incidents, new updates with the text subscribers will receive, published updates and fields
+that changed (with the corrections that explain them), status changes of the page, its components
+and its incidents at the build time, and the audit's violations. Which update is new and which was
+changed is the audit's pairing (versions.py).
 
 Every free-text value (titles, component names, messages, correction reasons, audit messages) is
 written as Markdown that shows exactly its text: titles and names on one line, and nothing in them
@@ -17,10 +19,11 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from .audit import AuditResult, Snapshot, _repo_path
+from .audit import AuditResult, FilePair, Snapshot
 from .derive.site import Site, derive_site
 from .load import Project
 from .model import Incident, Update
+from .versions import Change, FieldPair
 
 
 def _when(value: datetime) -> str:
@@ -72,30 +75,66 @@ def _new_incident(incident: Incident, site: Site) -> str:
             + (f"; affects {affects}" if affects else ""))
 
 
-def _update_lines(update: Update) -> list[str]:
+def _update_lines(update: Update, corrections: int = 0) -> list[str]:
+    """An update as subscribers read it; with the last `corrections` correction notes (those this change adds)."""
     lines = [f"**{_label(update.status)}** · {_when(update.at)}", "", *_quote(update.message)]
-    if update.corrected is not None:
-        lines += ["", f"_Corrected {_when(update.corrected.at)}: {_text(update.corrected.reason)}_"]
+    for record in update.corrections[len(update.corrections) - corrections:] if corrections else ():
+        lines += ["", f"_Corrected {_when(record.at)}: {_text(record.reason)}_"]
     return lines
+
+
+def _value(value: object) -> str:
+    if value is None:
+        return "not given"
+    if isinstance(value, datetime):
+        return _when(value)
+    if isinstance(value, tuple):
+        return ", ".join(f"{k} ({_label(v).lower()})" for k, v in value) or "none"
+    return _text(str(value))
+
+
+def _field_line(incident: Incident, pair: FieldPair) -> str:
+    head = (f"- **{_text(incident.title)}** ({_code(incident.id)}): {pair.field} was {_value(pair.old)}, "
+            f"now {_value(pair.new)}.")
+    notes = [f"_Corrected {_when(c.at)}: {_text(c.reason)}_" for c in incident.corrections
+             if c.field == pair.field and (c.at, c.reason) in {(r.at, r.reason) for r in pair.records}]
+    return " ".join([head, *notes]) if notes else head + " _Changed without a correction: see the audit below._"
+
+
+def _changes(pairs: tuple[FilePair, ...]) -> tuple[list[tuple[Incident, list[Update]]],
+                                                   list[tuple[Incident, list[tuple[Update, int]]]],
+                                                   list[str]]:
+    """From the audit's pairing (versions.py): appended updates, changed updates, changed fields."""
+    appended: list[tuple[Incident, list[Update]]] = []
+    changed: list[tuple[Incident, list[tuple[Update, int]]]] = []
+    fields: list[str] = []
+    for pair in sorted(pairs, key=lambda p: p.new.id if p.new else ""):
+        if pair.new is None or pair.comparison is None:
+            continue
+        by_index = {u.index: u for u in pair.new.updates}
+        fresh = [by_index[u.new.index] for u in pair.comparison.updates
+                 if u.change is Change.APPENDED and u.new is not None]
+        edited = [(by_index[u.new.index], len(u.added) if u.change is Change.CORRECTED else 0)
+                  for u in pair.comparison.updates
+                  if u.change in (Change.CORRECTED, Change.REWRITTEN) and u.new is not None]
+        if fresh:
+            appended.append((pair.new, fresh))
+        if edited:
+            changed.append((pair.new, sorted(edited, key=lambda e: e[0].index)))
+        fields += [_field_line(pair.new, f) for f in pair.comparison.fields
+                   if f.change in (Change.CORRECTED, Change.REWRITTEN)]
+    return appended, changed, fields
 
 
 def summarize(project: Project, base: Snapshot, audit: AuditResult, now: datetime,
               cwd: Path | None = None) -> str:
     """The PR comment: Markdown, deterministic for a given working tree, base and time."""
-    checkout = base.checkout
-    work = {p: i for i in project.incidents if (p := _repo_path(checkout, i.path, cwd)) is not None}
-    base_by_id = {i.id: i for i in base.incidents.values()}
     old_site = derive_site(project.config, tuple(sorted(base.incidents.values(), key=lambda i: i.id)), now)
     new_site = derive_site(project.config, project.incidents, now)
-
-    new_incidents = [i for p, i in sorted(work.items()) if p not in base.incidents and i.id not in base_by_id]
-    new_updates: list[tuple[Incident, list[Update]]] = []
-    for incident in sorted(work.values(), key=lambda i: i.id):
-        old = base_by_id.get(incident.id)
-        published = {(u.at, u.status, u.message) for u in old.updates} if old else set()
-        fresh = [u for u in incident.updates if (u.at, u.status, u.message) not in published]
-        if fresh:
-            new_updates.append((incident, fresh))
+    new_incidents = sorted((audit.new_files or {}).values(), key=lambda i: i.id)
+    appended, changed, fields = _changes(audit.pairs)
+    new_updates = sorted([(i, list(i.updates)) for i in new_incidents if i.updates] + appended,
+                         key=lambda item: item[0].id)
 
     out = [f"## Status page changes against {base.label}", ""]
     if new_incidents:
@@ -105,12 +144,22 @@ def summarize(project: Project, base: Snapshot, audit: AuditResult, now: datetim
         for incident, updates in new_updates:
             out += [f"#### {_text(incident.title)} ({_code(incident.id)})", ""]
             for update in updates:
-                out += [*_update_lines(update), ""]
+                out += [*_update_lines(update, len(update.corrections)), ""]
+    if changed:
+        out += ["### Changed updates", "", "Published updates that now read differently, as subscribers will "
+                "see them.", ""]
+        for incident, edits in changed:
+            out += [f"#### {_text(incident.title)} ({_code(incident.id)})", ""]
+            for update, added in edits:
+                note = [] if added else ["", "_Changed without a correction: see the audit below._"]
+                out += [*_update_lines(update, added), *note, ""]
+    if fields:
+        out += ["### Changed fields", "", *fields, ""]
     changes = _status_changes(old_site, new_site)
     if changes:
         out += [f"### Status changes (as of {_when(now)})", "", "| | before | after |", "|---|---|---|",
                 *changes, ""]
-    if not (new_incidents or new_updates or changes):
+    if not (new_incidents or new_updates or changed or fields or changes):
         out += ["No incident, update or status changes.", ""]
     out += ["### Audit", ""]
     if audit.errors:

@@ -14,6 +14,7 @@ from .model import (
     ActionType,
     ComponentStatus,
     Correction,
+    FieldCorrection,
     Impact,
     Incident,
     Kind,
@@ -107,7 +108,9 @@ def build_incident(stem: str, display: str, data: dict[str, Any]) -> Incident:
             status=u.get("status", ""),
             message=u.get("message", ""),
             components=_components(u.get("components")),
-            corrected=_correction(u.get("corrected")),
+            corrections=tuple(Correction(c["at"].astimezone(UTC), c["reason"], number)
+                              for number, c in enumerate(u.get("corrected") or ())
+                              if c and {"at", "reason"} <= c.keys()),
             index=index,
         )
         for index, u in enumerate(data.get("updates") or [])
@@ -137,14 +140,11 @@ def build_incident(stem: str, display: str, data: dict[str, Any]) -> Incident:
         ) if roles else None,
         tags=tuple(data.get("tags") or ()),
         updates=updates,
+        corrections=tuple(FieldCorrection(c["at"].astimezone(UTC), c["field"], c["reason"], number)
+                          for number, c in enumerate(data.get("corrections") or ())
+                          if c and {"at", "field", "reason"} <= c.keys()),
         review=_review(data["review"]) if data.get("review") is not None else None,
     )
-
-
-def _correction(c: dict[str, Any] | None) -> Correction | None:
-    if not c or not {"at", "reason"} <= c.keys():
-        return None
-    return Correction(c["at"].astimezone(UTC), c["reason"])
 
 
 def _review(r: dict[str, Any]) -> Review:

@@ -163,8 +163,8 @@ class _Api:
                 for ch in effect.changes
             ]
             body = to_text(u.message)
-            if u.corrected is not None:
-                body += f"\n\n(Corrected {stamp(u.corrected.at)}: {to_text(u.corrected.reason)})"
+            for c in u.corrections:
+                body += f"\n\n(Corrected {stamp(c.at)}: {to_text(c.reason)})"
             updates.append({
                 "id": f"{inc.id}-{u.index}",
                 "status": self._update_status(view, u.status),

@@ -80,10 +80,8 @@ def _update_entry(site: Site, view: IncidentView, effect: UpdateEffect) -> Entry
     link = urls.absolute(site, view.url)
     status = label(update.status)
     head = Markup("<p><strong>{}</strong> · {}</p>").format(status, human_time(urls.utc(update.at)))
-    correction = Markup("")
-    if update.corrected is not None:
-        correction = Markup("<p><em>Corrected {}: {}</em></p>").format(
-            human_time(urls.utc(update.corrected.at)), to_text(update.corrected.reason))
+    correction = Markup("").join(Markup("<p><em>Corrected {}: {}</em></p>").format(
+        human_time(urls.utc(c.at)), to_text(c.reason)) for c in update.corrections)
     more = Markup('<p><a href="{}">{}</a></p>').format(link, view.title)
     html = head + _sanitised(update.message) + correction + _components_line(site, effect) + more
     kind = "Maintenance" if view.incident.is_maintenance else "Incident"
@@ -138,6 +136,8 @@ def _history_entry(site: Site, view: IncidentView) -> Entry:
     body = _sanitised(latest.message) if latest else Markup("")
     affected = Markup(", ").join(escape(c.name) for c in view.affected)
     comps = Markup("<p><strong>Affected components:</strong> {}</p>").format(affected) if affected else ""
+    corrections = Markup("").join(Markup("<p><em>{} corrected {}: {}</em></p>").format(
+        label(c.field), human_time(urls.utc(c.at)), to_text(c.reason)) for c in inc.corrections)
     more = Markup('<p><a href="{}">{} ({} updates)</a></p>').format(link, view.title, len(view.updates))
     kind = "Maintenance" if inc.is_maintenance else "Incident"
     return Entry(
@@ -146,7 +146,7 @@ def _history_entry(site: Site, view: IncidentView) -> Entry:
         link=link,
         published=urls.utc(urls.view_published(view)),
         updated=urls.utc(urls.view_updated(view)),
-        html=str(head + body + comps + more),
+        html=str(head + body + comps + corrections + more),
         text=f"{status}. {to_text(latest.message) if latest else when}",
         categories=(kind, *(c.name for c in view.affected)),
     )

@@ -60,8 +60,8 @@ def utc(value: datetime) -> datetime:
 
 
 def updated_at(update: Update) -> datetime:
-    """When an update last changed: its correction time, else when it was posted."""
-    return update.corrected.at if update.corrected is not None else update.at
+    """When an update last changed: its latest correction, else when it was posted."""
+    return max((c.at for c in update.corrections), default=update.at)
 
 
 def view_published(view: IncidentView) -> datetime:
@@ -73,7 +73,7 @@ def view_published(view: IncidentView) -> datetime:
 
 def view_updated(view: IncidentView) -> datetime:
     """The last time anything public about it changed (an update, a correction, the window opening)."""
-    moments = [updated_at(u) for u in view.updates]
+    moments = [updated_at(u) for u in view.updates] + [c.at for c in view.incident.corrections]
     if view.life.began_at is not None:
         moments.append(view.life.began_at)
     if view.life.closed_at is not None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from . import freshness, identity, review, timeline
+from . import corrections, freshness, identity, review, timeline
 from .base import Rule
 
-RULES: tuple[Rule, ...] = (identity.check, timeline.check, review.check)
+RULES: tuple[Rule, ...] = (identity.check, timeline.check, corrections.check, review.check)
 # Time-dependent advice, given only for files without errors.
 ADVICE: tuple[Rule, ...] = (freshness.check,)

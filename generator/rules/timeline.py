@@ -44,9 +44,6 @@ def check(incident: Incident, marks: Marks, problems: Problems, now: datetime) -
         if not incident.is_maintenance and incident.started_at and update.at < incident.started_at:
             problems.error(here, f"update at {format_utc(update.at)} is before started_at "
                            f"({format_utc(incident.started_at)})")
-        if update.corrected and update.corrected.at < update.at:
-            problems.error(marks.at("updates", index, "corrected", "at"),
-                           "a correction cannot be dated before the update it corrects")
         if update.status in CLOSING_STATUSES and closed_at_line is None:
             closed_at_line = marks.at("updates", index).line
         previous = update

@@ -101,6 +101,12 @@ updates:
     (MAINTENANCE.replace("status: scheduled", "status: investigating"), "'investigating' is not one of"),
     (MAINTENANCE + "started_at: 2026-12-05T02:00:00Z\n", "False schema does not allow"),
     (BASE + "update_every: 90x\n", "does not match"),
+    (BASE + "    corrected: {at: 2026-11-26T09:20:00Z, reason: Wrong region.}\n", None),
+    (BASE + "    corrected:\n      - {at: 2026-11-26T09:20:00Z, reason: Wrong region.}\n", None),
+    (BASE + "    corrected:\n      - {at: 2026-11-26T09:20:00Z}\n", "'reason' is a required property"),
+    (BASE + "corrections:\n  - {at: 2026-11-26T09:20:00Z, field: impact, reason: All customers.}\n", None),
+    (BASE + "corrections:\n  - {at: 2026-11-26T09:20:00Z, field: tags, reason: Wrong tags.}\n",
+     "'tags' is not one of"),
 ])
 def test_schema_catches_what_check_catches(text: str, error: str | None) -> None:
     config, _ = load_config(ROOT / "mkdocs.yml")

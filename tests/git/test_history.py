@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from git_helpers import DANA, FIRST, HEAD_LINES, ID, PATH, SAM, SECOND, V2, Person, Repo, published
+from git_helpers import DANA, FIRST, HEAD_LINES, ID, MKDOCS, PATH, SAM, SECOND, V2, Person, Repo, published
 
 from generator.history import ChangeEntry, CommitInfo, Provenance, UpdateProvenance, read_history
 
@@ -129,3 +129,53 @@ def test_a_project_in_a_subfolder_reads_its_own_incidents(repo: Repo) -> None:
     only = commit(sha, DANA, t(9, 50), "Status site in a subfolder")
     assert prov.files == {ID: (only,)}
     assert prov.log == (ChangeEntry(only, ID, "site/" + PATH, "added"),)
+
+
+def test_a_corrected_time_equal_to_a_later_update_keeps_each_update_its_own_provenance(repo: Repo) -> None:
+    """Provenance, audit and summary pair updates by one rule (generator/versions.py): an update whose time is
+    corrected to the time of the next one is still itself, and the next one is still unchanged."""
+    c1, c2 = published(repo)
+    moved = FIRST.replace("09:15:00Z", "09:40:00Z") + (
+        "    corrected: {at: 2026-11-26T10:00:00Z, reason: It was posted at 09:40 on the other channel.}\n")
+    repo.write(PATH, HEAD_LINES + moved + SECOND)
+    c3 = repo.commit("Correct the time of the first update", DANA, "2026-11-26T10:05:00Z")
+    prov = read_history(repo.root)
+    one = commit(c1, DANA, t(9, 20), "Open API incident")
+    two = commit(c2, SAM, t(9, 45), "API incident: identified")
+    three = commit(c3, DANA, t(10, 5), "Correct the time of the first update")
+    assert prov.updates == {(ID, 0): UpdateProvenance(one, (three,)), (ID, 1): UpdateProvenance(two)}
+
+
+def test_history_reads_corrections_in_both_forms(repo: Repo) -> None:
+    """Old revisions hold `corrected:` as one mapping; later ones as a list. History is immutable: both read."""
+    c1, c2 = published(repo)
+    single = "    corrected: {at: 2026-11-26T10:00:00Z, reason: The first text named the wrong product.}\n"
+    repo.write(PATH, HEAD_LINES + FIRST.replace("the API", "the dashboard") + single + SECOND)
+    c3 = repo.commit("Correct the first update", SAM, "2026-11-26T10:01:00Z")
+    listed = ("    corrected:\n      - {at: 2026-11-26T10:00:00Z, reason: The first text named the wrong product.}\n"
+              "      - {at: 2026-11-26T10:30:00Z, reason: It was the web dashboard.}\n")
+    repo.write(PATH, HEAD_LINES + FIRST.replace("the API", "the web dashboard") + listed + SECOND)
+    c4 = repo.commit("Correct the first update again", DANA, "2026-11-26T10:31:00Z")
+    repo.write(PATH, HEAD_LINES + FIRST.replace("the API", "the web dashboard") + listed.replace(
+        "- {at: 2026-11-26T10:00:00Z, reason: The first text named the wrong product.}",
+        "- at: 2026-11-26T10:00:00Z\n        reason: The first text named the wrong product.") + SECOND)
+    repo.commit("Reformat the corrections", SAM, "2026-11-26T10:40:00Z")
+    prov = read_history(repo.root)
+    edits = tuple(c.sha for c in prov.updates[(ID, 0)].edits)
+    assert (prov.updates[(ID, 0)].first.sha, edits) == (c1, (c3, c4))
+    assert prov.updates[(ID, 1)] == UpdateProvenance(commit(c2, SAM, t(9, 45), "API incident: identified"))
+
+
+def test_provenance_follows_the_files_when_the_incidents_folder_moves(repo: Repo) -> None:
+    c1, c2 = published(repo)
+    repo.write("mkdocs.yml", MKDOCS.replace("  - statuspress:\n", "  - statuspress:\n      incidents_dir: status\n"))
+    repo.git("mv", "incidents", "status")
+    c3 = repo.commit("Move the incidents to status/", SAM, "2026-11-26T11:00:00Z")
+    prov = read_history(repo.root, "status")
+    one = commit(c1, DANA, t(9, 20), "Open API incident")
+    two = commit(c2, SAM, t(9, 45), "API incident: identified")
+    three = commit(c3, SAM, t(11, 0), "Move the incidents to status/")
+    assert prov.files == {ID: (three, two, one)}
+    assert prov.updates == {(ID, 0): UpdateProvenance(one), (ID, 1): UpdateProvenance(two)}
+    assert prov.log == (ChangeEntry(three, ID, "status/2026/2026-11-26-api-errors.yml", "renamed", PATH),
+                        ChangeEntry(two, ID, PATH, "modified"), ChangeEntry(one, ID, PATH, "added"))

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import feedparser
 import pytest
-from git_helpers import AT, DANA, ID, MKDOCS, PATH, SAM, V2, Repo, published, run
+from git_helpers import AT, DANA, HEAD_LINES, ID, MKDOCS, PATH, SAM, V2, Repo, published, run
 
 REPO_URL = "https://github.com/example/status"
 NEW_PATH = "incidents/2026/2026-11-26-api-error-rates.yml"
@@ -89,3 +90,42 @@ def test_outside_git_the_site_builds_without_the_trail_and_says_why(
     assert found(html, r'<h2 id="changes">Change history</h2>\s*(<p.*?</p>)') == [
         '<p class="sp-empty">The change history is not available in this build.</p>']
     assert found((out / "audit" / "index.html").read_text(), r'<p class="sp-empty">(.*?)</p>') == [warning]
+
+
+CORRECTED_TWICE = HEAD_LINES.replace("impact: major", "impact: critical") + """\
+  - at: 2026-11-26T09:15:00Z
+    status: investigating
+    message: We are investigating elevated error rates on the <b>web</b> dashboard.
+    corrected:
+      - at: 2026-11-26T10:00:00Z
+        reason: The first text named the wrong product.
+      - at: 2026-11-26T10:30:00Z
+        reason: It was the web dashboard, not the <i>mobile</i> one.
+corrections:
+  - at: 2026-11-26T10:40:00Z
+    field: impact
+    reason: Every customer was affected, not <em>some</em>.
+"""
+
+
+def test_every_correction_is_shown_on_the_page_and_in_the_feed(repo: Repo) -> None:
+    published(site_repo(repo))
+    repo.write(PATH, CORRECTED_TWICE)
+    repo.commit("Correct the first update twice and the impact", DANA, "2026-11-26T10:41:00Z")
+    _, out = build(repo.root)
+    html = (out / "incidents" / ID / "index.html").read_text()
+    assert found(html, r'<p class="sp-update__correction">(.*?)</p>') == [
+        '<strong>Corrected</strong> <time datetime="2026-11-26T10:00:00Z">26 Nov 2026, 10:00 UTC</time>: '
+        "The first text named the wrong product.",
+        '<strong>Corrected</strong> <time datetime="2026-11-26T10:30:00Z">26 Nov 2026, 10:30 UTC</time>: '
+        "It was the web dashboard, not the &lt;i&gt;mobile&lt;/i&gt; one.",
+    ]
+    assert found(html, r'<li class="sp-correction">(.*?)</li>') == [
+        '<strong>Impact</strong> corrected <time datetime="2026-11-26T10:40:00Z">26 Nov 2026, 10:40 UTC</time>: '
+        "Every customer was affected, not &lt;em&gt;some&lt;/em&gt;."]
+    feed = feedparser.parse((out / "incidents" / ID / "feed.atom").read_bytes())
+    first = next(e for e in feed.entries if "Investigating" in e.title)
+    assert re.findall(r"<em>(Corrected [^<]*)</em>", first.summary) == [
+        "Corrected 26 Nov 2026, 10:00 UTC: The first text named the wrong product.",
+        "Corrected 26 Nov 2026, 10:30 UTC: It was the web dashboard, not the &lt;i&gt;mobile&lt;/i&gt; one."]
+    assert first.updated == "2026-11-26T10:30:00+00:00"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from git_helpers import AT, V2, Repo, published, run
+from git_helpers import AT, DANA, FIRST, HEAD_LINES, PATH, SECOND, V2, Repo, published, run
 
 MONITORING = """\
   - at: 2026-11-26T10:30:00Z
@@ -87,15 +87,17 @@ def test_summary_shows_audit_violations_and_exits_zero(repo: Repo) -> None:
     assert result.stdout == f"""\
 ## Status page changes against {label}
 
-### New updates
+### Changed updates
 
-What subscribers will receive, oldest first.
+Published updates that now read differently, as subscribers will see them.
 
 #### Elevated error rates on the public API (`2026-11-26-api-errors`)
 
 **Identified** · 2026-11-26 09:40 UTC
 
 > The faulty configuration push was identified.
+
+_Changed without a correction: see the audit below._
 
 ### Audit
 
@@ -113,6 +115,49 @@ def test_summary_without_changes_says_so(repo: Repo) -> None:
 ## Status page changes against {label}
 
 No incident, update or status changes.
+
+### Audit
+
+No violations: every update published at {label} is unchanged or explicitly corrected.
+"""
+
+
+def test_summary_shows_corrections_as_changes_not_as_new_updates(repo: Repo) -> None:
+    published(repo)
+    corrected = ("    corrected: {at: 2026-11-26T10:00:00Z, reason: The first text named the wrong product.}\n")
+    text = (HEAD_LINES.replace("impact: major", "impact: critical") + FIRST.replace("the API", "the dashboard")
+            + corrected + SECOND + "corrections:\n  - at: 2026-11-26T10:10:00Z\n    field: impact\n"
+            "    reason: Every customer was affected, not some.\n")
+    repo.write(PATH, text)
+    repo.commit("Correct the first update and the impact", DANA, "2026-11-26T10:11:00Z")
+    label = f"HEAD~1 ({repo.git('rev-parse', '--short=7', 'HEAD~1')})"
+    result = run(repo.root, "summary", "--at", AT, "--base", "HEAD~1")
+    assert (result.code, result.stderr) == (0, "")
+    assert result.stdout == f"""\
+## Status page changes against {label}
+
+### Changed updates
+
+Published updates that now read differently, as subscribers will see them.
+
+#### Elevated error rates on the public API (`2026-11-26-api-errors`)
+
+**Investigating** · 2026-11-26 09:15 UTC
+
+> We are investigating elevated error rates on the dashboard.
+
+_Corrected 2026-11-26 10:00 UTC: The first text named the wrong product._
+
+### Changed fields
+
+- **Elevated error rates on the public API** (`2026-11-26-api-errors`): impact was major, now critical. \
+_Corrected 2026-11-26 10:10 UTC: Every customer was affected, not some._
+
+### Status changes (as of 2026-11-26 12:00 UTC)
+
+| | before | after |
+|---|---|---|
+| Page | Partial System Outage | Major Service Outage |
 
 ### Audit
 
