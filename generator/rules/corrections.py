@@ -50,10 +50,8 @@ def _records(records: Sequence[Correction | FieldCorrection], where: tuple[str |
             problems.error(marks.at(*where, number, "reason"),
                            f"reason {record.reason!r} does not say what was wrong: write it in words "
                            f"(at least {MIN_LETTERS} letters)")
-        if record.at > now:
-            problems.error(marks.at(*where, number, "at"),
-                           f"correction at {format_utc(record.at)} is after the build time ({format_utc(now)}); "
-                           "date a correction when it was made")
+        # A correction dated after the build time is the future-time rule's (rules/timeline.py), as for
+        # every other timestamp.
         if previous is not None and record.at < previous.at:
             problems.error(marks.at(*where, number, "at"),
                            f"corrections are listed oldest first: this one is dated before the one above it "

@@ -106,14 +106,14 @@ def field_correction(field: str) -> str:
 
 MOVED = "status/incidents"
 MOVED_MKDOCS = MKDOCS.replace("  - statuspress:\n", f"  - statuspress:\n      incidents_dir: {MOVED}\n")
-OTHER_PATH = "incidents/2026/2026-11-27-dashboard-slow.yml"
+OTHER_PATH = "incidents/2026/2026-11-25-dashboard-slow.yml"
 OTHER = """\
 title: Slow dashboard
 impact: minor
 components: {dashboard: degraded_performance}
-started_at: 2026-11-27T08:00:00Z
+started_at: 2026-11-25T08:00:00Z
 updates:
-  - at: 2026-11-27T08:05:00Z
+  - at: 2026-11-25T08:05:00Z
     status: investigating
     message: Dashboard pages load slowly.
 """
@@ -138,7 +138,7 @@ def test_a_moved_incidents_folder_is_followed_and_still_audited(repo: Repo) -> N
 def test_a_moved_incidents_folder_with_nothing_changed_passes(repo: Repo) -> None:
     published(repo)
     repo.write(OTHER_PATH, OTHER)
-    repo.commit("Dashboard incident", DANA, "2026-11-27T08:06:00Z")
+    repo.commit("Dashboard incident", DANA, "2026-11-25T08:06:00Z")
     move_folder(repo)
     assert audit(repo, "--base", "HEAD") == clean(repo, files=2)
 
@@ -146,11 +146,11 @@ def test_a_moved_incidents_folder_with_nothing_changed_passes(repo: Repo) -> Non
 def test_an_incident_lost_when_its_folder_moves_is_an_error(repo: Repo) -> None:
     published(repo)
     repo.write(OTHER_PATH, OTHER)
-    repo.commit("Dashboard incident", DANA, "2026-11-27T08:06:00Z")
+    repo.commit("Dashboard incident", DANA, "2026-11-25T08:06:00Z")
     move_folder(repo)
     (repo.root / MOVED / OTHER_PATH.removeprefix("incidents/")).unlink()
     assert audit(repo, "--base", "HEAD") == failed(repo, [
-        f"{OTHER_PATH}:1:1: error: incident 2026-11-27-dashboard-slow was deleted since {label(repo)}; "
+        f"{OTHER_PATH}:1:1: error: incident 2026-11-25-dashboard-slow was deleted since {label(repo)}; "
         "published incidents stay on the page: resolve or correct them instead"], files=2)
 
 
@@ -359,8 +359,8 @@ def test_a_correction_dated_after_the_build_time_fails_check(repo: Repo) -> None
     repo.write(PATH, CORRECTED_ONCE.replace("2026-11-26T10:00:00Z", "2099-01-01T00:00:00Z"))
     result = run(repo.root, "check", "--at", AT)
     assert (result.code, result.stdout) == (1, (
-        f"{PATH}:11:11: error: correction at 2099-01-01T00:00:00Z is after the build time "
-        f"({AT}); date a correction when it was made\n"))
+        f"{PATH}:11:11: error: at '2099-01-01T00:00:00Z' is 26333 days 12 h after the build time "
+        f"({AT}); it records something that happened, so it cannot be in the future: check the date\n"))
 
 
 def test_a_correction_of_an_unchanged_update_is_a_warning(repo: Repo) -> None:

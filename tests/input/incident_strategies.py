@@ -143,7 +143,8 @@ def incident_data(draw: st.DrawFn) -> tuple[str, dict[str, Any], int]:
                                                            max_size=2))}
         if draw(st.integers(0, 5)) == 0 and at < NOW:
             fixed = at + (NOW - at) * draw(st.floats(0, 1))
-            update["corrected"] = {"at": _stamp(fixed.replace(microsecond=0), style), "reason": draw(_line)}
+            update["corrected"] = {"at": _stamp(fixed.replace(microsecond=0), style),
+                                 "reason": "Fixed: " + draw(_line)}   # a reason says something in words
         updates.append(update)
     if updates or draw(st.booleans()):
         data["updates"] = updates

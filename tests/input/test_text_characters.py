@@ -90,6 +90,7 @@ def _file_with(path: tuple[str, ...], value: str) -> str:
         "review": {"timeline": [{"at": "2026-11-26T09:05:00Z", "text": "Alert."}],
                    "action_items": [{"title": "Canary", "owner": "Platform", "type": "prevent"}]},
         "roles": {},
+        "corrections": [{"at": "2026-11-26T09:20:00Z", "field": "impact", "reason": "It was major."}],
     }
     node = data
     for key in path[:-1]:

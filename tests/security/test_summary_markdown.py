@@ -132,6 +132,8 @@ def test_headings_are_the_summarys_own(tree: object) -> None:
         ("h3", "New updates"),
         ("h4", f"{one_line(TITLE)} (2026-11-26-hostile)"),
         ("h4", "Safe title (2026-11-26-safe)"),
+        ("h3", "Changed updates"),                  # the corrected update, as the audit pairs it
+        ("h4", "Safe title (2026-11-26-safe)"),
         ("h3", "Status changes (as of 2026-11-26 12:00 UTC)"),
         ("h3", "Audit"),
     ]
@@ -180,7 +182,7 @@ def test_no_bare_url_is_left_for_github_to_link(summary: str) -> None:
 def test_every_value_is_on_one_markdown_line(summary: str) -> None:
     title_lines = [line for line in summary.splitlines() if "Elevated errors" in line]
     assert title_lines and all("onerror" in line and "octocat" in line for line in title_lines)
-    assert len([line for line in summary.splitlines() if line.startswith("#")]) == 7     # the summary's own
+    assert len([line for line in summary.splitlines() if line.startswith("#")]) == 9     # the summary's own
     assert len([line for line in summary.splitlines() if line.startswith("|")]) == 6     # header, rule, 4 rows
 
 

@@ -30,8 +30,8 @@ def test_a_reason_says_something_in_words(reason: str, ok: bool) -> None:
 
 def test_a_correction_cannot_be_dated_after_the_build_time() -> None:
     assert problems_of(HEAD + "    corrected: {at: 2099-01-01T00:00:00Z, reason: wrong region}\n") == [
-        "f.yml:7:21: error: correction at 2099-01-01T00:00:00Z is after the build time (2026-11-28T12:00:00Z); "
-        "date a correction when it was made"]
+        "f.yml:7:21: error: at '2099-01-01T00:00:00Z' is 26331 days 12 h after the build time "
+        "(2026-11-28T12:00:00Z); it records something that happened, so it cannot be in the future: check the date"]
 
 
 def test_the_list_form_is_checked_record_by_record_and_oldest_first() -> None:
@@ -73,8 +73,8 @@ corrections:
         "f.yml:9:39: error: field 'titel' is not one of title, kind, impact, urgency, components, started_at, "
         "detected_at, acknowledged_at, mitigated_at, scheduled_start, scheduled_end (did you mean 'title'?)",
         "f.yml:10:55: error: reason '-' does not say what was wrong: write it in words (at least 4 letters)",
-        "f.yml:11:10: error: correction at 2099-11-26T09:40:00Z is after the build time (2026-11-28T12:00:00Z); "
-        "date a correction when it was made",
+        "f.yml:11:10: error: at '2099-11-26T09:40:00Z' is 26660 days 21 h after the build time "
+        "(2026-11-28T12:00:00Z); it records something that happened, so it cannot be in the future: check the date",
     ]
 
 
