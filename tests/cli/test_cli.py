@@ -338,8 +338,9 @@ def test_plugin_without_settings_uses_the_defaults(tmp_project: TmpProject) -> N
 
 
 def test_the_example_incidents_are_clean() -> None:
-    """The repo's own incidents/ (written alongside the code) must pass at the frozen time."""
+    """The repo's own incidents/ (written alongside the code) pass once all their updates are posted (the
+    frozen time AT comes six minutes before the closing update, which check warns is still ahead)."""
     count = len(list((REPO_ROOT / "incidents").glob("*/*.yml")))
     assert count > 0
-    run = statuspress(REPO_ROOT, "check", "--at", AT, real_process=True)
+    run = statuspress(REPO_ROOT, "check", "--at", "2026-11-30T00:00:00Z", real_process=True)
     assert run == Run(0, "", f"checked {count} files: no problems\n")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .builds import AT, LATER, Build, run_build, siblings, snapshot, wait_until
 
-EARLIER = "2026-11-28T06:00:00Z"
+EARLIER = "2026-11-28T15:00:00Z"   # after the example's last update: check refuses updates ahead of the build time
 
 
 def test_a_second_build_waits_for_the_first_and_then_builds(tmp_path: Path) -> None:
