@@ -13,17 +13,23 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from .load import Project
+from .model import Audience
 from .output import atomic_site_dir, check_site_dir
+
+# Each audience's own default folder beside mkdocs.yml, so an internal build never lands where the
+# public site is published from.
+DEFAULT_SITE_DIRS = {Audience.PUBLIC: "site", Audience.INTERNAL: "site-internal"}
 
 
 def build_site(project: Project, now: datetime, site_dir: Path | None = None,
-               progress: Callable[[int, int], None] | None = None) -> Path:
-    """Build the site; returns the folder written. Raises mkdocs' exceptions, or OSError (UnsafeSiteDir
-    among them) on failure, and then nothing was replaced."""
+               progress: Callable[[int, int], None] | None = None,
+               audience: Audience = Audience.PUBLIC) -> Path:
+    """Build the site for `audience`; returns the folder written. Raises mkdocs' exceptions, or OSError
+    (UnsafeSiteDir among them) on failure, and then nothing was replaced."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     _quiet_mkdocs()
     config_file = project.config.config_file
-    target = site_dir or config_file.parent / "site"
+    target = site_dir or config_file.parent / DEFAULT_SITE_DIRS[audience]
     config = load_config(str(config_file), site_dir=str(target))
     inputs = [project.config.root / project.config.incidents_dir, Path(config.docs_dir), config_file]
     if config.theme.custom_dir:
@@ -35,6 +41,7 @@ def build_site(project: Project, now: datetime, site_dir: Path | None = None,
         plugin.build_time = now  # type: ignore[attr-defined]
         plugin.preloaded = project  # type: ignore[attr-defined]
         plugin.progress = progress  # type: ignore[attr-defined]
+        plugin.audience = audience  # type: ignore[attr-defined]
         mkdocs_build(config)
     return target
 

@@ -72,13 +72,17 @@ def check(config_file: Path, at: str | None, strict: bool, fmt: str) -> None:
 @config_option
 @at_option
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Where to write the site (default: site/ beside mkdocs.yml).")
+              help="Where to write the site (default: site/ beside mkdocs.yml; site-internal/ for "
+                   "--audience internal).")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-def build(config_file: Path, at: str | None, site_dir: Path | None, strict: bool) -> None:
+@click.option("--audience", type=click.Choice(("public", "internal")), default="public", show_default=True,
+              help="public: only what is meant for the public; internal: everything, for the incident team.")
+def build(config_file: Path, at: str | None, site_dir: Path | None, strict: bool, audience: str) -> None:
     """Check the incidents, then build the site, feeds and API atomically."""
     from mkdocs.exceptions import MkDocsException
 
     from .build import build_site
+    from .model import Audience
 
     require_config(config_file)
     now = resolve_now(at)
@@ -87,12 +91,13 @@ def build(config_file: Path, at: str | None, site_dir: Path | None, strict: bool
         click.echo("nothing was written", err=True)
         sys.exit(ExitCode.BAD_INPUT)
     try:
-        written = build_site(project, now, site_dir, progress=_progress_bar())
+        written = build_site(project, now, site_dir, progress=_progress_bar(), audience=Audience(audience))
     except (MkDocsException, OSError) as err:
         click.echo(f"error: {err}", err=True)
         click.echo("the previous site was left untouched", err=True)
         sys.exit(ExitCode.BAD_INPUT)
-    click.echo(f"built {written} at {clock.format_utc(now)}", err=True)
+    click.echo(f"built {written}{' (internal)' if audience == 'internal' else ''} at {clock.format_utc(now)}",
+               err=True)
 
 
 def _progress_bar() -> Callable[[int, int], None] | None:

@@ -1,4 +1,4 @@
-"""The statuspress settings in mkdocs.yml (components, incidents_dir, site_url), read with positions."""
+"""The statuspress settings in mkdocs.yml (components, incidents_dir, audience, site_url), read with positions."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import posixpath
 from pathlib import Path, PurePosixPath
 
 from . import schema
-from .model import Component, SiteConfig
+from .model import DEFAULT_REVIEW_DUE, Component, Disclosure, SiteConfig
 from .problems import START, Problem, Problems
 from .reader import Reader
 from .rules.base import Marks
@@ -52,6 +52,7 @@ def load_config(config_file: Path, cwd: Path | None = None) -> tuple[SiteConfig,
                        f"incidents_dir {settings['incidents_dir']!r} must name a folder inside the project, "
                        "like incidents")
     components = _components(settings.get("components") or [], entry, problems)
+    disclosure = _disclosure(settings, Marks(reader.marks), problems)
     return SiteConfig(
         root=config_file.parent,
         config_file=config_file,
@@ -60,7 +61,18 @@ def load_config(config_file: Path, cwd: Path | None = None) -> tuple[SiteConfig,
         site_name=_scalar(top.get("site_name")) or "Status",
         site_url=_scalar(top.get("site_url")),
         repo_url=_scalar(top.get("repo_url")),
+        disclosure=disclosure,
     ), problems.items
+
+
+def _disclosure(settings: dict, marks: Marks, problems: Problems) -> Disclosure:
+    audience = settings.get("audience") or {}
+    public = frozenset(audience.get("public") or ())
+    if "provenance.links" in public and "provenance.commits" not in public:
+        problems.error(marks.at("audience", "public"), "provenance.links shows the commit id it links; "
+                       "add provenance.commits too")
+    return Disclosure(public=public, internal_site_url=audience.get("internal_site_url"),
+                      review_due=settings.get("review_due", DEFAULT_REVIEW_DUE))
 
 
 def is_project_folder(incidents_dir: str) -> bool:

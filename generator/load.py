@@ -10,6 +10,7 @@ from .config import SiteConfig, is_project_folder, load_config
 from .model import Incident
 from .problems import START, Problem, Problems, sort_problems
 from .rules.base import Marks
+from .rules.review import draft_overdue
 from .source import read_sources
 from .validate import validate_file
 
@@ -53,6 +54,10 @@ def load_project(config_file: Path, now: datetime, cwd: Path | None = None) -> P
             continue
         first_path[stem] = source.display
         if result.incident is not None:
+            # Time-dependent advice that needs the site's settings (validate_file sees one file only).
+            late = Problems(source.display)
+            draft_overdue(result.incident, result.marks, late, now, config.disclosure.review_due)
+            problems.extend(late.items)
             incidents.append(result.incident)
             marks[stem] = result.marks
     incidents.sort(key=lambda i: i.id)

@@ -10,7 +10,7 @@ import pytest
 
 from generator import schema
 from generator.config import load_config
-from generator.jsonschema import SCHEMA_PATH, incident_schema, render
+from generator.jsonschema import INTERNAL_NOTE, SCHEMA_PATH, incident_schema, render
 
 from .conftest import ROOT, load_json_compatible
 
@@ -41,7 +41,8 @@ def test_every_schema_field_is_in_the_json_schema() -> None:
         assert node.get("required", []) == [f.name for f in fields if f.required]
         for f in fields:
             prop = node["properties"][f.name]
-            assert prop["description"] == f.doc
+            assert prop["description"] == f.doc + (INTERNAL_NOTE if f.internal else "")
+            assert prop.get("x-internal", False) is f.internal
             if isinstance(f.type, schema.Object):
                 walk(f.type.fields, prop)
             elif isinstance(f.type, schema.ObjectList):
