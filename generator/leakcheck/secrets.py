@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 MIN_LENGTH = 4          # shorter free text ("API", "P2") would match by chance; ids and phrases are longer
 _SPACE = re.compile(r"\s+")
+_PARAGRAPHS = re.compile(r"\n\s*\n")
 
 
 @dataclass(frozen=True, order=True)
@@ -43,12 +44,16 @@ def normal(text: str) -> str:
 
 
 def _lines(value: str, markdown: bool) -> Iterator[str]:
-    """The lines a value shows as: Markdown rendered to text (list markers dropped), one line each."""
-    text = to_text(value) if markdown else value
-    for line in text.splitlines():
-        line = normal(line.removeprefix("- ") if markdown else line)
-        if line:
-            yield line
+    """The pieces a value shows as: Markdown rendered to text, one piece per paragraph and per list item."""
+    if not markdown:
+        yield normal(value)
+        return
+    for block in _PARAGRAPHS.split(to_text(value)):
+        lines = block.splitlines()
+        if lines and all(line.startswith("- ") for line in lines):
+            yield from (normal(line.removeprefix("- ")) for line in lines)
+        elif normal(block):
+            yield normal(block)
 
 
 def _markdown(spec: schema.Field) -> bool:

@@ -102,6 +102,8 @@ updates:
     (MAINTENANCE.replace("status: scheduled", "status: investigating"), "'investigating' is not one of"),
     (MAINTENANCE + "started_at: 2026-12-05T02:00:00Z\n", "False schema does not allow"),
     (BASE + "update_every: 90x\n", "does not match"),
+    (BASE + "drill: true\n", None),
+    (BASE + "drill: \"true\"\n", "'true' is not of type 'boolean'"),
 ])
 def test_schema_catches_what_check_catches(text: str, error: str | None) -> None:
     config, _ = load_config(ROOT / "mkdocs.yml")
