@@ -13,7 +13,8 @@ from pathlib import Path
 from .audit import AuditResult, Snapshot, _repo_path
 from .derive.site import Site, derive_site
 from .load import Project
-from .model import Incident, Update
+from .model import Audience, Incident, Update
+from .redact import for_audience
 
 
 def _when(value: datetime) -> str:
@@ -39,6 +40,8 @@ def _code(text: str) -> str:
 def _new_incident(incident: Incident, site: Site) -> str:
     names = {c.id: c.name for c in site.config.components}
     kind = "maintenance" if incident.is_maintenance else f"{incident.impact.value} incident"
+    if incident.drill:
+        kind = f"{incident.impact.value} drill (internal build only: subscribers see nothing of it)"
     if incident.is_maintenance and incident.scheduled_start and incident.scheduled_end:
         when = f"scheduled {_when(incident.scheduled_start)} to {_when(incident.scheduled_end)}"
     else:
@@ -62,12 +65,16 @@ def summarize(project: Project, base: Snapshot, audit: AuditResult, now: datetim
     checkout = base.checkout
     work = {p: i for i in project.incidents if (p := _repo_path(checkout, i.path, cwd)) is not None}
     base_by_id = {i.id: i for i in base.incidents.values()}
-    old_site = derive_site(project.config, tuple(sorted(base.incidents.values(), key=lambda i: i.id)), now)
-    new_site = derive_site(project.config, project.incidents, now)
+    # Status changes as subscribers see them: the public view (no drills) before and after.
+    old_site = derive_site(*for_audience(project.config, tuple(sorted(base.incidents.values(), key=lambda i: i.id)),
+                                         Audience.PUBLIC), now)
+    new_site = derive_site(*for_audience(project.config, project.incidents, Audience.PUBLIC), now)
 
     new_incidents = [i for p, i in sorted(work.items()) if p not in base.incidents and i.id not in base_by_id]
     new_updates: list[tuple[Incident, list[Update]]] = []
     for incident in sorted(work.values(), key=lambda i: i.id):
+        if incident.drill:
+            continue
         old = base_by_id.get(incident.id)
         published = {(u.at, u.status, u.message) for u in old.updates} if old else set()
         fresh = [u for u in incident.updates if (u.at, u.status, u.message) not in published]

@@ -448,7 +448,8 @@ def test_a_required_time_with_a_bad_value_is_not_also_missing() -> None:
 
 # -- true or false: drill and a review timeline event's public flag -------------------------------------------
 
-BASE = "title: x\nstarted_at: 2026-11-26T09:00:00Z\nupdates:\n  - {at: 2026-11-26T09:05:00Z, status: resolved, message: ok}\n"
+BASE = ("title: x\nstarted_at: 2026-11-26T09:00:00Z\nupdates:\n"
+        "  - {at: 2026-11-26T09:05:00Z, status: resolved, message: ok}\n")
 
 
 @pytest.mark.parametrize(("value", "drill"), [("true", True), ("false", False), ("True", True), ("FALSE", False)])
