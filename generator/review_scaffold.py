@@ -1,8 +1,9 @@
 """`statuspress review ID`: draft a post-incident review in the incident's own file, from its own data.
 
 The review is a draft (no `published_at`): only the internal build shows it, and the public
-incident page says "Review in progress". The draft pre-fills what the file already knows (a timeline of the response timestamps, the
-roles, detection and resolution sentences with the computed metrics) and marks the rest TODO.
+incident page says "Review in progress". The draft pre-fills what the file already knows (a
+timeline of the response timestamps, the roles, detection and resolution sentences with the
+computed metrics) and marks the rest TODO.
 Missing response timestamps (detected_at, acknowledged_at, mitigated_at) are added with a best
 guess from the public timeline and a `# TODO: check` comment, because the metrics need them.
 
