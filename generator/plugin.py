@@ -31,6 +31,7 @@ from .redact import for_audience, provenance_for
 from .render import audit_pages, search
 from .render.outputs import render_files
 from .render.pages import Page, environment, render_body, site_pages
+from .render.urls import FALLBACK_SITE_URL
 from .report import format_problems
 
 log = get_plugin_logger(__name__)
@@ -39,6 +40,8 @@ ASSETS = Path(__file__).parent / "assets"
 # renders (about 2 s saved at 3000 incidents on two cores); below it, a new process costs more than
 # it saves.
 HISTORY_IN_PARALLEL_FROM = 300
+NO_INTERNAL_URL_WARNING = ("mkdocs.yml sets no audience: internal_site_url, so the internal build's feeds, "
+                           f"calendar and API link to {FALLBACK_SITE_URL} (the preview address)")
 DEFAULT_NAV = (("Status", "index.md"), ("History", "history/index.md"), ("Reviews", "reviews/index.md"),
                ("Metrics", "metrics.md"), ("Subscribe", "subscribe.md"))
 
@@ -91,6 +94,8 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
         self.site = derive_site(site_config, incidents, now)
         if self.audience is Audience.INTERNAL:  # canonical links and the sitemap: never the public site
             config.site_url = site_config.site_url
+            if site_config.site_url is None:
+                log.warning(NO_INTERNAL_URL_WARNING)
         self.pages = {page.src_uri: page for page in site_pages(self.site)}
         self.files = render_files(self.site)
         everything = history.result()

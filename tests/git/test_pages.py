@@ -163,3 +163,17 @@ def test_audience_settings_are_checked_at_their_line(repo: Repo) -> None:
         + " (did you mean 'provenance.commits'?)\n"
         "mkdocs.yml:6:37: error: public 'role' is not one of " + ", ".join(INTERNAL_PATHS)
         + " (did you mean 'roles'?)\n"))
+
+
+def test_an_internal_build_without_its_own_url_says_where_its_links_go(
+        repo: Repo, caplog: pytest.LogCaptureFixture) -> None:
+    published(public_repo(repo))
+    _, out = build(repo.root, "internal")
+    assert [r.getMessage() for r in caplog.records if "internal_site_url" in r.getMessage()] == [
+        "generator: mkdocs.yml sets no audience: internal_site_url, so the internal build's feeds, calendar and "
+        "API link to http://127.0.0.1:8000/ (the preview address)"]
+    feed = (out / "feed.atom").read_text()
+    assert 'href="http://127.0.0.1:8000/feed.atom"' in feed and "status.example.com" not in feed
+    caplog.clear()
+    build(repo.root, "public")
+    assert not [r for r in caplog.records if "internal_site_url" in r.getMessage()]
