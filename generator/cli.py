@@ -9,18 +9,20 @@ from datetime import datetime
 from pathlib import Path
 
 import click
+from click.shell_completion import CompletionItem
 
-from . import __version__, clock
+from . import __version__, clock, prompts
 from .load import Project, load_project
 from .problems import ExitCode
 from .report import FORMATS, format_problems, tally
+from .schema import IMPACTS, INCIDENT_STATUSES, KINDS, MAINTENANCE_STATUSES, URGENCIES
 
 CONFIG_HELP = "The site config holding the statuspress plugin settings."
 
 
-def config_option(func):
+def config_option(func, eager: bool = False):
     return click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
-                        default=Path("mkdocs.yml"), show_default=True, help=CONFIG_HELP)(func)
+                        default=Path("mkdocs.yml"), show_default=True, is_eager=eager, help=CONFIG_HELP)(func)
 
 
 def at_option(func):
@@ -115,30 +117,37 @@ def _progress_bar() -> Callable[[int, int], None] | None:
 
 @main.command()
 @config_option
-@click.option("-a", "--dev-addr", metavar="IP:PORT", default="127.0.0.1:8000", show_default=True)
+@click.option("-a", "--dev-addr", metavar="IP:PORT", default="127.0.0.1:8000", show_default=True,
+              help="Where to listen; port 0 picks a free one.")
 def serve(config_file: Path, dev_addr: str) -> None:
-    """Preview the site with live reload when an incident file changes."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
-    from mkdocs.exceptions import MkDocsException
+    """Preview the site at the address it prints; rebuilds after each save, and shows build problems in
+    the page until a save fixes them."""
+    from .preview import serve as preview
 
     require_config(config_file)
+    host, _, port = dev_addr.rpartition(":")
+    if not host or not port.isdigit() or int(port) > 65535:
+        raise click.BadParameter(f"{dev_addr!r} is not IP:PORT, like 127.0.0.1:8000", param_hint="'--dev-addr'")
+
+    def announce(url: str) -> None:
+        click.echo(f"serving {url} (rebuilds when you save; Ctrl+C stops)")
+        sys.stdout.flush()
+
     try:
-        mkdocs_serve(str(config_file), dev_addr=dev_addr, livereload=True)
-    except MkDocsException as err:
-        click.echo(f"error: {err}", err=True)
+        preview(config_file, host.strip("[]"), int(port), lambda line: click.echo(line, err=True), announce)
+    except OSError as err:
+        click.echo(f"error: cannot serve on {dev_addr}: {err.strerror or err}", err=True)
         sys.exit(ExitCode.BAD_INPUT)
 
 
-# -- authoring: new, update, resolve, schema (thin wrappers over edit.py / scaffold.py) ---------
+# -- authoring: new, update, resolve (thin wrappers over edit.py / scaffold.py / prompts.py) -------
 
 
-def _interactive() -> bool:
-    """Prompt only when a person is at a terminal; in scripts and CI a missing option is a usage error."""
-    return sys.stdin is not None and sys.stdin.isatty()
+def _missing(name: str, hint: str | None = None) -> click.MissingParameter:
+    return click.MissingParameter(message=hint, param_hint=f"'--{name}'", param_type="option")
 
 
-def _missing(name: str) -> click.MissingParameter:
-    return click.MissingParameter(param_hint=f"'--{name}'", param_type="option")
+MESSAGE_ON_STDIN = "Give it, or pipe the message on standard input."
 
 
 def _time_value(text: str) -> datetime:
@@ -168,25 +177,6 @@ def _parse_components(items: tuple[str, ...] | list[str], kind: str) -> dict[str
     return out
 
 
-def _prompt_components(component_ids: tuple[str, ...], kind: str, default_status: str,
-                       question: str) -> dict[str, str]:
-    """Ask which components are affected (comma-separated ids), then each one's status."""
-    from .schema import COMPONENT_STATUSES
-
-    def ids(text: str) -> list[str]:
-        chosen = [part.strip() for part in text.replace(" ", ",").split(",") if part.strip()]
-        unknown = [c for c in chosen if c not in component_ids]
-        if unknown:
-            raise click.BadParameter(f"unknown component {unknown[0]!r}; "
-                                     f"choose from {', '.join(component_ids)}")
-        return chosen
-
-    chosen = click.prompt(f"{question} ({', '.join(component_ids)}; comma-separated, empty for none)",
-                          default="", show_default=False, value_proc=ids)
-    return {c: click.prompt(f"Status of {c}", type=click.Choice(COMPONENT_STATUSES), default=default_status)
-            for c in chosen}
-
-
 def _load_site(config_file: Path):
     from .config import load_config
 
@@ -210,42 +200,125 @@ def _warn(problems: list) -> None:
         click.echo(format_problems(problems).rstrip("\n"), err=True)
 
 
-@main.command()
-@config_option
+def _receipt(config_file: Path, ident: str, now: datetime) -> None:
+    """What subscribers will see once this is published, and when the next update is due (stderr)."""
+    from .derive import derive_site
+    from .receipt import receipt
+
+    project = load_project(config_file, now)
+    click.echo(receipt(derive_site(project.config, project.incidents, now), ident).rstrip("\n"), err=True)
+
+
+# Shell completion (click's: see docs/guide.md) and --help read the project's mkdocs.yml; they never fail.
+
+def _completion_config(ctx: click.Context):
+    from .config import load_config
+
+    config_file = Path(ctx.params.get("config_file") or "mkdocs.yml")
+    return load_config(config_file)[0] if config_file.is_file() else None
+
+
+def _complete_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    from .lookup import all_ids
+
+    config = _completion_config(ctx)
+    return [CompletionItem(i) for i in (all_ids(config) if config else []) if i.startswith(incomplete)]
+
+
+def _complete_components(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """`a` → `api=` (several components) or every `api=STATUS` (one); `api=p` → `api=partial_outage`."""
+    from .schema import COMPONENT_STATUSES
+
+    config = _completion_config(ctx)
+    ident, sep, status = incomplete.partition("=")
+    ids = [c for c in (config.component_ids if config else ()) if (c == ident if sep else c.startswith(ident))]
+    if len(ids) > 1:
+        return [CompletionItem(f"{c}=") for c in ids]
+    return [CompletionItem(f"{c}={s}") for c in ids for s in COMPONENT_STATUSES if s.startswith(status)]
+
+
+class ProjectHelp(click.Command):
+    """A command whose --help ends with this project's component ids and open incidents (from mkdocs.yml)
+    and the statuses it accepts (from schema.py)."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_epilog(ctx, formatter)
+        with formatter.section("This project"):
+            formatter.write_dl(_project_rows(Path(ctx.params.get("config_file") or "mkdocs.yml"), self.name))
+
+
+def _project_rows(config_file: Path, command: str | None) -> list[tuple[str, str]]:
+    from .config import load_config
+    from .lookup import open_incidents
+    from .schema import COMPONENT_STATUSES, IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES
+
+    rows: list[tuple[str, str]] = []
+    config = load_config(config_file)[0] if config_file.is_file() else None
+    if config is None:
+        rows.append(("components", f"(no {config_file} here: run statuspress in the folder holding it, or put "
+                                   "-f FILE before --help, to list them)"))
+    else:
+        rows.append(("components", ", ".join(config.component_ids) or f"(none declared in {config_file})"))
+    rows.append(("component statuses", ", ".join(COMPONENT_STATUSES)))
+    if command == "new":
+        rows.append(("impacts", ", ".join(IMPACTS)))
+    if command in ("new", "update"):
+        rows.append(("incident statuses", ", ".join(INCIDENT_STATUSES)))
+        rows.append(("maintenance statuses", ", ".join(MAINTENANCE_STATUSES)))
+    if command in ("update", "resolve") and config is not None:
+        try:
+            project = load_project(config_file, clock.now())
+        except clock.ClockError:
+            return rows
+        rows.append(("open now", ", ".join(i.id for i in open_incidents(project.incidents)) or "(none)"))
+    return rows
+
+
+def eager_config_option(func):
+    """-f/--config-file read before --help, so that --help can list that project's ids."""
+    return config_option(func, eager=True)
+
+
+@main.command(cls=ProjectHelp)
+@eager_config_option
 @at_option
-@click.option("--kind", type=click.Choice(["incident", "maintenance"]), default="incident", show_default=True)
+@click.option("--kind", type=click.Choice(KINDS), default=KINDS[0], show_default=True)
 @click.option("--title", help="Headline shown everywhere.")
-@click.option("--impact", type=click.Choice(["none", "minor", "major", "critical"]), help="Overall impact.")
-@click.option("--urgency", type=click.Choice(["low", "medium", "high"]),
-              help="With impact, the ITIL priority.")
-@click.option("--component", "components", multiple=True, metavar="ID=STATUS",
+@click.option("--impact", type=click.Choice(IMPACTS), help="Overall impact; sets the default update cadence.")
+@click.option("--urgency", type=click.Choice(URGENCIES), help="With impact, the ITIL priority.")
+@click.option("--component", "components", multiple=True, metavar="ID=STATUS", shell_complete=_complete_components,
               help="An affected component and its status; repeat for several.")
-@click.option("--message", help="The first public update (Markdown).")
+@click.option("--message", help="The first public update (Markdown); '-' reads it from standard input.")
 @click.option("--status", help="Status of the first update (default investigating, or scheduled).")
 @click.option("--started-at", "started_at", metavar="TIME",
               help="Incidents: when impact began (default --at).")
 @click.option("--start", metavar="TIME", help="Maintenance: planned start (ISO 8601 with offset).")
 @click.option("--end", metavar="TIME", help="Maintenance: planned end.")
-@click.option("--slug", help="The id's name part (default: from the title).")
+@click.option("--slug", help="The id's name part (default: a few words of the title; ids stay within 40 "
+              "characters).")
 def new(config_file: Path, at: str | None, kind: str, title: str | None, impact: str | None,
         urgency: str | None, components: tuple[str, ...], message: str | None, status: str | None,
         started_at: str | None, start: str | None, end: str | None, slug: str | None) -> None:
-    """Write a new incident or maintenance file with its first update; print its path."""
+    """Write a new incident or maintenance file with its first update; print its path.
+
+    Without --message, and standard input not a terminal, the message is read from standard input.
+    """
     from .edit import EditRefused, create
+    from .model import ComponentStatus, Kind
     from .scaffold import FIRST_STATUS, Draft, NewUpdate
     from .schema import INCIDENT_STATUSES, MAINTENANCE_STATUSES, SLUG_PATTERN
 
     config = _load_site(config_file)
     now = resolve_now(at)
-    ask = _interactive()
-    maintenance = kind == "maintenance"
+    ask = prompts.interactive()
+    maintenance = kind == Kind.MAINTENANCE.value
     statuses = MAINTENANCE_STATUSES if maintenance else INCIDENT_STATUSES
     if status is not None and status not in statuses:
         raise click.BadParameter(f"{status!r} is not one of {', '.join(statuses)} for kind: {kind}",
                                  param_hint="'--status'")
     if slug is not None and not re.match(SLUG_PATTERN, slug):
         raise click.BadParameter("use lowercase letters, digits and hyphens", param_hint="'--slug'")
-    missing = [name for name, value in (("title", title), ("impact", impact), ("message", message),
+    missing = [name for name, value in (("title", title), ("impact", impact),
                                         ("start", start if maintenance else ""),
                                         ("end", end if maintenance else "")) if value is None]
     if missing and not ask:
@@ -253,21 +326,21 @@ def new(config_file: Path, at: str | None, kind: str, title: str | None, impact:
     if title is None:
         title = click.prompt("Title")
     if impact is None:
-        impact = click.prompt("Impact", type=click.Choice(["none", "minor", "major", "critical"]),
-                              default="minor" if maintenance else None)
+        impact = click.prompt("Impact", type=click.Choice(IMPACTS), default="minor" if maintenance else None)
     parsed = _parse_components(components, kind)
     if not components and ask:
-        default_status = "under_maintenance" if maintenance else "partial_outage"
-        parsed = _prompt_components(config.component_ids, kind, default_status, "Affected components")
+        default_status = ComponentStatus.UNDER_MAINTENANCE if maintenance else ComponentStatus.PARTIAL_OUTAGE
+        parsed = prompts.ask_components(config.component_ids, "Affected components", {}, default_status.value)
     window_start = _time_value(start) if start else None
     window_end = _time_value(end) if end else None
     if maintenance and window_start is None:
         window_start = click.prompt("Planned start (e.g. 2026-12-05T06:00:00Z)", value_proc=_time_value)
     if maintenance and window_end is None:
         window_end = click.prompt("Planned end", value_proc=_time_value)
+    assert title is not None and impact is not None
+    message = prompts.message(message, "First update", f"New {kind}: {title}")
     if message is None:
-        message = click.prompt("First update (what subscribers read)")
-    assert title is not None and impact is not None and message is not None
+        raise _missing("message", MESSAGE_ON_STDIN)
     draft = Draft(
         title=title.strip(), kind=kind, impact=impact, urgency=urgency, components=parsed, slug=slug,
         first=NewUpdate(now, status or FIRST_STATUS[kind], message),
@@ -283,6 +356,7 @@ def new(config_file: Path, at: str | None, kind: str, title: str | None, impact:
         raise click.UsageError(str(err)) from err
     _warn(warnings)
     click.echo(_display(path))
+    _receipt(config_file, path.stem, now)
 
 
 def _display(path: Path) -> str:
@@ -292,12 +366,26 @@ def _display(path: Path) -> str:
 
 
 def _locate(config, ident: str) -> Path:
+    """The file of incident `ident`; a usage error with the closest ids when there is none."""
     from .edit import NotFound, locate
+    from .lookup import all_ids, did_you_mean
 
     try:
         return locate(config, ident)
     except NotFound as err:
-        raise click.BadParameter(str(err), param_hint="'ID'") from err
+        raise click.BadParameter(str(err) + did_you_mean(ident, all_ids(config)), param_hint="'ID'") from err
+
+
+def _target(config, config_file: Path, ident: str | None, now: datetime, command: str):
+    """The file to edit and its incident as checked at `now` (None if the file has errors): ID's, or the
+    one open incident, or one chosen from the open ones at a terminal."""
+    from .lookup import open_incidents
+
+    project = load_project(config_file, now)
+    if ident is None:
+        ident = prompts.pick(open_incidents(project.incidents), command).id
+    path = _locate(config, ident)
+    return path, next((i for i in project.incidents if i.id == path.stem), None)
 
 
 def _append(config, path: Path, update, now: datetime) -> None:
@@ -322,62 +410,76 @@ def _kind_of(path: Path) -> str:
         raise  # pragma: no cover - _refused exits
 
 
-@main.command()
-@config_option
+@main.command(cls=ProjectHelp)
+@eager_config_option
 @at_option
-@click.argument("ident", metavar="ID")
-@click.option("--status", help="investigating, identified, monitoring, resolved (maintenance: scheduled, "
-              "in_progress, verifying, completed, cancelled).")
-@click.option("--message", help="What subscribers read (Markdown).")
-@click.option("--component", "components", multiple=True, metavar="ID=STATUS",
+@click.argument("ident", metavar="[ID]", required=False, shell_complete=_complete_ids)
+@click.option("--status", help=f"Incidents: {', '.join(INCIDENT_STATUSES)}. Maintenance: "
+              f"{', '.join(MAINTENANCE_STATUSES)}.")
+@click.option("--message", help="What subscribers read (Markdown); '-' reads it from standard input.")
+@click.option("--component", "components", multiple=True, metavar="ID=STATUS", shell_complete=_complete_components,
               help="A component status from this update on; repeat for several.")
-def update(config_file: Path, at: str | None, ident: str, status: str | None, message: str | None,
+def update(config_file: Path, at: str | None, ident: str | None, status: str | None, message: str | None,
            components: tuple[str, ...]) -> None:
-    """Append an update to incident ID, keeping the file's comments and layout."""
+    """Append an update to incident ID, keeping the file's comments and layout.
+
+    Without ID: the one open incident or maintenance window (at a terminal, a choice of the open ones).
+    Without --message, and standard input not a terminal, the message is read from standard input.
+    """
+    from .lookup import current_statuses
+    from .model import ComponentStatus, Kind
     from .scaffold import NewUpdate
-    from .schema import COMPONENT_STATUSES, INCIDENT_STATUSES, MAINTENANCE_STATUSES
 
     config = _load_site(config_file)
     now = resolve_now(at)
-    path = _locate(config, ident)
+    path, incident = _target(config, config_file, ident, now, "update")
     kind = _kind_of(path)
-    statuses = MAINTENANCE_STATUSES if kind == "maintenance" else INCIDENT_STATUSES
-    ask = _interactive()
-    if (status is None or message is None) and not ask:
-        raise _missing("status" if status is None else "message")
+    statuses = MAINTENANCE_STATUSES if kind == Kind.MAINTENANCE.value else INCIDENT_STATUSES
+    ask = prompts.interactive()
+    if status is None and not ask:
+        raise _missing("status")
     if status is None:
         status = click.prompt("Status", type=click.Choice(statuses))
     elif status not in statuses:
         raise click.BadParameter(f"{status!r} is not one of {', '.join(statuses)} for kind: {kind}",
                                  param_hint="'--status'")
+    message = prompts.message(message, "Message", f"Update to {path.stem}: {status}")
     if message is None:
-        message = click.prompt("Message (what subscribers read)")
+        raise _missing("message", MESSAGE_ON_STDIN)
     parsed = _parse_components(components, kind)
     if not components and ask:
-        parsed = _prompt_components(config.component_ids, kind, COMPONENT_STATUSES[0],
-                                    "Change component statuses?")
-    assert status is not None and message is not None
+        current = current_statuses(incident, config, now) if incident is not None else {}
+        new_default = ComponentStatus.UNDER_MAINTENANCE if kind == Kind.MAINTENANCE.value else \
+            ComponentStatus.PARTIAL_OUTAGE
+        parsed = prompts.ask_components(config.component_ids, "Change component statuses?", current,
+                                        new_default.value)
+    assert status is not None
     _append(config, path, NewUpdate(now, status, message, parsed), now)
+    _receipt(config_file, path.stem, now)
 
 
-@main.command()
-@config_option
+@main.command(cls=ProjectHelp)
+@eager_config_option
 @at_option
-@click.argument("ident", metavar="ID")
-@click.option("--message", help="The closing update (default: a standard sentence).")
-def resolve(config_file: Path, at: str | None, ident: str, message: str | None) -> None:
-    """Close incident ID (resolved) or maintenance ID (completed) with a final update."""
+@click.argument("ident", metavar="[ID]", required=False, shell_complete=_complete_ids)
+@click.option("--message", help="The closing update (default: a standard sentence); '-' reads standard input.")
+def resolve(config_file: Path, at: str | None, ident: str | None, message: str | None) -> None:
+    """Close incident ID (resolved) or maintenance ID (completed) with a final update.
+
+    Without ID: the one open incident or maintenance window (at a terminal, a choice of the open ones).
+    """
     from .scaffold import CLOSING_MESSAGE, CLOSING_STATUS, NewUpdate
 
     config = _load_site(config_file)
     now = resolve_now(at)
-    path = _locate(config, ident)
+    path, _ = _target(config, config_file, ident, now, "resolve")
     kind = _kind_of(path)
-    if message is None:
-        message = CLOSING_MESSAGE[kind]
-        if _interactive():
-            message = click.prompt("Closing message", default=message)
-    _append(config, path, NewUpdate(now, CLOSING_STATUS[kind], message), now)
+    if message is None and prompts.interactive():
+        message = click.prompt("Closing message", default=CLOSING_MESSAGE[kind])
+    else:
+        message = prompts.message(message, "Closing message", f"Closing {path.stem}")
+    _append(config, path, NewUpdate(now, CLOSING_STATUS[kind], message or CLOSING_MESSAGE[kind]), now)
+    _receipt(config_file, path.stem, now)
 
 
 @main.command()
@@ -458,7 +560,7 @@ def summary(config_file: Path, at: str | None, base: str | None) -> None:
 @main.command()
 @config_option
 @at_option
-@click.argument("ident", metavar="ID")
+@click.argument("ident", metavar="ID", shell_complete=_complete_ids)
 def review(config_file: Path, at: str | None, ident: str) -> None:
     """Draft a review in incident ID's file, with its timeline, roles and metric timestamps pre-filled."""
     from .edit import EditRefused, NotFound, locate
@@ -470,7 +572,9 @@ def review(config_file: Path, at: str | None, ident: str) -> None:
         path = locate(config, ident)
         warnings = scaffold_review(config, path, now)
     except NotFound as err:
-        raise click.BadParameter(str(err), param_hint="'ID'") from err
+        from .lookup import all_ids, did_you_mean
+
+        raise click.BadParameter(str(err) + did_you_mean(ident, all_ids(config)), param_hint="'ID'") from err
     except EditRefused as err:
         sys.stdout.write(format_problems(err.problems))
         click.echo("the review was not added; nothing was written", err=True)
@@ -518,6 +622,50 @@ def export(config_file: Path, at: str | None, fmt: str, output: Path | None, pri
     output.parent.mkdir(parents=True, exist_ok=True)
     replace_file(output, text)
     click.echo(str(output), err=True)
+
+
+@main.command()
+@config_option
+@at_option
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="The site just built (default: site/ beside mkdocs.yml).")
+@click.option("--previous", "previous_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="The previously published site as a folder, instead of reading it from site_url.")
+@click.option("--prepare", is_flag=True,
+              help="Before the deploy: put the published ledger into the new site; send nothing.")
+@click.option("--dry-run", is_flag=True, help="Print exactly what would be sent; send and write nothing.")
+@click.option("--format", "fmt", type=click.Choice(("text", "markdown")), default="text", show_default=True,
+              help="Of --dry-run: text, every message in full; markdown, a summary for a pull request.")
+@click.option("--budget", type=click.FloatRange(1, 3600), default=60, show_default=True, metavar="SECONDS",
+              help="How long each channel may take, retries included.")
+def notify(config_file: Path, at: str | None, site_dir: Path | None, previous_dir: Path | None, prepare: bool,
+           dry_run: bool, fmt: str, budget: float) -> None:
+    """Send subscribers every public update they have not been sent yet (run after the deploy)."""
+    import os
+
+    from .notify import report as notify_report
+    from .notify import run as notify_run
+
+    config = _load_site(config_file)
+    now = resolve_now(at)
+    site = site_dir or config.root / "site"
+    try:
+        if prepare:
+            outcome = notify_run.prepare(config, site, previous_dir, now)
+            click.echo(notify_report.prepared(outcome).rstrip("\n"), err=True)
+            return
+        outcome = notify_run.notify(config, site, previous_dir, now, os.environ, dry_run=dry_run, budget=budget)
+    except notify_run.NotifyError as err:
+        click.echo(f"error: {err}", err=True)
+        click.echo("nothing was sent", err=True)
+        sys.exit(ExitCode.BAD_INPUT)
+    if dry_run:
+        sys.stdout.write(notify_report.dry_run_markdown(outcome) if fmt == "markdown"
+                         else notify_report.dry_run_text(outcome, os.environ))
+        return
+    sys.stdout.write(notify_report.results(outcome))
+    if not outcome.ok:
+        sys.exit(ExitCode.BAD_INPUT)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,6 +7,7 @@ from pathlib import Path, PurePosixPath
 
 from . import schema
 from .model import DEFAULT_REVIEW_DUE, Component, Disclosure, SiteConfig
+from .notify.channels import read_channels
 from .problems import START, Problem, Problems
 from .reader import Reader
 from .rules.base import Marks
@@ -51,16 +52,26 @@ def load_config(config_file: Path, cwd: Path | None = None) -> tuple[SiteConfig,
         problems.error(Marks(reader.marks).at("incidents_dir"),
                        f"incidents_dir {settings['incidents_dir']!r} must name a folder inside the project, "
                        "like incidents")
+    docs_dir = _scalar(top.get("docs_dir")) or "docs"
+    if not is_project_folder(docs_dir):  # mkdocs would publish any folder it names
+        problems.error(mark_of(top["docs_dir"]), f"docs_dir {docs_dir!r} must name a folder inside the project, "
+                       "like pages")
+    font_chosen = _font_chosen(top.get("theme"), problems)
     components = _components(settings.get("components") or [], entry, problems)
+    channels = read_channels(settings.get("notify") or [], Marks(reader.marks), problems,
+                             tuple(c.id for c in components), config_file.parent)
     disclosure = _disclosure(settings, Marks(reader.marks), problems)
     return SiteConfig(
         root=config_file.parent,
         config_file=config_file,
         incidents_dir=settings.get("incidents_dir", "incidents"),
+        docs_dir=docs_dir,
+        font_chosen=font_chosen,
         components=components,
         site_name=_scalar(top.get("site_name")) or "Status",
         site_url=_scalar(top.get("site_url")),
         repo_url=_scalar(top.get("repo_url")),
+        channels=channels,
         disclosure=disclosure,
     ), problems.items
 
@@ -81,6 +92,23 @@ def is_project_folder(incidents_dir: str) -> bool:
     path = PurePosixPath(incidents_dir.replace("\\", "/"))
     normal = posixpath.normpath(str(path))
     return not path.is_absolute() and normal not in (".", "..") and not normal.startswith("../")
+
+
+def _font_chosen(theme: Node | None, problems: Problems) -> bool:
+    """Whether mkdocs.yml sets theme.font to fonts (not false); that makes readers' browsers call
+    Google Fonts, so it is kept but warned about at the `font:` key."""
+    if not isinstance(theme, MappingNode):
+        return False
+    for key, value in theme.value:
+        if isinstance(key, ScalarNode) and key.value == "font":
+            if isinstance(value, ScalarNode) and value.tag in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:null") \
+                    and value.value.lower() not in ("true", "yes", "on"):
+                return False
+            problems.warning(mark_of(key), "theme.font makes every reader's browser fetch fonts from Google "
+                             "Fonts, a third party; remove it (statuspress then turns fonts off and the theme "
+                             "uses system fonts) or set font: false")
+            return True
+    return False
 
 
 def _scalar(node: Node | None) -> str | None:

@@ -131,6 +131,12 @@ def render() -> str:
     lines += [*_table(schema.AUDIENCE_FIELDS, shown=False), ""]
     lines += ["## Component", "", "One entry of `components:` in the plugin settings.", ""]
     lines += [*_table(schema.COMPONENT_FIELDS), ""]
+    lines += ["## Notification channel", "",
+              "One entry of `notify:` in the plugin settings: where `statuspress notify` sends each new public "
+              "update (see [deploying](deploy.md#notifications-statuspress-notify)). `mkdocs.yml` is public, so "
+              "secrets are never values here: each `*_env` field names the environment variable that holds one.",
+              ""]
+    lines += [*_table(schema.CHANNEL_FIELDS), ""]
     lines += ["## Statuses", "",
               "| value set | values |", "|---|---|",
               "| component status | " + ", ".join(f"`{v}`" for v in schema.COMPONENT_STATUSES) + " |",

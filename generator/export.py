@@ -155,14 +155,20 @@ def to_json(site: Site) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
+# OWASP's CSV-injection rule: spreadsheets read a cell starting with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, list):
-        return ";".join(str(v) for v in value)
-    return str(value)
+    if isinstance(value, int | float):
+        return str(value)
+    text = ";".join(str(v) for v in value) if isinstance(value, list) else str(value)
+    # A leading quote makes spreadsheets show the cell as text; JSON keeps the value exact.
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def to_csv(site: Site) -> str:

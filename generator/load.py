@@ -11,7 +11,7 @@ from .model import Incident
 from .problems import START, Problem, Problems, sort_problems
 from .rules.base import Marks
 from .rules.review import draft_overdue
-from .source import read_sources
+from .source import find_links, read_sources
 from .validate import validate_file
 
 
@@ -40,6 +40,7 @@ def load_project(config_file: Path, now: datetime, cwd: Path | None = None) -> P
         problems.extend(source_problems)
     else:
         sources = []
+    problems.extend(find_links(config.root, config.docs_dir, cwd))
     incidents: list[Incident] = []
     marks: dict[str, Marks] = {}
     first_path: dict[str, str] = {}

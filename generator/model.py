@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .notify.channels import Channel
 
 
 class ComponentStatus(StrEnum):
@@ -239,10 +243,13 @@ class SiteConfig:
     root: Path                      # folder holding mkdocs.yml
     config_file: Path
     incidents_dir: str = "incidents"
+    docs_dir: str = "docs"              # mkdocs' folder of hand-written pages (mkdocs' default)
+    font_chosen: bool = False           # theme.font names fonts (from Google Fonts); else the plugin turns them off
     components: tuple[Component, ...] = ()
     site_name: str = "Status"
     site_url: str | None = None
     repo_url: str | None = None
+    channels: tuple[Channel, ...] = ()  # `notify:` in mkdocs.yml (generator/notify/channels.py)
     disclosure: Disclosure = field(default_factory=Disclosure)
     # Everything as read is for the internal audience; redact.for_audience() narrows it for the public.
     audience: Audience = Audience.INTERNAL

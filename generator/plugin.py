@@ -22,13 +22,13 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkdocsPage
 
-from . import clock
+from . import clock, theme_patches
 from .derive import Site, derive_site
 from .history import Provenance, read_history
 from .load import Project, load_project
 from .model import Audience
 from .redact import for_audience, provenance_for
-from .render import audit_pages, search
+from .render import audit_pages, search, theme
 from .render.outputs import render_files
 from .render.pages import Page, environment, render_body, site_pages
 from .render.urls import FALLBACK_SITE_URL
@@ -109,6 +109,9 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
         config.extra_css.append("assets/statuspress/statuspress.css")
         config.extra_css.append("assets/statuspress/reviews.css")
         config.extra_javascript.append("assets/statuspress/statuspress.js")
+        config.site_name = theme.text(config.site_name)  # the theme prints it raw: text from here on
+        if not project.config.font_chosen:  # private by default: no fonts from Google (config.py warns)
+            config.theme["font"] = False
         self.env = environment(Path(config.theme.custom_dir) if config.theme.custom_dir else None)
         self.env.globals["provenance"] = self.provenance
         return config
@@ -126,9 +129,23 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
         return files
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
-        """The theme's templates do not change during a build: skip a stat per include per page."""
+        """Our two patches to the theme's templates (theme_patches.py); filters that must not unescape our
+        titles (render/theme.py); and since the theme's templates do not change during a build, skip a stat
+        per include per page."""
+        if config.theme.name == "material":   # the patches are to mkdocs-material's templates
+            try:
+                theme_patches.install(env, config.theme.dirs, config.theme.custom_dir)
+            except theme_patches.ThemeMismatch as err:
+                raise PluginError(str(err)) from err
         env.auto_reload = False
-        return env
+        return theme.install(env)
+
+    def on_page_markdown(self, markdown: str, /, *, page: MkdocsPage, config: MkDocsConfig, files: Files) -> str:
+        """Our pages' title and description reach the theme as escaped text (render/theme.py)."""
+        ours = self.pages.get(page.file.src_uri)
+        if ours is not None:
+            page.meta.update(ours.theme_meta())
+        return markdown
 
     def on_page_content(self, html: str, page: MkdocsPage, config: MkDocsConfig, files: Files) -> str:
         ours = self.pages.get(page.file.src_uri)

@@ -25,7 +25,10 @@ from .clock import format_utc
 from .model import IncidentStatus, Kind, MaintenanceStatus
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema={path}"
-MAX_SLUG = 60
+MAX_ID = 40                                # short enough to type, read aloud and keep in a URL
+MAX_SLUG = MAX_ID - len("2026-11-28-")     # the name part after the date
+SMALL_WORDS = frozenset({"a", "an", "and", "at", "by", "for", "from", "in", "is", "of", "on", "or", "the",
+                         "to", "with"})
 DEFAULT_INDENT = 2
 
 FIRST_STATUS = {Kind.INCIDENT.value: IncidentStatus.INVESTIGATING.value,
@@ -74,13 +77,19 @@ class Draft:
 
 
 def slugify(title: str, limit: int = MAX_SLUG) -> str:
-    """'Elevated API errors (EU)' → 'elevated-api-errors-eu'; cut at a word boundary."""
+    """'Elevated error rates on the API (EU)' → 'elevated-error-rates-api-eu': lowercase ASCII words
+    without the small ones (on, the, for …), as many whole words as fit in `limit` characters."""
     ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    if len(slug) > limit:
-        cut = slug[:limit + 1]
-        slug = cut[:cut.rfind("-")] if "-" in cut else slug[:limit]
-    return slug.strip("-") or "incident"
+    words = [w for w in (re.sub(r"[^a-z0-9]+", "-", token).strip("-") for token in ascii_text.lower().split())
+             if w]
+    kept = [w for w in words if w not in SMALL_WORDS] or words
+    slug = ""
+    for word in kept:
+        longer = f"{slug}-{word}" if slug else word
+        if len(longer) > limit:
+            break
+        slug = longer
+    return slug or (kept[0][:limit].strip("-") if kept else "") or "incident"
 
 
 def scalar_lines(key: str, value: str, indent: int = DEFAULT_INDENT) -> list[str]:

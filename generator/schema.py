@@ -87,6 +87,9 @@ def _values(enum: type) -> tuple[str, ...]:
     return tuple(member.value for member in enum)  # type: ignore[attr-defined]
 
 
+KINDS = _values(Kind)
+IMPACTS = _values(Impact)
+URGENCIES = _values(Urgency)
 COMPONENT_STATUSES = _values(ComponentStatus)
 INCIDENT_STATUSES = _values(IncidentStatus)
 MAINTENANCE_STATUSES = _values(MaintenanceStatus)
@@ -99,6 +102,41 @@ COMPONENT_FIELDS = (
           example="Platform"),
     Field("description", TEXT, "One line shown under the name.", example="REST and GraphQL"),
     Field("start_date", DATE, "Uptime is not counted before this day.", example="2020-01-01"),
+)
+
+CHANNEL_TYPES = ("webhook", "slack", "teams", "discord", "email")
+NOTIFY_KINDS = ("incidents", "maintenance")
+
+# `statuspress notify` channels. Secrets (webhook URLs, keys, passwords, addresses) are never values here:
+# mkdocs.yml is public, so each `*_env` field names the environment variable that holds one.
+CHANNEL_FIELDS = (
+    Field("name", SLUG, "Names the channel on the Subscribe page and in notify's reports. notify remembers "
+          "what each channel was sent under this name: a renamed channel starts afresh.", required=True,
+          example="slack-status"),
+    Field("type", Enum("channel type", CHANNEL_TYPES), "webhook (Statuspage's payload, signed), slack, teams, "
+          "discord or email.", required=True, example="slack"),
+    Field("description", TEXT, "How readers can join, shown on the Subscribe page.",
+          example="#status in the Quillstack community Slack"),
+    Field("components", TEXT_LIST, "Only incidents and maintenance that affect one of these component ids "
+          "(default: all).", example="[api, auth]"),
+    Field("kinds", TEXT_LIST, "incidents, maintenance or both (default: both).", example="[incidents]"),
+    Field("url_env", TEXT, "webhook, slack, teams, discord: the environment variable holding the webhook URL "
+          "(a secret; never the URL itself).", example="STATUSPRESS_SLACK_URL"),
+    Field("secret_env", TEXT, "webhook: the environment variable holding the HMAC-SHA256 signing key.",
+          example="STATUSPRESS_WEBHOOK_SECRET"),
+    Field("smtp_server", TEXT, "email: host:port of an SMTP server that offers STARTTLS (port 587 when left "
+          "out).", example="smtp.example.com:587"),
+    Field("smtp_user_env", TEXT, "email: the environment variable holding the SMTP user name, if the server "
+          "wants one.", example="STATUSPRESS_SMTP_USER"),
+    Field("smtp_password_env", TEXT, "email: the environment variable holding the SMTP password.",
+          example="STATUSPRESS_SMTP_PASSWORD"),
+    Field("from", TEXT, "email: the sender.", example="Quillstack Status <status@quillstack.com>"),
+    Field("recipients_env", TEXT, "email: the environment variable holding the recipients, separated by "
+          "commas or new lines. Give this or recipients_file.", example="STATUSPRESS_EMAIL_TO"),
+    Field("recipients_file", TEXT, "email: a file outside the repository with one address a line; ~ and "
+          "$VARIABLES are expanded when notify runs.", example="$RUNNER_TEMP/subscribers.txt"),
+    Field("unsubscribe", URL, "email: where a reader unsubscribes, sent as List-Unsubscribe (default: a "
+          "mailto: to the sender with the subject unsubscribe).", example="mailto:status-leave@quillstack.com"),
 )
 
 CORRECTION_FIELDS = (
@@ -172,9 +210,9 @@ REVIEW_FIELDS = (
 INCIDENT_FIELDS = (
     Field("title", TEXT, "Headline shown everywhere.", required=True,
           example="Elevated error rates on the public API"),
-    Field("kind", Enum("kind", _values(Kind)), "incident (default) or maintenance.", example="incident"),
-    Field("impact", Enum("impact", _values(Impact)), "Overall impact; none by default.", example="major"),
-    Field("urgency", Enum("urgency", _values(Urgency)), "With impact, gives the ITIL priority P1 to P5.",
+    Field("kind", Enum("kind", KINDS), "incident (default) or maintenance.", example="incident"),
+    Field("impact", Enum("impact", IMPACTS), "Overall impact; none by default.", example="major"),
+    Field("urgency", Enum("urgency", URGENCIES), "With impact, gives the ITIL priority P1 to P5.",
           example="high", internal=True),
     Field("components", COMPONENT_MAP, "Affected components and their status while the incident is open.",
           example="{api: partial_outage}"),
@@ -237,6 +275,8 @@ PLUGIN_FIELDS = (
     Field("incidents_dir", TEXT, "Folder of incident files, relative to mkdocs.yml.", example="incidents"),
     Field("components", ObjectList("list of components", COMPONENT_FIELDS),
           "The components, in display order."),
+    Field("notify", ObjectList("list of notification channels", CHANNEL_FIELDS),
+          "Where `statuspress notify` sends each new public update after a deploy."),
     Field("review_due", DURATION, "A draft review (no published_at) is due this long after its incident was "
           "resolved; `check --strict` fails on one that is older. Default 10d.", example="10d"),
     Field("audience", Object("audience", AUDIENCE_FIELDS),

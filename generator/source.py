@@ -1,4 +1,5 @@
-"""Find and read incident files safely: regular files under incidents_dir only, size-capped, UTF-8."""
+"""Find and read incident files safely: regular files under incidents_dir only, size-capped, UTF-8;
+and refuse symbolic links in docs_dir, which mkdocs would follow and publish."""
 
 from __future__ import annotations
 
@@ -86,6 +87,38 @@ def read_sources(root: Path, incidents_dir: str, cwd: Path | None = None) -> tup
             if source is not None:
                 sources.append(source)
     return sources, problems
+
+
+def find_links(root: Path, docs_dir: str, cwd: Path | None = None) -> list[Problem]:
+    """An error for every symbolic link in docs_dir (and for docs_dir itself being one). mkdocs follows
+    them and publishes what they point to, inside the project or anywhere else. Dot files are left
+    alone: mkdocs never publishes them, and editors keep lock links there. A docs_dir outside the
+    project is config.py's to report, and is not walked."""
+    folder = root / docs_dir
+    problems: list[Problem] = []
+    if not folder.absolute().is_relative_to(root.absolute()) or ".." in Path(docs_dir).parts:
+        return problems
+
+    def refuse(path: Path, message: str) -> None:
+        found = Problems(display_path(path, cwd))
+        found.error(START, message)
+        problems.extend(found.items)
+
+    if folder.is_symlink():
+        refuse(folder, f"docs_dir {docs_dir!r} is a symbolic link; make it a real folder inside the project")
+        return problems
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        here = Path(dirpath)
+        for name in sorted(dirnames):  # os.walk lists links to folders as folders, and does not enter them
+            if not name.startswith(".") and (here / name).is_symlink():
+                refuse(here / name, "is a symbolic link; mkdocs would publish the folder it points to: put a "
+                       f"real folder in {docs_dir}/")
+        for name in sorted(filenames):
+            if not name.startswith(".") and (here / name).is_symlink():
+                refuse(here / name, "is a symbolic link; mkdocs would publish what it points to: put the file "
+                       f"itself in {docs_dir}/")
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+    return problems
 
 
 def _read(path: Path, display: str, problems: list[Problem]) -> SourceFile | None:

@@ -1,12 +1,19 @@
 """What a pull request changes on the status page, as Markdown for a PR comment.
 
 New incidents, new updates with the text subscribers will receive, status changes of the page,
-its components and its incidents at the build time, and the audit's violations. Messages are
-quoted with their raw HTML escaped, as the site shows them.
+its components and its incidents at the build time, and the audit's violations.
+
+Every free-text value (titles, component names, messages, correction reasons, audit messages) is
+written as Markdown that shows exactly its text: titles and names on one line, and nothing in them
+can make a heading, list, table, link (bare URLs included), image, HTML, emphasis or a GitHub
+@mention of its own.
+Messages are quoted line by line as typed (their Markdown shown, not applied), so a message cannot
+forge the comment's structure either.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -25,16 +32,32 @@ def _label(status: str) -> str:
     return status.replace("_", " ").capitalize()
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+# Backslash escapes where CommonMark (GitHub) and Python-Markdown both honour them; character
+# references for the rest (an entity is always text, never syntax, in both).
+_ESCAPES = {**{c: "\\" + c for c in "\\`*_[]|#+-.!()"},
+            "&": "&amp;", "<": "&lt;", ">": "&gt;", "~": "&#126;", "$": "&#36;", "=": "&#61;"}
+_INLINE = re.compile(r"[\\`*_\[\]|&<>~$]")
+_LINE_START = re.compile(r"^(?:[#+\-=]|\d+[.)])")      # headings, list items, setext underlines
+_MENTION = re.compile(r"@(?=[A-Za-z0-9])")              # GitHub links and notifies @name
+_AUTOLINK = re.compile(r"(?<=[A-Za-z]):(?=//)|(?<=www)\.", re.IGNORECASE)  # GitHub links bare URLs
+
+
+def _text(value: str) -> str:
+    """`value` as one line of Markdown showing exactly its text (whitespace runs and line breaks,
+    Unicode ones included, become one space)."""
+    line = _INLINE.sub(lambda m: _ESCAPES[m.group()], " ".join(value.split()))
+    line = _LINE_START.sub(lambda m: m.group()[:-1] + _ESCAPES[m.group()[-1]], line)
+    line = _AUTOLINK.sub(lambda m: f"&#{ord(m.group())};", line)
+    return _MENTION.sub("@&#8203;", line)   # a zero-width space keeps the @ and stops the mention
 
 
 def _quote(text: str) -> list[str]:
-    return [("> " + line).rstrip() for line in _escape(text).splitlines()]
+    """A message as a block quote, one quoted line per line typed; blank lines keep paragraphs apart."""
+    return [("> " + _text(line)).rstrip() for line in text.strip().splitlines()]
 
 
 def _code(text: str) -> str:
-    return "`" + text.replace("`", "'") + "`"
+    return "`" + " ".join(text.split()).replace("`", "'") + "`"
 
 
 def _new_incident(incident: Incident, site: Site) -> str:
@@ -46,16 +69,16 @@ def _new_incident(incident: Incident, site: Site) -> str:
         when = f"scheduled {_when(incident.scheduled_start)} to {_when(incident.scheduled_end)}"
     else:
         when = f"started {_when(incident.started_at)}" if incident.started_at else "no start time"
-    affects = ", ".join(f"{names.get(c, c)} ({_label(s.value).lower()})"
+    affects = ", ".join(f"{_text(names.get(c, c))} ({_label(s.value).lower()})"
                         for c, s in incident.components.items())
-    return (f"- **{_escape(incident.title)}** {_code(incident.id)}: {kind}, {when}"
+    return (f"- **{_text(incident.title)}** {_code(incident.id)}: {kind}, {when}"
             + (f"; affects {affects}" if affects else ""))
 
 
 def _update_lines(update: Update) -> list[str]:
     lines = [f"**{_label(update.status)}** · {_when(update.at)}", "", *_quote(update.message)]
     if update.corrected is not None:
-        lines += ["", f"_Corrected {_when(update.corrected.at)}: {_escape(update.corrected.reason)}_"]
+        lines += ["", f"_Corrected {_when(update.corrected.at)}: {_text(update.corrected.reason)}_"]
     return lines
 
 
@@ -87,7 +110,7 @@ def summarize(project: Project, base: Snapshot, audit: AuditResult, now: datetim
     if new_updates:
         out += ["### New updates", "", "What subscribers will receive, oldest first.", ""]
         for incident, updates in new_updates:
-            out += [f"#### {_escape(incident.title)} ({_code(incident.id)})", ""]
+            out += [f"#### {_text(incident.title)} ({_code(incident.id)})", ""]
             for update in updates:
                 out += [*_update_lines(update), ""]
     changes = _status_changes(old_site, new_site)
@@ -100,13 +123,13 @@ def summarize(project: Project, base: Snapshot, audit: AuditResult, now: datetim
     if audit.errors:
         count = len(audit.errors)
         out += [f"{count} violation{'s' * (count != 1)} of the append-only rule:", ""]
-        out += [f"- {_code(f'{p.path}:{p.line}:{p.col}')} {_escape(p.message)}" for p in audit.errors]
+        out += [f"- {_code(f'{p.path}:{p.line}:{p.col}')} {_text(p.message)}" for p in audit.errors]
     else:
         out += [f"No violations: every update published at {base.label} is unchanged or explicitly "
                 "corrected."]
     warnings = [p for p in audit.problems if not p.is_error]
     if warnings:
-        out += ["", *(f"- warning: {_code(f'{p.path}:{p.line}:{p.col}')} {_escape(p.message)}"
+        out += ["", *(f"- warning: {_code(f'{p.path}:{p.line}:{p.col}')} {_text(p.message)}"
                       for p in warnings)]
     return "\n".join(out).rstrip("\n") + "\n"
 
@@ -119,13 +142,13 @@ def _status_changes(old: Site, new: Site) -> list[str]:
     for view in new.components:
         before = old_components.get(view.id)
         if before is not None and before != view.status:
-            rows.append(f"| {_escape(view.component.name)} | {before.label} | {view.status.label} |")
+            rows.append(f"| {_text(view.component.name)} | {before.label} | {view.status.label} |")
     for incident in new.incidents:
         before_view = old.by_id.get(incident.id)
         was = _label(before_view.life.status) if before_view else "(new)"
         now = _label(incident.life.status)
         if was != now:
-            rows.append(f"| {_escape(incident.title)} | {was} | {now} |")
+            rows.append(f"| {_text(incident.title)} | {was} | {now} |")
     return rows
 
 

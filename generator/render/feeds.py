@@ -8,7 +8,9 @@ date comes from the data; ids are tag: URIs that never change between builds; li
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -196,12 +198,23 @@ def _component_feed(site: Site, component: ComponentView, cache: _Entries, epoch
                  update_entries(site, views, FEED_LIMIT, cache), epoch)
 
 
+# RSS 2.0 has no type attribute, and readers (feedparser among them) take a title or description
+# that looks like markup for HTML. Such text is written HTML-escaped, so a reader that reads it as
+# HTML shows the text; text without markup characters is written as it is, for readers that do not.
+_MARKUP_LIKE = re.compile(r"<|&[#A-Za-z]")
+
+
+def _rss_text(text: str) -> str:
+    return html.escape(text, quote=False) if _MARKUP_LIKE.search(text) else text
+
+
 def _generator(site: Site, feed: Feed, fmt: str) -> FeedGenerator:
     fg = FeedGenerator()
+    text = _rss_text if fmt == "rss" else str   # Atom titles say type="text"
     self_url = urls.absolute(site, f"{feed.path}.{fmt}")
     fg.id(self_url)
-    fg.title(feed.title)
-    fg.subtitle(feed.subtitle)          # also RSS <description>
+    fg.title(text(feed.title))
+    fg.subtitle(text(feed.subtitle))    # also RSS <description>
     fg.author(name=site.config.site_name, uri=urls.base_url(site))
     fg.link(href=self_url, rel="self",
             type="application/atom+xml" if fmt == "atom" else "application/rss+xml")
@@ -213,7 +226,7 @@ def _generator(site: Site, feed: Feed, fmt: str) -> FeedGenerator:
         fe = fg.add_entry(order="append")   # feedgen prepends by default; our order is newest first
         fe.id(entry.id)
         fe.guid(entry.id, permalink=False)
-        fe.title(entry.title)
+        fe.title(text(entry.title))
         fe.link(href=entry.link, rel="alternate", type="text/html")
         fe.published(entry.updated if feed.moving and fmt == "rss" else entry.published)
         fe.updated(entry.updated)

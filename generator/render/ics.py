@@ -66,11 +66,12 @@ def event(site: Site, view: IncidentView) -> Event:
 
 def calendar(site: Site) -> Calendar:
     cal = Calendar()
-    cal.add("prodid", f"-//statuspress//{site.config.site_name}//EN")
+    name = " ".join(site.config.site_name.split())   # icalendar writes X- properties unescaped: one line
+    cal.add("prodid", f"-//statuspress//{name}//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", f"{site.config.site_name}: maintenance")
-    cal.add("x-wr-caldesc", f"Scheduled maintenance windows on {site.config.site_name}.")
+    cal.add("x-wr-calname", f"{name}: maintenance")
+    cal.add("x-wr-caldesc", f"Scheduled maintenance windows on {name}.")
     cal.add("x-wr-timezone", "UTC")
     windows = sorted((v for v in site.incidents if v.incident.is_maintenance), key=lambda v: (v.starts, v.id))
     for view in windows:

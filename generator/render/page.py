@@ -6,6 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from markupsafe import Markup
+
+from . import theme
+
 
 @dataclass(frozen=True)
 class Page:
@@ -18,11 +22,18 @@ class Page:
     description: str | None = None
     search: bool = True                    # False: left out of the search index (render/search.py)
 
-    def front_matter(self) -> str:
-        """The Markdown source mkdocs sees; the body itself is swapped in at on_page_content."""
-        lines = ["---", f"title: {_yaml_str(self.title)}", "hide:", "  - navigation", "  - toc"]
+    def theme_meta(self) -> dict[str, Markup]:
+        """`title` and `description` as mkdocs-material must print them: escaped text (render/theme.py)."""
+        meta = {"title": theme.text(self.title)}
         if self.description:
-            lines.append(f"description: {_yaml_str(self.description)}")
+            meta["description"] = theme.text(self.description)
+        return meta
+
+    def front_matter(self) -> str:
+        """The Markdown source mkdocs sees; the body itself is swapped in at on_page_content. Title and
+        description are written escaped, so they are text wherever mkdocs or the theme prints them."""
+        lines = ["---"] + [f"{key}: {_yaml_str(str(value))}" for key, value in self.theme_meta().items()]
+        lines += ["hide:", "  - navigation", "  - toc"]
         # Always excluded from mkdocs-material's own HTML parse; the plugin indexes pages with
         # `search` itself (render/search.py), which is several times faster.
         lines += ["search:", "  exclude: true"]

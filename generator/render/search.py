@@ -30,10 +30,11 @@ def plain_text(fragment: str) -> str:
 
 
 def entries(url: str, title: str, body: str) -> list[dict[str, str]]:
-    """The page as search entries in mkdocs-material's format: location, title, text."""
+    """The page as search entries in mkdocs-material's format: location, title, text. The theme puts
+    titles and texts into the page as HTML, so both hold escaped text only; `title` is plain text."""
     parts = _SECTION.split(body)
-    found = [{"location": url, "title": title, "text": plain_text(parts[0])}]
+    found = [{"location": url, "title": html.escape(title), "text": plain_text(parts[0])}]
     for anchor, heading, content in zip(parts[1::3], parts[2::3], parts[3::3], strict=True):
-        found.append({"location": f"{url}#{anchor}", "title": html.unescape(_TAG.sub("", heading)).strip(),
-                      "text": plain_text(content)})
+        text = html.unescape(_TAG.sub("", heading)).strip()
+        found.append({"location": f"{url}#{anchor}", "title": html.escape(text), "text": plain_text(content)})
     return found

@@ -1,4 +1,5 @@
-"""The Subscribe page (every feed, the calendar, the API and the badges) and the API's page for humans."""
+"""The Subscribe page (push channels, every feed, the calendar, the API and the badges) and the API's page
+for humans."""
 
 from __future__ import annotations
 
@@ -48,6 +49,28 @@ def api_links(site: Site) -> list[Link]:
     return [_link(site, api.PREFIX + name, name, "JSON", text) for name, text in api.ENDPOINTS]
 
 
+@dataclass(frozen=True)
+class PushChannel:
+    """A notification channel as readers may see it: its name and kind, never where it sends."""
+
+    name: str
+    type: str           # webhook, slack, teams, discord, email
+    kind: str           # Slack, Microsoft Teams, Discord, E-mail, Webhook (Statuspage format)
+    covers: str         # "Incidents and maintenance, all components"
+    description: str | None
+
+
+def push_channels(site: Site) -> list[PushChannel]:
+    names = {c.id: c.name for c in site.config.components}
+    out = []
+    for channel in site.config.channels:
+        kinds = " and ".join(channel.kinds).capitalize()
+        scope = ", ".join(names.get(c, c) for c in channel.components) if channel.components else "all components"
+        out.append(PushChannel(channel.name, channel.type.value, channel.type.label, f"{kinds}; {scope}",
+                               channel.description))
+    return out
+
+
 def pages(site: Site) -> Iterator[Page]:
     context = {
         "feeds": feed_links(site),
@@ -56,6 +79,7 @@ def pages(site: Site) -> Iterator[Page]:
         "endpoints": api_links(site),
         "badge": _link(site, "badge.svg", "Page status", "SVG", "The page-wide status."),
         "feed_limit": FEED_LIMIT,
+        "channels": push_channels(site),
     }
     yield Page("subscribe.md", "Subscribe", "statuspress/subscribe.html", context,
                description=f"Follow {site.config.site_name} by feed, calendar, API or badge.")

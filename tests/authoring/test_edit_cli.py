@@ -70,7 +70,16 @@ def test_new_incident_writes_the_file_and_prints_its_path(site: Path) -> None:
                          "--component", "api=partial_outage", "--component", "auth=degraded_performance",
                          "--message", "We are investigating elevated error rates.",
                          "--at", "2026-11-28T09:15:00Z", "--started-at", "2026-11-28T09:02:00+00:00")
-    assert (code, out, err) == (0, "incidents/2026/2026-11-28-elevated-api-errors.yml\n", "")
+    assert (code, out, err) == (0, "incidents/2026/2026-11-28-elevated-api-errors.yml\n", """\
+posted 09:15 UTC · Investigating · Elevated API errors
+the status page will show, once published:
+  Partial System Outage
+  Elevated API errors — Investigating
+    We are investigating elevated error rates.
+  Public API: Partial outage
+  Sign-in: Degraded performance
+next update due by 09:45 UTC (every 30 min, the default for major impact)
+""")
     assert (site / "incidents/2026/2026-11-28-elevated-api-errors.yml").read_text() == """\
 # yaml-language-server: $schema=../../schema/incident.schema.json
 title: Elevated API errors
@@ -94,7 +103,17 @@ def test_new_maintenance_with_window_multiline_message_and_slug(site: Path) -> N
                          "--start", "2026-12-05T06:00:00Z", "--end", "2026-12-05T07:30:00Z",
                          "--message", "We will upgrade the database.\n\nSign-in may fail briefly.",
                          "--at", "2026-11-28T10:00:00Z")
-    assert (code, out, err) == (0, MAINT + "\n", "")
+    assert (code, out, err) == (0, MAINT + "\n", """\
+posted 10:00 UTC · Scheduled · Database upgrade: sign-in
+the status page will show, once published:
+  All Systems Operational
+  Database upgrade: sign-in — scheduled for 5 Dec 2026, 06:00 UTC to 07:30 UTC
+    We will upgrade the database.
+
+    Sign-in may fail briefly.
+  Sign-in: Operational, then under maintenance from 5 Dec 2026, 06:00 UTC
+maintenance has no update cadence: post in_progress when the work starts, then statuspress resolve when it ends
+""")
     assert (site / MAINT).read_text() == """\
 # yaml-language-server: $schema=../../schema/incident.schema.json
 title: 'Database upgrade: sign-in'
@@ -168,7 +187,19 @@ def test_update_keeps_an_unusual_file_byte_for_byte(site: Path) -> None:
                          "--message", "The rollback is complete.\n\nWe are watching error rates.",
                          "--component", "api=degraded_performance", "--at", "2026-11-28T10:30:00+01:00")
     assert (code, out) == (0, INCIDENT + "\n")
-    assert err == f"{INCIDENT}:28:1: warning: review of an incident that is not resolved yet\n"
+    assert err == f"""\
+{INCIDENT}:28:1: warning: review of an incident that is not resolved yet
+posted 09:30 UTC · Monitoring · API errors: EU
+the status page will show, once published:
+  Partial System Outage
+  API errors: EU — Monitoring
+    The rollback is complete.
+
+    We are watching error rates.
+  Public API: Degraded performance
+  Web dashboard: Degraded performance
+next update due by 10:00 UTC (every 30 min, the default for major impact)
+"""
     head, tail = UNUSUAL.split("    # internal note")
     assert path.read_text() == head.removesuffix("\n") + "\n" + UNUSUAL_ADDED + "    # internal note" + tail
 
@@ -277,7 +308,15 @@ def test_refused_update_leaves_the_file_untouched(site: Path, args: tuple[str, .
 
 def test_resolved_incident_takes_no_update_and_no_second_resolve(site: Path) -> None:
     path = write(site, INCIDENT, OPEN)
-    assert run("resolve", "2026-11-28-api-errors", "--at", "2026-11-28T10:00:00Z") == (0, INCIDENT + "\n", "")
+    assert run("resolve", "2026-11-28-api-errors", "--at", "2026-11-28T10:00:00Z") == (0, INCIDENT + "\n", """\
+posted 10:00 UTC · Resolved · API errors
+the status page will show, once published:
+  All Systems Operational
+  API errors — Resolved after 1 h
+    This incident has been resolved.
+  Public API: Operational
+no further updates are due: the incident is resolved
+""")
     resolved = path.read_bytes()
     assert resolved == (OPEN + "  - at: 2026-11-28T10:00:00Z\n    status: resolved\n"
                         "    message: This incident has been resolved.\n").encode()

@@ -2,63 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import pty
-import select
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
+from tests.support.terminal import Terminal
+
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
-
-
-class Terminal:
-    """`statuspress ...` attached to a pty, driven like a person at the keyboard (a tiny pexpect)."""
-
-    def __init__(self, args: list[str], cwd: Path) -> None:
-        master, slave = pty.openpty()
-        env = {**os.environ, "TERM": "dumb", "NO_COLOR": "1", "COLUMNS": "200"}
-        env.pop("SOURCE_DATE_EPOCH", None)
-        self.proc = subprocess.Popen([sys.executable, "-m", "generator.cli", *args], cwd=cwd, env=env,
-                                     stdin=slave, stdout=slave, stderr=slave, close_fds=True,
-                                     start_new_session=True)
-        os.close(slave)
-        self.fd = master
-        self.seen = ""
-        self.pos = 0
-
-    def _read(self, timeout: float) -> bool:
-        ready, _, _ = select.select([self.fd], [], [], timeout)
-        if not ready:
-            return False
-        try:
-            data = os.read(self.fd, 4096)
-        except OSError:  # EIO: the child closed the terminal
-            return False
-        self.seen += data.decode("utf-8", "replace").replace("\r\n", "\n")
-        return bool(data)
-
-    def expect(self, text: str, timeout: float = 15) -> None:
-        deadline = time.monotonic() + timeout
-        while text not in self.seen[self.pos:]:
-            left = deadline - time.monotonic()
-            if left <= 0 or not self._read(left):
-                raise AssertionError(f"did not see {text!r}; terminal shows:\n{self.seen}")
-        self.pos = self.seen.index(text, self.pos) + len(text)
-
-    def send(self, line: str) -> None:
-        os.write(self.fd, (line + "\n").encode())
-
-    def finish(self, timeout: float = 15) -> int:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and self._read(max(0.0, deadline - time.monotonic())):
-            pass
-        code = self.proc.wait(timeout=timeout)
-        os.close(self.fd)
-        return code
 
 
 def test_new_prompts_for_everything_missing(site: Path) -> None:
@@ -79,11 +31,11 @@ def test_new_prompts_for_everything_missing(site: Path) -> None:
     term.send("major_outage")
     term.expect("Status of api")
     term.send("")
-    term.expect("First update (what subscribers read): ")
+    term.expect("First update (what subscribers read; empty: write it in your editor): ")
     term.send("Some customers cannot sign in with SSO. We are investigating.")
-    term.expect("incidents/2026/2026-11-28-sign-in-failures-for-sso-users.yml")
+    term.expect("incidents/2026/2026-11-28-sign-in-failures-sso-users.yml")
     assert term.finish() == 0
-    assert (site / "incidents/2026/2026-11-28-sign-in-failures-for-sso-users.yml").read_text() == """\
+    assert (site / "incidents/2026/2026-11-28-sign-in-failures-sso-users.yml").read_text() == """\
 # yaml-language-server: $schema=../../schema/incident.schema.json
 title: Sign-in failures for SSO users
 kind: incident
@@ -135,12 +87,13 @@ def test_update_and_resolve_prompt_with_the_choices_for_the_kind(site: Path) -> 
     term.send("scheduled")
     term.expect("Error: 'scheduled' is not one of")
     term.send("identified")
-    term.expect("Message (what subscribers read): ")
+    term.expect("Message (what subscribers read; empty: write it in your editor): ")
     term.send("A bad deploy; rolling back.")
+    term.expect("Now: api partial_outage")
     term.expect("Change component statuses? (api, dashboard, auth; comma-separated, empty for none): ")
     term.send("api")
     term.expect("Status of api (operational, degraded_performance, partial_outage, major_outage, "
-                "under_maintenance) [operational]: ")
+                "under_maintenance) [partial_outage]: ")
     term.send("major_outage")
     term.expect("incidents/2026/2026-11-28-api-errors.yml")
     assert term.finish() == 0

@@ -84,7 +84,7 @@ def test_scalars_read_back_as_the_same_text(value: str, expected: list[str]) -> 
     ("Sign-in failures (SSO) — EU", "sign-in-failures-sso-eu"),
     ("Ünïcode déjà vu", "unicode-deja-vu"),
     ("!!!", "incident"),
-    ("word " * 30, ("word-" * 12).rstrip("-")),
+    ("word " * 30, ("word-" * 6).rstrip("-")),          # ids stay within 40 characters
 ])
 def test_slugify(title: str, slug: str) -> None:
     assert slugify(title) == slug

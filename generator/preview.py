@@ -1,0 +1,181 @@
+"""`statuspress serve`: build into a temporary folder, serve it under the site's sub-path, rebuild on save.
+
+mkdocs' LiveReloadServer serves the folder, watches the inputs and reloads open pages after each
+rebuild. The rebuild is `statuspress build`'s own check and build. When it fails, every page answers
+with the problems instead (mkdocs' serve keeps the browser waiting on the old site), and the next
+save that fixes them reloads the site.
+"""
+
+from __future__ import annotations
+
+import html
+import shutil
+import signal
+import tempfile
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from mkdocs.exceptions import MkDocsException
+from mkdocs.livereload import LiveReloadServer, _serve_url
+
+from . import clock
+from .build import build_site
+from .config import load_config
+from .load import load_project
+from .report import format_problems, tally
+
+Say = Callable[[str], None]
+
+
+class PreviewServer(LiveReloadServer):
+    """LiveReloadServer that announces its real address (port 0 picks a free one) once it is listening
+    and watching, and answers page requests with `failure` while the last build failed."""
+
+    failure: bytes | None = None
+
+    def __init__(self, *args: Any, on_ready: Callable[[str], None], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.on_ready = on_ready
+        # serve() binds, starts watching (the first snapshot of the files), then starts this thread:
+        # announcing here means a save right after the announcement is never missed.
+        self.serve_thread = threading.Thread(target=self._announce_and_serve, daemon=True)
+
+    def _announce_and_serve(self) -> None:
+        host, port = self.server_address[:2]
+        self.url = _serve_url(str(host), int(port), self.mount_path)
+        self.on_ready(self.url)
+        self.serve_forever(self.shutdown_delay)
+
+    def _serve_request(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        failure, path = self.failure, environ["PATH_INFO"]
+        if failure is None or path.startswith("/livereload/") or not _is_page(path):
+            return super()._serve_request(environ, start_response)
+        with self._epoch_cond:
+            epoch = self._visible_epoch
+        body = self._inject_js_into_html(failure, epoch)
+        start_response("500 Internal Server Error", [("Content-Type", "text/html; charset=utf-8"),
+                                                     ("Content-Length", str(len(body)))])
+        return [body]
+
+
+def _is_page(path: str) -> bool:
+    last = path.rsplit("/", 1)[-1]
+    return last == "" or last.endswith(".html") or "." not in last
+
+
+def failure_page(site_name: str, lines: Iterable[str], summary: str) -> bytes:
+    """A self-contained page listing what stopped the build (every value escaped)."""
+    problems = "\n".join(f"<li>{html.escape(line)}</li>" for line in lines)
+    return f"""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Build failed · {html.escape(site_name)}</title>
+<style>
+:root {{ color-scheme: light dark; }}
+body {{ font: 1rem/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 60rem; padding: 1rem;
+       background: Canvas; color: CanvasText; }}
+h1 {{ font-size: 1.5rem; color: #a1001b; }}
+ul {{ list-style: none; padding: 0; }}
+li {{ font: .9rem/1.5 ui-monospace, monospace; overflow-wrap: anywhere; padding: .5rem .75rem; margin: 0 0 .5rem;
+     border-radius: 4px; background: rgba(127, 127, 127, .14); }}
+@media (prefers-color-scheme: dark) {{ h1 {{ color: #ff9e9e; }} }}
+</style>
+</head>
+<body>
+<main>
+<h1>The site could not be built</h1>
+<p>Fix these problems and save: <code>statuspress serve</code> rebuilds and this page reloads by itself.</p>
+<ul id="problems">
+{problems}
+</ul>
+<p>{html.escape(summary)}</p>
+</main>
+</body>
+</html>
+""".encode()
+
+
+class Preview:
+    """The builder LiveReloadServer calls: check, build into `site_dir`, or set the failure page."""
+
+    def __init__(self, config_file: Path, site_dir: Path, say: Say) -> None:
+        self.config_file, self.site_dir, self.say = config_file, site_dir, say
+        self.server: PreviewServer | None = None
+        self.failure: bytes | None = None
+
+    def __call__(self) -> None:
+        now = clock.now()
+        project = load_project(self.config_file, now)
+        shown = format_problems(list(project.problems)).rstrip("\n")
+        if shown:
+            self.say(shown)
+        summary = tally(project.problems, project.files_checked)
+        if project.errors:
+            self._failed(project.config.site_name, shown.splitlines(), summary)
+            return
+        try:
+            build_site(project, now, self.site_dir)
+        except (MkDocsException, OSError) as err:
+            self._failed(project.config.site_name, [f"error: {err}"], "the build stopped")
+            return
+        self.failure = None
+        if self.server is not None:
+            self.server.failure = None
+        self.say(f"built at {clock.format_utc(now)}: {summary}")
+
+    def _failed(self, site_name: str, lines: list[str], summary: str) -> None:
+        self.failure = failure_page(site_name, lines, summary)
+        if self.server is not None:
+            self.server.failure = self.failure
+        self.say(f"{summary}; the pages show these problems until a save fixes them")
+
+
+def watched(config_file: Path) -> list[Path]:
+    """mkdocs.yml, the incidents folder, and mkdocs' docs_dir and theme overrides when they exist."""
+    config, _ = load_config(config_file)
+    paths = [config_file, config.root / config.incidents_dir]
+    try:
+        from mkdocs.config import load_config as mkdocs_config
+
+        settings = mkdocs_config(str(config_file))
+        paths.append(Path(settings.docs_dir))
+        if settings.theme.custom_dir:
+            paths.append(Path(settings.theme.custom_dir))
+    except (MkDocsException, OSError):
+        pass   # the first build reports what is wrong with mkdocs.yml
+    return [p for p in dict.fromkeys(paths) if p.exists()]
+
+
+def serve(config_file: Path, host: str, port: int, say: Say, announce: Say) -> None:
+    """Serve until interrupted (Ctrl+C or SIGTERM). Raises OSError when the address is taken."""
+    config, _ = load_config(config_file)
+    mount_path = urlsplit(config.site_url or "/").path or "/"
+    work = Path(tempfile.mkdtemp(prefix="statuspress-serve-"))
+    builder = Preview(config_file.absolute(), work / "site", say)
+    server = PreviewServer(builder=builder, host=host, port=port, root=str(work / "site"),
+                           mount_path=mount_path, on_ready=announce)
+    builder.server = server
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        builder()
+        server.failure = builder.failure
+        for path in watched(config_file.absolute()):
+            server.watch(str(path))
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.shutdown()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
