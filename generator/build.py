@@ -14,7 +14,7 @@ from mkdocs.config import load_config
 
 from .load import Project
 from .model import Audience
-from .output import atomic_site_dir, check_site_dir
+from .output import Notify, atomic_site_dir, check_site_dir
 
 # Each audience's own default folder beside mkdocs.yml, so an internal build never lands where the
 # public site is published from.
@@ -22,10 +22,12 @@ DEFAULT_SITE_DIRS = {Audience.PUBLIC: "site", Audience.INTERNAL: "site-internal"
 
 
 def build_site(project: Project, now: datetime, site_dir: Path | None = None,
-               progress: Callable[[int, int], None] | None = None,
+               progress: Callable[[int, int], None] | None = None, notify: Notify | None = None,
                audience: Audience = Audience.PUBLIC) -> Path:
-    """Build the site for `audience`; returns the folder written. Raises mkdocs' exceptions, or OSError
-    (UnsafeSiteDir among them) on failure, and then nothing was replaced."""
+    """Build the site for `audience`; returns the folder written. `notify` hears that the build waits for
+    another one into the same folder, and warnings about folders beside it that it kept. Raises mkdocs'
+    exceptions, or OSError (UnsafeSiteDir among them) on failure, and then nothing was replaced (unless it
+    is output.SwitchFailed, whose message says where the previous site is)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     _quiet_mkdocs()
     config_file = project.config.config_file
@@ -35,7 +37,7 @@ def build_site(project: Project, now: datetime, site_dir: Path | None = None,
     if config.theme.custom_dir:
         inputs.append(Path(config.theme.custom_dir))
     check_site_dir(target, project.config.root, inputs)
-    with atomic_site_dir(target) as work, _source_date(now):
+    with atomic_site_dir(target, notify) as work, _source_date(now):
         config = load_config(str(config_file), site_dir=str(work))
         plugin = config.plugins["statuspress"]
         plugin.build_time = now  # type: ignore[attr-defined]

@@ -85,6 +85,7 @@ def build(config_file: Path, at: str | None, site_dir: Path | None, strict: bool
 
     from .build import build_site
     from .model import Audience
+    from .output import SwitchFailed
 
     require_config(config_file)
     now = resolve_now(at)
@@ -93,10 +94,12 @@ def build(config_file: Path, at: str | None, site_dir: Path | None, strict: bool
         click.echo("nothing was written", err=True)
         sys.exit(ExitCode.BAD_INPUT)
     try:
-        written = build_site(project, now, site_dir, progress=_progress_bar(), audience=Audience(audience))
+        written = build_site(project, now, site_dir, progress=_progress_bar(),
+                             notify=lambda message: click.echo(message, err=True), audience=Audience(audience))
     except (MkDocsException, OSError) as err:
         click.echo(f"error: {err}", err=True)
-        click.echo("the previous site was left untouched", err=True)
+        if not isinstance(err, SwitchFailed):
+            click.echo("the previous site was left untouched", err=True)
         sys.exit(ExitCode.BAD_INPUT)
     click.echo(f"built {written}{' (internal)' if audience == 'internal' else ''} at {clock.format_utc(now)}",
                err=True)

@@ -272,13 +272,18 @@ def test_a_folder_that_is_not_a_previous_build_is_not_replaced(tmp_path: Path) -
 
 
 def test_a_previous_build_and_an_empty_folder_are_replaced(tmp_path: Path) -> None:
+    """...but a file put into a previous build is not deleted with it: the build refuses (tests/output/)."""
     config = copy_project(tmp_path / "project")
     empty = tmp_path / "empty"
     empty.mkdir()
     assert (build_site(empty, config_file=config).root / "index.html").is_file()
-    (empty / "stale.html").write_text("old\n", encoding="utf-8")
+    before = snapshot(empty)
     build_site(empty, config_file=config)
-    assert not (empty / "stale.html").exists()
+    assert snapshot(empty) == before
+    (empty / "stale.html").write_text("old\n", encoding="utf-8")
+    with pytest.raises(BuildFailed, match="stale.html"):
+        build_site(empty, config_file=config)
+    assert (empty / "stale.html").read_text(encoding="utf-8") == "old\n"
 
 
 def test_a_tag_or_component_named_index_gets_its_own_page(tmp_path: Path) -> None:

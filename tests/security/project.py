@@ -22,18 +22,26 @@ def example_config() -> dict[str, Any]:
 
 def write_project(root: Path, incidents: Mapping[str, str], *, components: Sequence[Mapping[str, Any]] | None = None,
                   site_name: str | None = None, config: dict[str, Any] | None = None,
-                  pages: Mapping[str, str] | None = None) -> Path:
+                  pages: Mapping[str, str] | None = None,
+                  channel_text: Sequence[tuple[str, str]] | None = None) -> Path:
     """A project in `root`: mkdocs.yml (the example's unless `config` is given, with `site_name` and
     `components` swapped in), the example's overrides/, pages/ with `pages` ({path: Markdown}) and
-    `incidents` ({file stem: YAML})."""
+    `incidents` ({file stem: YAML}). With other components, the example's notification channels lose
+    their component filters; `channel_text` gives each channel a (name, description) in turn."""
     root.mkdir(parents=True, exist_ok=True)
     settings = config if config is not None else example_config()
     if site_name is not None:
         settings["site_name"] = site_name
-    if components is not None:
-        for plugin in settings["plugins"]:
-            if isinstance(plugin, dict) and "statuspress" in plugin:
-                plugin["statuspress"]["components"] = [dict(c) for c in components]
+    for plugin in settings["plugins"]:
+        if not isinstance(plugin, dict) or "statuspress" not in plugin:
+            continue
+        ours = plugin["statuspress"]
+        if components is not None:
+            ours["components"] = [dict(c) for c in components]
+            for channel in ours.get("notify", ()):
+                channel.pop("components", None)
+        for channel, (name, description) in zip(ours.get("notify", ()), channel_text or (), strict=False):
+            channel["name"], channel["description"] = name, description
     (root / "mkdocs.yml").write_text(yaml.safe_dump(settings, sort_keys=False, allow_unicode=True),
                                      encoding="utf-8")
     if not (root / "overrides").exists():

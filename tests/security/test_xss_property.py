@@ -63,7 +63,9 @@ def hostile_project(root: Path, mix: int) -> Path:
         window = NOW + timedelta(minutes=offset)
         incidents[f"{window:%Y-%m-%d}-window{k}"] = hostile_maintenance(
             vector(k * 7 + mix), vector(k * 7 + mix + 1), window, f"c{k}")
-    return write_project(root, incidents, site_name=f"Status {vector(mix * 5)}", components=components)
+    channels = [(f"channel-{k}", vector(k + mix * 3 + 1)) for k in range(5)]   # names are slugs
+    return write_project(root, incidents, site_name=f"Status {vector(mix * 5)}", components=components,
+                         channel_text=channels)
 
 
 @pytest.mark.parametrize("mix", [0, 1])

@@ -1,0 +1,111 @@
+"""Only a folder statuspress built may be replaced, and only when it holds nothing but what that build wrote
+(issue 10, item 14). Every build records what it wrote in `.statuspress-manifest`; anything else in the folder,
+or a built file changed since, makes the next build refuse and keep everything as it was."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+
+from tests.integration.test_site_build import copy_project
+from tests.support.site_build import BuildFailed, build_site
+
+from .builds import LATER, run_build, siblings, snapshot
+
+MANIFEST = ".statuspress-manifest"
+
+
+def test_the_manifest_lists_every_file_the_build_wrote_with_its_sha256(tmp_path: Path) -> None:
+    site = build_site(tmp_path / "site").root
+    lines = (site / MANIFEST).read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "statuspress-site-manifest 1"
+    listed: dict[str, str] = {}
+    for line in lines[1:]:
+        digest, sep, path = line.partition("  ")  # sha256sum's layout: `tail -n +2 … | sha256sum -c` checks a site
+        assert sep and len(digest) == 64, line
+        listed[unquote(path)] = digest
+    on_disk = {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+               for p in site.rglob("*") if p.is_file() and p.name != MANIFEST}
+    assert len(on_disk) > 100
+    assert listed == on_disk
+
+
+def test_a_folder_with_an_index_and_a_sitemap_but_no_manifest_is_refused_and_kept(tmp_path: Path) -> None:
+    """What the previous version took for a built site; it may as well be someone's own folder."""
+    config = copy_project(tmp_path / "project")
+    site = tmp_path / "site"
+    site.mkdir()
+    for name, text in {"index.html": "<p>mine</p>\n", "sitemap.xml": "<urlset/>\n", "notes.txt": "keep me\n"}.items():
+        (site / name).write_text(text, encoding="utf-8")
+    before = snapshot(site)
+    with pytest.raises(BuildFailed, match=r"(?s)no \.statuspress-manifest.*delete it once"):
+        build_site(site, config_file=config)
+    assert snapshot(site) == before
+    assert siblings(site) == ["project", "site"]
+
+
+def test_files_put_into_a_built_site_are_kept_and_named(tmp_path: Path) -> None:
+    config = copy_project(tmp_path / "project")
+    site = build_site(tmp_path / "site", config_file=config).root
+    (site / "CNAME").write_text("status.example.com\n", encoding="utf-8")
+    (site / "drafts").mkdir()
+    (site / "drafts" / "plan.md").write_text("not public yet\n", encoding="utf-8")
+    (site / "uploads").mkdir()
+    (site / "config-link").symlink_to(config)
+    before = snapshot(site)
+    with pytest.raises(BuildFailed) as failed:
+        build_site(site, config_file=config, at=LATER)
+    message = str(failed.value)
+    assert "refusing to replace" in message
+    for name in ("CNAME", "drafts/plan.md", "uploads", "config-link"):
+        assert name in message
+    assert "left untouched" in message
+    assert snapshot(site) == before
+    assert siblings(site) == ["project", "site"]
+
+
+def test_a_built_page_changed_by_hand_is_kept_and_named(tmp_path: Path) -> None:
+    config = copy_project(tmp_path / "project")
+    site = build_site(tmp_path / "site", config_file=config).root
+    page = site / "index.html"
+    page.write_text(page.read_text(encoding="utf-8") + "<!-- hand edit -->\n", encoding="utf-8")
+    before = snapshot(site)
+    with pytest.raises(BuildFailed, match=r"changed since.*index\.html"):
+        build_site(site, config_file=config, at=LATER)
+    assert snapshot(site) == before
+
+
+def test_a_rebuild_replaces_exactly_what_the_last_build_wrote(tmp_path: Path) -> None:
+    """Pages of an incident deleted from the project go; the result is what a fresh build writes."""
+    config = copy_project(tmp_path / "project")
+    site = build_site(tmp_path / "out" / "site", config_file=config).root
+    gone = "2026-11-28-delayed-event-processing"
+    assert (site / "incidents" / gone / "index.html").is_file()
+    next(config.parent.glob(f"incidents/*/{gone}.yml")).unlink()
+    build_site(site, config_file=config, at=LATER)
+    assert not (site / "incidents" / gone).exists()
+    fresh = build_site(tmp_path / "fresh", config_file=config, at=LATER).root
+    assert snapshot(site) == snapshot(fresh)
+    assert siblings(site) == ["site"]
+
+
+def test_folders_beside_the_site_are_deleted_only_when_provably_a_builds_leftover(tmp_path: Path) -> None:
+    """The previous version deleted `.site-old` unchecked. A leftover of a killed build of that version, or a
+    folder that only looks like ours, is kept and named."""
+    config = copy_project(tmp_path / "project")
+    site = build_site(tmp_path / "out" / "site", config_file=config).root
+    mine = {".site-old": "old notes\n", ".site-new-k2j3h4_a": "a killed build of the previous version\n",
+            ".site-tmp-0123abcd": "named like a temporary folder, but not one\n"}
+    for name, text in mine.items():
+        (site.parent / name).mkdir()
+        (site.parent / name / "keep.txt").write_text(text, encoding="utf-8")
+    done = run_build(site, config=config, at=LATER)
+    assert done.returncode == 0, done.stderr
+    for name, text in mine.items():
+        assert (site.parent / name / "keep.txt").read_text(encoding="utf-8") == text
+    for name in mine:
+        assert name in done.stderr, f"{name} was kept without a word"
+    assert siblings(site) == sorted(["site", *mine])
