@@ -12,7 +12,7 @@ import click
 from click.shell_completion import CompletionItem
 
 from . import __version__, clock, prompts
-from .load import Project, load_project
+from .load import Project, load_project, with_deadlines
 from .problems import ExitCode
 from .report import FORMATS, format_problems, tally
 from .schema import IMPACTS, INCIDENT_STATUSES, KINDS, MAINTENANCE_STATUSES, URGENCIES
@@ -59,13 +59,16 @@ def main() -> None:
 @main.command()
 @config_option
 @at_option
-@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too, and on draft reviews past review_due.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="text: path:line:col lines; github: Actions annotations; json: a list of objects.")
 def check(config_file: Path, at: str | None, strict: bool, fmt: str) -> None:
     """Check every incident file and report every problem at once."""
     require_config(config_file)
-    project = load_project(config_file, resolve_now(at))
+    now = resolve_now(at)
+    project = load_project(config_file, now)
+    if strict:
+        project = with_deadlines(project, now)
     if not report(project, fmt, strict):
         sys.exit(ExitCode.BAD_INPUT)
 
@@ -76,7 +79,7 @@ def check(config_file: Path, at: str | None, strict: bool, fmt: str) -> None:
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where to write the site (default: site/ beside mkdocs.yml; site-internal/ for "
                    "--audience internal).")
-@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too, and on draft reviews past review_due.")
 @click.option("--audience", type=click.Choice(("public", "internal")), default="public", show_default=True,
               help="public: only what is meant for the public; internal: everything, for the incident team.")
 def build(config_file: Path, at: str | None, site_dir: Path | None, strict: bool, audience: str) -> None:
@@ -90,6 +93,8 @@ def build(config_file: Path, at: str | None, site_dir: Path | None, strict: bool
     require_config(config_file)
     now = resolve_now(at)
     project = load_project(config_file, now)
+    if strict:
+        project = with_deadlines(project, now)
     if not report(project, "text", strict):
         click.echo("nothing was written", err=True)
         sys.exit(ExitCode.BAD_INPUT)

@@ -16,7 +16,11 @@ from ..history import read_history
 from ..load import load_project
 from ..problems import ExitCode
 from ..report import format_problems
-from . import check, secrets
+
+try:
+    from . import check, secrets
+except ImportError as err:  # pragma: no cover - the extra is missing
+    sys.exit(f"the leak check needs its parsers: pip install 'statuspress[leakcheck]' ({err})")
 
 
 @click.command()

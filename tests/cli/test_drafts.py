@@ -1,9 +1,10 @@
 """Draft reviews in `statuspress check`: a published review may hold no TODO, and a draft is due
-`review_due` (mkdocs.yml, 10 days by default) after its incident was resolved; --strict fails after that."""
+`review_due` (mkdocs.yml, 10 days by default) after its incident was resolved; `check --strict` (and
+`build --strict`) fail after that, plain `check` stays quiet."""
 
 from __future__ import annotations
 
-from cli_helpers import Run, TmpProject
+from cli_helpers import Run, TmpProject, statuspress
 
 F = "incidents/2026/2026-11-20-delayed-webhooks.yml"
 DRAFT = """\
@@ -31,9 +32,10 @@ def test_a_draft_is_fine_until_it_is_due(tmp_project: TmpProject) -> None:
 def test_strict_fails_on_a_draft_older_than_ten_days(tmp_project: TmpProject) -> None:
     tmp_project.write(F, DRAFT)
     warning = OVERDUE.format(days=10, due="10 days")
-    assert tmp_project.check(at="2026-11-30T11:31:00Z") == Run(0, warning, "checked 1 file: 0 errors, 1 warning\n")
     assert tmp_project.check("--strict", at="2026-11-30T11:31:00Z") == Run(
         1, warning, "checked 1 file: 0 errors, 1 warning\n")
+    # A late draft is a process deadline, not a fault in the file: plain check (and build) stay quiet.
+    assert tmp_project.check(at="2026-11-30T11:31:00Z") == Run(0, "", "checked 1 file: no problems\n")
     # Publishing it clears the warning, and then its TODO is an error.
     tmp_project.write(F, DRAFT + "  published_at: 2026-11-30T12:00:00Z\n")
     assert tmp_project.check(at="2026-12-30T00:00:00Z") == Run(
@@ -70,3 +72,11 @@ def test_an_unresolved_incident_has_no_due_review(tmp_project: TmpProject) -> No
                                        "  - {at: 2026-11-20T11:30:00Z, status: monitoring, message: Better.}\n"))
     run = tmp_project.check(at="2027-01-30T00:00:00Z")
     assert "draft review" not in run.stdout
+
+
+def test_build_strict_refuses_a_late_draft_and_writes_nothing(tmp_project: TmpProject) -> None:
+    tmp_project.write(F, DRAFT)
+    run = statuspress(tmp_project.root, "build", "--strict", "--at", "2026-12-30T00:00:00Z", "--site-dir",
+                      str(tmp_project.root / "out"))
+    assert run.code == 1 and "draft review is overdue" in run.stdout and "nothing was written" in run.stderr
+    assert not (tmp_project.root / "out").exists()
