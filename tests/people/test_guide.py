@@ -81,7 +81,9 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     assert run_process(root, "review", "2026-11-28-slow-reports", "--at", "2026-11-29T09:00:00Z").code == 0
     build(root, "2026-11-29T09:00:00Z", out["draft"])
     build(root, "2026-11-29T09:00:00Z", out["draft-internal"], "internal")
-    path.write_text(path.read_text().replace("review:\n", "review:\n  published_at: 2026-11-30T10:00:00Z\n"))
+    # As the guide says: replace every TODO (check refuses a published review with one left), then publish.
+    finished = path.read_text().replace("TODO", "Written")
+    path.write_text(finished.replace("review:\n", "review:\n  published_at: 2026-11-30T10:00:00Z\n"))
     build(root, "2026-11-30T11:00:00Z", out["published"])
     return out
 
