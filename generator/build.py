@@ -14,21 +14,27 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from .load import Project
+from .model import Audience
 from .output import Notify, atomic_site_dir, check_site_dir
 from .problems import Problems
 from .yamlload import MappingNode, ScalarNode, compose
 
+# Each audience's own default folder beside mkdocs.yml, so an internal build never lands where the
+# public site is published from.
+DEFAULT_SITE_DIRS = {Audience.PUBLIC: "site", Audience.INTERNAL: "site-internal"}
+
 
 def build_site(project: Project, now: datetime, site_dir: Path | None = None,
-               progress: Callable[[int, int], None] | None = None, notify: Notify | None = None) -> Path:
-    """Build the site; returns the folder written. `notify` hears that the build waits for another one into
-    the same folder, and warnings about folders beside it that it kept. Raises mkdocs' exceptions, or OSError
-    (UnsafeSiteDir among them) on failure, and then nothing was replaced (unless it is output.SwitchFailed,
-    whose message says where the previous site is)."""
+               progress: Callable[[int, int], None] | None = None, notify: Notify | None = None,
+               audience: Audience = Audience.PUBLIC) -> Path:
+    """Build the site for `audience`; returns the folder written. `notify` hears that the build waits for
+    another one into the same folder, and warnings about folders beside it that it kept. Raises mkdocs'
+    exceptions, or OSError (UnsafeSiteDir among them) on failure, and then nothing was replaced (unless it
+    is output.SwitchFailed, whose message says where the previous site is)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     _quiet_mkdocs()
     config_file = project.config.config_file
-    target = site_dir or config_file.parent / "site"
+    target = site_dir or config_file.parent / DEFAULT_SITE_DIRS[audience]
     with docs_dir_or_stand_in(config_file) as docs_dir:
         config = load_config(str(config_file), site_dir=str(target), **docs_dir)
         inputs = [project.config.root / project.config.incidents_dir, Path(config.docs_dir), config_file]
@@ -41,6 +47,7 @@ def build_site(project: Project, now: datetime, site_dir: Path | None = None,
             plugin.build_time = now  # type: ignore[attr-defined]
             plugin.preloaded = project  # type: ignore[attr-defined]
             plugin.progress = progress  # type: ignore[attr-defined]
+            plugin.audience = audience  # type: ignore[attr-defined]
             mkdocs_build(config)
     return target
 

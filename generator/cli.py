@@ -12,7 +12,7 @@ import click
 from click.shell_completion import CompletionItem
 
 from . import __version__, clock, prompts
-from .load import Project, load_project
+from .load import Project, load_project, with_deadlines
 from .problems import ExitCode
 from .report import FORMATS, format_problems, tally
 from .schema import IMPACTS, INCIDENT_STATUSES, KINDS, MAINTENANCE_STATUSES, URGENCIES
@@ -60,13 +60,16 @@ def main() -> None:
 @main.command()
 @config_option
 @at_option
-@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too, and on draft reviews past review_due.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="text: path:line:col lines; github: Actions annotations; json: a list of objects.")
 def check(config_file: Path, at: str | None, strict: bool, fmt: str) -> None:
     """Check every incident file and report every problem at once."""
     require_config(config_file)
-    project = load_project(config_file, resolve_now(at))
+    now = resolve_now(at)
+    project = load_project(config_file, now)
+    if strict:
+        project = with_deadlines(project, now)
     if not report(project, fmt, strict):
         sys.exit(ExitCode.BAD_INPUT)
 
@@ -75,30 +78,37 @@ def check(config_file: Path, at: str | None, strict: bool, fmt: str) -> None:
 @config_option
 @at_option
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Where to write the site (default: site/ beside mkdocs.yml).")
-@click.option("--strict", is_flag=True, help="Fail on warnings too.")
-def build(config_file: Path, at: str | None, site_dir: Path | None, strict: bool) -> None:
+              help="Where to write the site (default: site/ beside mkdocs.yml; site-internal/ for "
+                   "--audience internal).")
+@click.option("--strict", is_flag=True, help="Fail on warnings too, and on draft reviews past review_due.")
+@click.option("--audience", type=click.Choice(("public", "internal")), default="public", show_default=True,
+              help="public: only what is meant for the public; internal: everything, for the incident team.")
+def build(config_file: Path, at: str | None, site_dir: Path | None, strict: bool, audience: str) -> None:
     """Check the incidents, then build the site, feeds and API atomically."""
     from mkdocs.exceptions import MkDocsException
 
     from .build import build_site
+    from .model import Audience
     from .output import SwitchFailed
 
     require_config(config_file)
     now = resolve_now(at)
     project = load_project(config_file, now)
+    if strict:
+        project = with_deadlines(project, now)
     if not report(project, "text", strict):
         click.echo("nothing was written", err=True)
         sys.exit(ExitCode.BAD_INPUT)
     try:
         written = build_site(project, now, site_dir, progress=_progress_bar(),
-                             notify=lambda message: click.echo(message, err=True))
+                             notify=lambda message: click.echo(message, err=True), audience=Audience(audience))
     except (MkDocsException, OSError) as err:
         click.echo(f"error: {err}", err=True)
         if not isinstance(err, SwitchFailed):
             click.echo("the previous site was left untouched", err=True)
         sys.exit(ExitCode.BAD_INPUT)
-    click.echo(f"built {written} at {clock.format_utc(now)}", err=True)
+    click.echo(f"built {written}{' (internal)' if audience == 'internal' else ''} at {clock.format_utc(now)}",
+               err=True)
 
 
 def _progress_bar() -> Callable[[int, int], None] | None:

@@ -1,4 +1,4 @@
-"""The statuspress settings in mkdocs.yml (components, incidents_dir, site_url), read with positions."""
+"""The statuspress settings in mkdocs.yml (components, incidents_dir, audience, site_url), read with positions."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import posixpath
 from pathlib import Path, PurePosixPath
 
 from . import schema
-from .model import Component, SiteConfig
+from .model import DEFAULT_REVIEW_DUE, Component, Disclosure, SiteConfig
 from .notify.channels import read_channels
 from .problems import START, Problem, Problems
 from .reader import Reader
@@ -71,6 +71,7 @@ def parse_config(text: str, config_file: Path, problems: Problems) -> tuple[Site
     declared = tuple(str(c["id"]) for c in settings.get("components") or () if isinstance(c, dict) and "id" in c)
     channels = read_channels(settings.get("notify") or [], Marks(reader.marks), problems,
                              declared or tuple(c.id for c in components), config_file.parent)
+    disclosure = _disclosure(settings, Marks(reader.marks), problems)
     return SiteConfig(
         root=config_file.parent,
         config_file=config_file,
@@ -82,7 +83,18 @@ def parse_config(text: str, config_file: Path, problems: Problems) -> tuple[Site
         site_url=_scalar(top.get("site_url")),
         repo_url=_scalar(top.get("repo_url")),
         channels=channels,
+        disclosure=disclosure,
     ), problems.items
+
+
+def _disclosure(settings: dict, marks: Marks, problems: Problems) -> Disclosure:
+    audience = settings.get("audience") or {}
+    public = frozenset(audience.get("public") or ())
+    if "provenance.links" in public and "provenance.commits" not in public:
+        problems.error(marks.at("audience", "public"), "provenance.links shows the commit id it links; "
+                       "add provenance.commits too")
+    return Disclosure(public=public, internal_site_url=audience.get("internal_site_url"),
+                      review_due=settings.get("review_due", DEFAULT_REVIEW_DUE))
 
 
 def is_project_folder(incidents_dir: str) -> bool:

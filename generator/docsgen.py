@@ -37,6 +37,8 @@ Incident files end in `.yml` (lower case): `.yaml`, `.YML` and the like are erro
 
 
 def _type(kind: schema.Type) -> str:
+    if isinstance(kind, schema.EnumList):
+        return "list of: " + ", ".join(f"`{v}`" for v in kind.values)
     if isinstance(kind, schema.Enum):
         return "one of " + ", ".join(f"`{v}`" for v in kind.values)
     if isinstance(kind, schema.StatusByKind):
@@ -62,13 +64,15 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _table(fields: Sequence[schema.Field]) -> Iterator[str]:
-    yield "| field | type | required | description | example |"
-    yield "|---|---|---|---|---|"
+def _table(fields: Sequence[schema.Field], shown: bool = True) -> Iterator[str]:
+    """A field table; `shown` adds the column saying which builds show each field."""
+    yield "| field | type | required |" + (" shown |" if shown else "") + " description | example |"
+    yield "|---|---|---|" + ("---|" if shown else "") + "---|---|"
     for f in fields:
         example = f"`{f.example}`" if f.example else ""
-        yield (f"| `{f.name}` | {_cell(_type(f.type))} | {'yes' if f.required else 'no'} | {_cell(f.doc)} "
-               f"| {_cell(example)} |")
+        audience = (" **internal** |" if f.internal else " public |") if shown else ""
+        yield (f"| `{f.name}` | {_cell(_type(f.type))} | {'yes' if f.required else 'no'} |{audience} "
+               f"{_cell(f.doc)} | {_cell(example)} |")
 
 
 def _nested(fields: Sequence[schema.Field], seen: set[str]) -> Iterator[tuple[str, schema.Type]]:
@@ -92,8 +96,24 @@ SECTION_NOTES = {
                         "naming the field; the incident page shows it and `statuspress audit` accepts the "
                         "change. Entries are append-only. See [for auditors](auditors.md).",
     "review": "The optional post-incident review under `review:`. Metrics (time to detect, acknowledge, "
-              "mitigate and resolve) are computed from the incident's timestamps, never typed.",
+              "mitigate and resolve) are computed from the incident's timestamps, never typed. A review "
+              "without `published_at` is a draft: only the internal build shows it, and the public incident "
+              "page says \"Review in progress\".",
 }
+
+AUDIENCE_NOTE = """## Public and internal fields
+
+`statuspress build` builds the public site; `statuspress build --audience internal` builds the same
+site with everything, for the incident team. The **shown** column above says which build shows each
+field: an **internal** field is left out of the public build (and so is anything derived from it: the
+ITIL priority comes from `urgency`). Drills (`drill: true`) and draft reviews (no `published_at`) are
+internal as a whole. A site makes an internal field public by listing its path under
+`audience: public:` in mkdocs.yml; the paths are:
+
+{paths}
+
+Git provenance is not a field of a file, but it is shown the same way:
+"""
 
 
 def render() -> str:
@@ -110,12 +130,19 @@ def render() -> str:
         note = SECTION_NOTES.get(title.lower())
         lines += [f"Under `{name}:`." if note is None else note, ""]
         lines += [*_table(kind.fields), ""]
+    lines += [AUDIENCE_NOTE.format(paths=", ".join(f"`{p}`" for p in schema.INTERNAL_PATHS))]
+    lines += ["| `audience: public:` name | what it shows |", "|---|---|"]
+    lines += [f"| `provenance.{f.name}` | {_cell(f.doc)} |" for f in schema.PROVENANCE_FIELDS]
+    lines += [""]
     lines += ["## Site settings (mkdocs.yml)", "",
               "Under the `statuspress` entry of `plugins:` in mkdocs.yml. Components are listed in display "
               "order.", "", "```yaml", "plugins:", "  - search", "  - statuspress:",
               "      incidents_dir: incidents", "      components:", "        - id: api",
-              "          name: Public API", "```", ""]
-    lines += [*_table(schema.PLUGIN_FIELDS), ""]
+              "          name: Public API", "      review_due: 10d", "      audience:",
+              "        public: [provenance.commits]", "```", ""]
+    lines += [*_table(schema.PLUGIN_FIELDS, shown=False), ""]
+    lines += ["## Audience", "", "Under `audience:` in the plugin settings.", ""]
+    lines += [*_table(schema.AUDIENCE_FIELDS, shown=False), ""]
     lines += ["## Component", "", "One entry of `components:` in the plugin settings.", ""]
     lines += [*_table(schema.COMPONENT_FIELDS), ""]
     lines += ["## Notification channel", "",

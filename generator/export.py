@@ -96,6 +96,7 @@ COLUMNS: tuple[Column, ...] = (
            lambda v, t: v.id),
     _field("title", _STR, lambda v, t: v.title),
     _field("kind", _enum(tuple(Kind)), lambda v, t: v.incident.kind.value),
+    _field("drill", {"type": "boolean"}, lambda v, t: v.incident.drill),
     _field("impact", _enum(tuple(Impact)), lambda v, t: v.incident.impact.value),
     _field("urgency", _enum(tuple(Urgency), nullable=True),
            lambda v, t: v.incident.urgency.value if v.incident.urgency else None),

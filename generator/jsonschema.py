@@ -41,11 +41,20 @@ def _plain_types() -> dict[schema.Type, dict[str, Any]]:
         schema.SLUG: {"type": "string", "pattern": schema.SLUG_PATTERN, "maxLength": 64},
         schema.URL: {"type": "string", "pattern": URL_PATTERN},
         schema.COMPONENT_MAP: {"$ref": "#/$defs/componentMap"},
+        schema.BOOL: {"type": "boolean"},
     }
 
 
 _EXAMPLE_TYPES = (schema.TEXT, schema.MARKDOWN, schema.TIMESTAMP, schema.DATE, schema.DURATION,
                   schema.SLUG, schema.URL)
+
+
+INTERNAL_NOTE = " Internal: only the internal build shows it, unless mkdocs.yml lists it under audience: public."
+
+
+def describe(spec: schema.Field) -> str:
+    """The field's description as an editor shows it on hover; internal fields say so."""
+    return spec.doc + (INTERNAL_NOTE if spec.internal else "")
 
 
 def _field(spec: schema.Field) -> dict[str, Any]:
@@ -66,7 +75,9 @@ def _field(spec: schema.Field) -> dict[str, Any]:
         out = {"type": "string", "enum": sorted({v for values in kind.values.values() for v in values})}
     else:
         out = dict(_plain_types()[kind])
-    out = {"description": spec.doc, **out}
+    out = {"description": describe(spec), **out}
+    if spec.internal:
+        out["x-internal"] = True    # an annotation: validators ignore it, tools may read it
     scalar = kind in _EXAMPLE_TYPES or isinstance(kind, schema.Enum | schema.StatusByKind)
     if spec.example is not None and scalar:
         out["examples"] = [spec.example]

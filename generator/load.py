@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -11,6 +11,7 @@ from .config import SiteConfig, is_project_folder, load_config
 from .model import Incident
 from .problems import START, Problem, Problems, sort_problems
 from .rules.base import Marks
+from .rules.review import draft_overdue
 from .source import find_links, read_sources
 from .validate import validate_file
 
@@ -60,3 +61,17 @@ def load_project(config_file: Path, now: datetime, cwd: Path | None = None) -> P
             marks[stem] = result.marks
     incidents.sort(key=lambda i: i.id)
     return Project(config, tuple(incidents), tuple(sort_problems(problems)), marks, len(sources))
+
+
+def with_deadlines(project: Project, now: datetime) -> Project:
+    """The project with the process deadlines that `--strict` holds it to, as warnings: a draft review
+    still unpublished `review_due` after its incident was resolved. Plain `check` leaves them out: a
+    late draft is the team's business, not a fault in the files, and the files stay clean on any day."""
+    late: list[Problem] = []
+    for incident in project.incidents:
+        found = Problems(incident.path)
+        draft_overdue(incident, project.marks[incident.id], found, now, project.config.disclosure.review_due)
+        late += found.items
+    if not late:
+        return project
+    return replace(project, problems=tuple(sort_problems([*project.problems, *late])))

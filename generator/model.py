@@ -158,16 +158,17 @@ class Roles:
 
 @dataclass(frozen=True)
 class TimelineEvent:
-    """An internal event added by the review."""
+    """An internal event added by the review; `public` ones are shown in the public build too."""
 
     at: datetime
     text: str
+    public: bool = False
 
 
 @dataclass(frozen=True)
 class ActionItem:
     title: str
-    owner: str
+    owner: str | None               # required in a file; None once redacted for the public
     type: ActionType
     priority: str | None = None
     due: date | None = None
@@ -215,14 +216,41 @@ class Incident:
     scheduled_end: datetime | None = None
     update_every: timedelta | None = None
     roles: Roles | None = None
+    drill: bool = False
     tags: tuple[str, ...] = ()
     updates: tuple[Update, ...] = ()
     corrections: tuple[FieldCorrection, ...] = ()   # changes to published incident fields, oldest first
     review: Review | None = None
+    # Set by redact.py only: a draft review exists that this audience may not read.
+    review_in_progress: bool = False
 
     @property
     def is_maintenance(self) -> bool:
         return self.kind is Kind.MAINTENANCE
+
+
+class Audience(StrEnum):
+    """Who a build is for: the public site (the default) or the incident team's internal one."""
+
+    PUBLIC = "public"
+    INTERNAL = "internal"
+
+
+DEFAULT_REVIEW_DUE = timedelta(days=10)
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """The `audience:` and `review_due` settings in mkdocs.yml: what the public build shows beyond the
+    defaults (paths from schema.INTERNAL_PATHS), where the internal build lives, when drafts are due."""
+
+    public: frozenset[str] = frozenset()
+    internal_site_url: str | None = None
+    review_due: timedelta = DEFAULT_REVIEW_DUE
+
+    def shows(self, path: str, audience: Audience) -> bool:
+        """Whether an internal field (by its schema path) is shown to `audience`."""
+        return audience is Audience.INTERNAL or path in self.public
 
 
 @dataclass(frozen=True)
@@ -239,6 +267,9 @@ class SiteConfig:
     site_url: str | None = None
     repo_url: str | None = None
     channels: tuple[Channel, ...] = ()  # `notify:` in mkdocs.yml (generator/notify/channels.py)
+    disclosure: Disclosure = field(default_factory=Disclosure)
+    # Everything as read is for the internal audience; redact.for_audience() narrows it for the public.
+    audience: Audience = Audience.INTERNAL
 
     @property
     def component_ids(self) -> tuple[str, ...]:

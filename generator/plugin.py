@@ -1,6 +1,7 @@
-"""The mkdocs plugin: a thin adapter from mkdocs events to load → derive → render.
+"""The mkdocs plugin: a thin adapter from mkdocs events to load → redact → derive → render.
 
-on_config loads and checks everything, so bad input stops the build before mkdocs touches site_dir;
+on_config loads and checks everything, so bad input stops the build before mkdocs touches site_dir,
+then narrows it to the build's audience (redact.py: public unless `statuspress build --audience internal`);
 on_files adds the generated pages and files; on_page_content swaps in each page's rendered body.
 """
 
@@ -25,9 +26,12 @@ from . import clock, theme_patches
 from .derive import Site, derive_site
 from .history import Provenance, read_history
 from .load import Project, load_project
+from .model import Audience
+from .redact import for_audience, provenance_for
 from .render import audit_pages, search, theme
 from .render.outputs import render_files
 from .render.pages import Page, environment, render_body, site_pages
+from .render.urls import FALLBACK_SITE_URL
 from .report import format_problems
 
 log = get_plugin_logger(__name__)
@@ -36,6 +40,8 @@ ASSETS = Path(__file__).parent / "assets"
 # renders (about 2 s saved at 3000 incidents on two cores); below it, a new process costs more than
 # it saves.
 HISTORY_IN_PARALLEL_FROM = 300
+NO_INTERNAL_URL_WARNING = ("mkdocs.yml sets no audience: internal_site_url, so the internal build's feeds, "
+                           f"calendar and API link to {FALLBACK_SITE_URL} (the preview address)")
 DEFAULT_NAV = (("Status", "index.md"), ("History", "history/index.md"), ("Reviews", "reviews/index.md"),
                ("Metrics", "metrics.md"), ("Subscribe", "subscribe.md"))
 
@@ -47,6 +53,10 @@ class StatuspressConfig(base.Config):
     """Folder of incident files, relative to mkdocs.yml."""
     components = c.Type(list, default=[])
     """The components, in display order: id, name, group, description, start_date."""
+    review_due = c.Type(str, default="10d")
+    """How long after resolution a draft review may stay a draft before `check --strict` fails."""
+    audience = c.Type(dict, default={})
+    """`public`: internal fields the public build shows too; `internal_site_url`: where the internal build lives."""
 
 
 class StatuspressPlugin(BasePlugin[StatuspressConfig]):
@@ -55,6 +65,8 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
         self.build_time: datetime | None = None
         self.preloaded: Project | None = None
         self.progress: Callable[[int, int], None] | None = None  # called as pages are rendered
+        # Set by `statuspress build --audience`; plain `mkdocs build` and `serve` build the public site.
+        self.audience = Audience.PUBLIC
         self._reset()
 
     def _reset(self) -> None:
@@ -62,7 +74,7 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
         self.site: Site | None = None
         self.pages: dict[str, Page] = {}
         self.files: dict[str, bytes] = {}
-        self.provenance = Provenance()
+        self.provenance: Provenance | None = None   # what this build shows of git (redact.provenance_for)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
@@ -80,13 +92,21 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
             raise PluginError("incident files have errors:\n" + format_problems(project.errors).rstrip())
         # One git log pass; outside git or in a shallow clone: no audit trail and one warning.
         history = _read_history(project)
-        self.site = derive_site(project.config, project.incidents, now)
+        # The one boundary: derive and render see only what this audience may see.
+        site_config, incidents = for_audience(project.config, project.incidents, self.audience)
+        self.site = derive_site(site_config, incidents, now)
+        if self.audience is Audience.INTERNAL:  # canonical links and the sitemap: never the public site
+            config.site_url = site_config.site_url
+            if site_config.site_url is None:
+                log.warning(NO_INTERNAL_URL_WARNING)
         self.pages = {page.src_uri: page for page in site_pages(self.site)}
         self.files = render_files(self.site)
-        self.provenance = history.result()
-        if self.provenance.warning:
-            log.warning(self.provenance.warning)
-        self.pages.update((p.src_uri, p) for p in audit_pages.pages(self.site, self.provenance))
+        everything = history.result()
+        if everything.warning:
+            log.warning(everything.warning)
+        self.provenance = provenance_for(everything, site_config, (i.id for i in incidents))
+        if self.provenance is not None:
+            self.pages.update((p.src_uri, p) for p in audit_pages.pages(self.site, self.provenance))
         if not config.nav:
             config.nav = [{title: uri} for title, uri in DEFAULT_NAV]
         config.extra_css.append("assets/statuspress/statuspress.css")

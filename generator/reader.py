@@ -22,6 +22,7 @@ _DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$")
 _SLUG = re.compile(schema.SLUG_PATTERN)
 _URL_SCHEMES = ("https://", "http://", "mailto:")
 _NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
 # Far enough apart for any real incident, near enough that date arithmetic downstream cannot overflow.
 MIN_YEAR, MAX_YEAR = 1970, 2999
 MAX_DURATION = timedelta(days=365)
@@ -137,7 +138,7 @@ class Reader:
             return None
         if isinstance(node, ScalarNode) and node.tag == _NULL:
             if spec.required or kind not in (schema.TEXT_LIST, schema.MARKDOWN_LIST) and not isinstance(
-                    kind, schema.ObjectList):
+                    kind, schema.ObjectList | schema.EnumList):
                 self.problems.error(mark_of(node), f"{spec.name!r} is empty; give it a value or remove it")
             return None
         if isinstance(kind, schema.Object):
@@ -164,6 +165,17 @@ class Reader:
                     if text is not None:
                         texts.append(text)
             return texts
+        if isinstance(kind, schema.EnumList):
+            items = self._sequence(node, spec)
+            if items is None:
+                return None
+            names = []
+            for index, item in enumerate(items):
+                if self._enter(item, (*path, index)):
+                    text = self._text(item, f"{spec.name}[{index + 1}]")
+                    if text is not None and self._enum(text, mark_of(item), spec.name, kind.values) is not None:
+                        names.append(text)
+            return names
         if kind == schema.COMPONENT_MAP:
             return self._component_map(node, spec, path)
         if not isinstance(node, ScalarNode):
@@ -199,6 +211,11 @@ class Reader:
             return raw
         if isinstance(kind, schema.Enum):
             return self._enum(raw, mark, spec.name, kind.values)
+        if kind == schema.BOOL:
+            if node.tag == _BOOL and raw.lower() in ("true", "false"):
+                return raw.lower() == "true"
+            self.problems.error(mark, f"{spec.name} must be true or false, found {_describe(node)}")
+            return None
         if isinstance(kind, schema.StatusByKind):
             return self._enum(raw, mark, spec.name, kind.values.get(self.kind, ()),
                               f" for kind: {self.kind}")
@@ -210,7 +227,7 @@ class Reader:
             return "one of " + allowed(kind.values)
         if isinstance(kind, schema.StatusByKind):
             return "one of " + allowed(kind.values.get(self.kind, ()))
-        if kind in (schema.TEXT, schema.MARKDOWN):
+        if kind in (schema.TEXT, schema.MARKDOWN, schema.BOOL):
             return kind.name
         return _article(kind.name)
 

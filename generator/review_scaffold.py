@@ -1,7 +1,9 @@
 """`statuspress review ID`: draft a post-incident review in the incident's own file, from its own data.
 
-The draft pre-fills what the file already knows (a timeline of the response timestamps, the
-roles, detection and resolution sentences with the computed metrics) and marks the rest TODO.
+The review is a draft (no `published_at`): only the internal build shows it, and the public
+incident page says "Review in progress". The draft pre-fills what the file already knows (a
+timeline of the response timestamps, the roles, detection and resolution sentences with the
+computed metrics) and marks the rest TODO.
 Missing response timestamps (detected_at, acknowledged_at, mitigated_at) are added with a best
 guess from the public timeline and a `# TODO: check` comment, because the metrics need them.
 
@@ -80,8 +82,8 @@ def draft_review(incident: Incident, now: datetime) -> CommentedMap:
     review = CommentedMap()
     review["summary"] = f"{TODO}: what happened, when, for how long and to whom, in a paragraph."
     review.yaml_set_comment_before_after_key(
-        "summary", before=f"Drafted by `statuspress review` on {now.strftime('%Y-%m-%d')}. Replace every "
-        "TODO, then add published_at.", indent=2)
+        "summary", before=f"Drafted by `statuspress review` on {now.strftime('%Y-%m-%d')}: a draft, shown only "
+        "in the internal build.\nReplace every TODO, then add published_at to publish it.", indent=2)
     review["impact"] = f"{TODO}: who was affected and how (numbers: requests, customers, minutes)."
     review["trigger"] = f"{TODO}: what set it off."
     review["root_cause"] = f"{TODO}: why it happened."

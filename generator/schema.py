@@ -1,7 +1,9 @@
 """The field table of mkdocs.yml components and incident files, declared once.
 
 It drives validation (validate.py), did-you-mean suggestions, the field reference
-in docs/reference.md, the JSON Schema for editors and the export headers.
+in docs/reference.md, the JSON Schema for editors and the export headers. A field marked
+`internal` is left out of the public build unless the site lists its path under
+`audience: public:` in mkdocs.yml (redact.py reads the flags; INTERNAL_PATHS names them).
 """
 
 from __future__ import annotations
@@ -42,6 +44,13 @@ class StatusByKind(Type):
 
 
 @dataclass(frozen=True)
+class EnumList(Type):
+    """A list of names, each one of `values` (with a did-you-mean for a typo)."""
+
+    values: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Object(Type):
     fields: tuple[Field, ...] = ()
 
@@ -62,6 +71,7 @@ MARKDOWN_LIST = Type("list of Markdown text")
 SLUG = Type("slug")
 URL = Type("URL (https:, http: or mailto:)")
 COMPONENT_MAP = Type("map of component id to component status")
+BOOL = Type("true or false")
 
 
 @dataclass(frozen=True)
@@ -72,6 +82,7 @@ class Field:
     required: bool = False
     example: str | None = None
     planned: bool = False   # a timestamp that may lie after the build time (all others record the past)
+    internal: bool = False      # shown only in the internal build unless mkdocs.yml makes it public
 
 
 def _values(enum: type) -> tuple[str, ...]:
@@ -130,14 +141,6 @@ CHANNEL_FIELDS = (
           "mailto: to the sender with the subject unsubscribe).", example="mailto:status-leave@quillstack.com"),
 )
 
-PLUGIN_FIELDS = (
-    Field("incidents_dir", TEXT, "Folder of incident files, relative to mkdocs.yml.", example="incidents"),
-    Field("components", ObjectList("list of components", COMPONENT_FIELDS),
-          "The components, in display order."),
-    Field("notify", ObjectList("list of notification channels", CHANNEL_FIELDS),
-          "Where `statuspress notify` sends each new public update after a deploy."),
-)
-
 CORRECTION_FIELDS = (
     Field("at", TIMESTAMP, "When the correction was made: not before the update, not after the build time.",
           required=True, example="2026-11-26T11:00:00Z"),
@@ -183,18 +186,21 @@ ROLES_FIELDS = (
 TIMELINE_FIELDS = (
     Field("at", TIMESTAMP, "When it happened.", required=True, example="2026-11-26T09:05:00Z"),
     Field("text", MARKDOWN, "What happened.", required=True, example="Config push reaches eu-west."),
+    Field("public", BOOL, "Show this event on the public review although the timeline is internal.",
+          example="true"),
 )
 
 ACTION_ITEM_FIELDS = (
     Field("title", TEXT, "What will be done.", required=True, example="Canary config pushes"),
-    Field("owner", TEXT, "Who is accountable.", required=True, example="Platform team"),
+    Field("owner", TEXT, "Who is accountable.", required=True, example="Platform team", internal=True),
     Field("type", Enum("action type", _values(ActionType)), "What the item does about the failure.",
           required=True, example="prevent"),
     Field("priority", TEXT, "Priority, as your tracker spells it.", example="P2"),
     Field("due", DATE, "Due date; open items past it count as overdue.", example="2026-12-15"),
     Field("status", Enum("action status", _values(ActionStatus)), "Progress; open by default.",
           example="open"),
-    Field("link", URL, "The item in your tracker.", example="https://tracker.example.com/OPS-123"),
+    Field("link", URL, "The item in your tracker.", example="https://tracker.example.com/OPS-123",
+          internal=True),
 )
 
 REVIEW_FIELDS = (
@@ -210,10 +216,12 @@ REVIEW_FIELDS = (
     Field("lucky", MARKDOWN_LIST, "Where we got lucky."),
     Field("lessons", MARKDOWN, "What we learned."),
     Field("timeline", ObjectList("list of timeline events", TIMELINE_FIELDS),
-          "Internal events, merged with the public updates on the review page."),
+          "Internal events, merged with the public updates on the review page; an event with "
+          "`public: true` is shown publicly too.", internal=True),
     Field("action_items", ObjectList("list of action items", ACTION_ITEM_FIELDS), "Follow-up work."),
-    Field("published_at", TIMESTAMP, "When the review was published.", example="2026-12-01T10:00:00Z"),
-    Field("authors", TEXT_LIST, "Who wrote the review.", example="[Dana Whitfield]"),
+    Field("published_at", TIMESTAMP, "When the review was published; without it the review is a draft, "
+          "shown only in the internal build.", example="2026-12-01T10:00:00Z"),
+    Field("authors", TEXT_LIST, "Who wrote the review.", example="[Dana Whitfield]", internal=True),
 )
 
 INCIDENT_FIELDS = (
@@ -222,7 +230,7 @@ INCIDENT_FIELDS = (
     Field("kind", Enum("kind", KINDS), "incident (default) or maintenance.", example="incident"),
     Field("impact", Enum("impact", IMPACTS), "Overall impact; none by default.", example="major"),
     Field("urgency", Enum("urgency", URGENCIES), "With impact, gives the ITIL priority P1 to P5.",
-          example="high"),
+          example="high", internal=True),
     Field("components", COMPONENT_MAP, "Affected components and their status while the incident is open.",
           example="{api: partial_outage}"),
     Field("started_at", TIMESTAMP, "Incidents: when impact began (may precede detection).",
@@ -236,7 +244,9 @@ INCIDENT_FIELDS = (
           planned=True),
     Field("update_every", DURATION, "Promised cadence of public updates while open; defaults by impact.",
           example="30m"),
-    Field("roles", Object("roles", ROLES_FIELDS), "The major-incident team."),
+    Field("roles", Object("roles", ROLES_FIELDS), "The major-incident team.", internal=True),
+    Field("drill", BOOL, "A practice incident: shown only in the internal build, labelled Drill, and never "
+          "counted in uptime or status.", example="true"),
     Field("tags", TEXT_LIST, "Keywords for the knowledge base.", example="[database, eu-west]"),
     Field("updates", ObjectList("list of updates", UPDATE_FIELDS),
           "The public timeline, oldest first; append-only once published."),
@@ -244,6 +254,55 @@ INCIDENT_FIELDS = (
           "One entry per change to a published incident field (title, impact, times, …), oldest first; "
           "append-only."),
     Field("review", Object("review", REVIEW_FIELDS), "The post-incident review."),
+)
+
+# What git says about each update and file (history.py). Not fields of a file, but disclosed the
+# same way: internal unless mkdocs.yml lists `provenance.<name>` under `audience: public:`.
+PROVENANCE_FIELDS = (
+    Field("commits", TEXT, "Short commit ids: \"Posted in 1a2b3c4\", the change history and the audit log.",
+          internal=True),
+    Field("links", URL, "Links from commit ids to `repo_url` (they 404 while the repository is private); "
+          "needs `provenance.commits`.", internal=True),
+    Field("authors", TEXT, "Git author names: \"by Dana Whitfield\".", internal=True),
+    Field("emails", TEXT, "Git author e-mail addresses.", internal=True),
+    Field("messages", TEXT, "Commit messages (subjects) in the change history and the audit log.",
+          internal=True),
+)
+
+
+def internal_fields(fields: tuple[Field, ...], prefix: str = "") -> list[tuple[str, Field]]:
+    """(dotted path, field) of every internal field, outermost first; inside an internal object
+    nothing more is listed (the whole object is internal)."""
+    out: list[tuple[str, Field]] = []
+    for spec in fields:
+        path = prefix + spec.name
+        if spec.internal:
+            out.append((path, spec))
+        elif isinstance(spec.type, Object | ObjectList):
+            out += internal_fields(spec.type.fields, path + ".")
+    return out
+
+
+# Every name a site may list under `audience: public:` in mkdocs.yml.
+INTERNAL_PATHS = (*(path for path, _ in internal_fields(INCIDENT_FIELDS)),
+                  *(path for path, _ in internal_fields(PROVENANCE_FIELDS, "provenance.")))
+
+AUDIENCE_FIELDS = (
+    Field("public", EnumList("list of internal field names", INTERNAL_PATHS),
+          "Internal fields the public site shows too; none by default.", example="[provenance.commits]"),
+    Field("internal_site_url", URL, "Where the internal build is hosted: its feeds, calendar, API and "
+          "sitemap link there, never to the public site_url.", example="https://status.internal.example.com/"),
+)
+PLUGIN_FIELDS = (
+    Field("incidents_dir", TEXT, "Folder of incident files, relative to mkdocs.yml.", example="incidents"),
+    Field("components", ObjectList("list of components", COMPONENT_FIELDS),
+          "The components, in display order."),
+    Field("notify", ObjectList("list of notification channels", CHANNEL_FIELDS),
+          "Where `statuspress notify` sends each new public update after a deploy."),
+    Field("review_due", DURATION, "A draft review (no published_at) is due this long after its incident was "
+          "resolved; `check --strict` fails on one that is older. Default 10d.", example="10d"),
+    Field("audience", Object("audience", AUDIENCE_FIELDS),
+          "What the public build shows beyond the defaults, and where the internal build lives."),
 )
 
 INCIDENT_ONLY = frozenset({"started_at", "detected_at", "acknowledged_at", "mitigated_at"})

@@ -22,7 +22,8 @@ from pathlib import Path
 from .audit import AuditResult, FilePair, Snapshot
 from .derive.site import Site, derive_site
 from .load import Project
-from .model import Incident, Update
+from .model import Audience, Incident, Update
+from .redact import for_audience
 from .versions import Change, FieldPair
 
 
@@ -65,6 +66,8 @@ def _code(text: str) -> str:
 def _new_incident(incident: Incident, site: Site) -> str:
     names = {c.id: c.name for c in site.config.components}
     kind = "maintenance" if incident.is_maintenance else f"{incident.impact.value} incident"
+    if incident.drill:
+        kind = f"{incident.impact.value} drill (internal build only: subscribers see nothing of it)"
     if incident.is_maintenance and incident.scheduled_start and incident.scheduled_end:
         when = f"scheduled {_when(incident.scheduled_start)} to {_when(incident.scheduled_end)}"
     else:
@@ -129,12 +132,15 @@ def _changes(pairs: tuple[FilePair, ...]) -> tuple[list[tuple[Incident, list[Upd
 def summarize(project: Project, base: Snapshot, audit: AuditResult, now: datetime,
               cwd: Path | None = None) -> str:
     """The PR comment: Markdown, deterministic for a given working tree, base and time."""
-    old_site = derive_site(project.config, tuple(sorted(base.incidents.values(), key=lambda i: i.id)), now)
-    new_site = derive_site(project.config, project.incidents, now)
+    # Status changes as subscribers see them: the public view (no drills) before and after.
+    old_site = derive_site(*for_audience(project.config, tuple(sorted(base.incidents.values(), key=lambda i: i.id)),
+                                         Audience.PUBLIC), now)
+    new_site = derive_site(*for_audience(project.config, project.incidents, Audience.PUBLIC), now)
     new_incidents = sorted((audit.new_files or {}).values(), key=lambda i: i.id)
     appended, changed, fields = _changes(audit.pairs)
-    new_updates = sorted([(i, list(i.updates)) for i in new_incidents if i.updates] + appended,
-                         key=lambda item: item[0].id)
+    # A drill is listed as new, but subscribers receive nothing of it.
+    new_updates = sorted([(i, list(i.updates)) for i in new_incidents if i.updates and not i.drill]
+                         + [(i, u) for i, u in appended if not i.drill], key=lambda item: item[0].id)
 
     out = [f"## Status page changes against {base.label}", ""]
     if new_incidents:

@@ -138,6 +138,7 @@ def build_incident(stem: str, display: str, data: dict[str, Any]) -> Incident:
             technical_specialists=tuple(roles.get("technical_specialists") or ()),
             service_desk=roles.get("service_desk"),
         ) if roles else None,
+        drill=data.get("drill", False),
         tags=tuple(data.get("tags") or ()),
         updates=updates,
         corrections=tuple(FieldCorrection(c["at"].astimezone(UTC), c["field"], c["reason"], number)
@@ -160,7 +161,7 @@ def _review(r: dict[str, Any]) -> Review:
         went_wrong=tuple(r.get("went_wrong") or ()),
         lucky=tuple(r.get("lucky") or ()),
         lessons=r.get("lessons"),
-        timeline=tuple(TimelineEvent(e["at"].astimezone(UTC), e["text"])
+        timeline=tuple(TimelineEvent(e["at"].astimezone(UTC), e["text"], e.get("public", False))
                        for e in r.get("timeline") or () if e and {"at", "text"} <= e.keys()),
         action_items=tuple(
             ActionItem(

@@ -39,7 +39,7 @@ class TrackedItem:
 
 @dataclass(frozen=True)
 class Owner:
-    name: str
+    name: str                        # "" for items whose owner this audience may not see
     items: tuple[TrackedItem, ...]   # overdue first, then open, in progress, done; by due date within
 
     def count(self, state: State | str) -> int:
@@ -50,6 +50,11 @@ class Owner:
 class Tracker:
     today: date                      # the build date, in UTC
     owners: tuple[Owner, ...]        # by name, case-insensitively
+
+    @property
+    def by_owner(self) -> bool:
+        """Whether the items have owners to group by (the public build hides them by default)."""
+        return any(o.name for o in self.owners)
 
     @property
     def items(self) -> tuple[TrackedItem, ...]:
@@ -71,7 +76,7 @@ def _order(t: TrackedItem) -> tuple[int, date, str, str]:
 
 def tracker(incidents: Iterable[Incident], now: datetime) -> Tracker:
     """Every action item of every review, with its state as of `now` (a due date is a whole UTC day:
-    an item due today is not yet overdue)."""
+    an item due today is not yet overdue). Items without an owner share one owner named ""."""
     today = now.astimezone(UTC).date()
     by_owner: dict[str, list[TrackedItem]] = {}
     spellings: dict[str, dict[str, int]] = {}
@@ -81,7 +86,7 @@ def tracker(incidents: Iterable[Incident], now: datetime) -> Tracker:
         for item in incident.review.action_items:
             state = state_of(item, today)
             late = (today - item.due).days if state is State.OVERDUE and item.due else None
-            name = " ".join(item.owner.split())
+            name = " ".join((item.owner or "").split())
             key = name.casefold()      # "Hana Sato" and "hana  sato" are one owner
             by_owner.setdefault(key, []).append(TrackedItem(item, incident.id, incident.title, state, late))
             spellings.setdefault(key, {}).setdefault(name, 0)

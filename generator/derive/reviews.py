@@ -17,18 +17,18 @@ class TimelineEntry:
     """One line of a review's merged timeline."""
 
     at: datetime
-    public: bool
+    public: bool           # every public update, and review events marked `public: true`
     text: str              # Markdown
-    status: str | None     # public updates only
+    status: str | None     # public updates only; None for the review's own events
 
 
 def merged_timeline(view: IncidentView) -> tuple[TimelineEntry, ...]:
-    """Public updates and the review's internal events in time order (internal first on a tie)."""
+    """Public updates and the review's events in time order (events first on a tie)."""
     entries = [TimelineEntry(u.at, True, u.message, u.status) for u in view.updates]
     review = view.incident.review
     if review is not None:
-        entries += [TimelineEntry(e.at, False, e.text, None) for e in review.timeline]
-    return tuple(sorted(entries, key=lambda e: (e.at, e.public)))
+        entries += [TimelineEntry(e.at, e.public, e.text, None) for e in review.timeline]
+    return tuple(sorted(entries, key=lambda e: (e.at, e.status is not None)))
 
 
 def reviewed(views: Iterable[IncidentView]) -> tuple[IncidentView, ...]:

@@ -59,7 +59,9 @@ def derive_site(config: SiteConfig, incidents: tuple[Incident, ...], now: dateti
     similar = related_ids([v.incident for v in views])
     views = [replace(v, related=similar.get(v.id, ())) for v in views]
     views.sort(key=lambda v: (v.starts, v.id), reverse=True)
-    all_segments = [s for v in views for s in v.segments]
+    # Drills (internal builds only) are listed and labelled, but never change a status or count as downtime.
+    real = [v for v in views if not v.incident.drill]
+    all_segments = [s for v in real for s in v.segments]
     by_component: dict[str, list[Segment]] = {}
     for seg in all_segments:
         by_component.setdefault(seg.component, []).append(seg)
@@ -104,10 +106,12 @@ def derive_site(config: SiteConfig, incidents: tuple[Incident, ...], now: dateti
         reviews=reviewed(views),
         awaiting_review=awaiting_review(views),
         tracker=tracker((v.incident for v in views), now),
-        trends=trends(views, component_views, now),
+        trends=trends(real, component_views, now),
+        trends_with_drills=trends(views, component_views, now) if len(real) < len(views) else None,
         components=tuple(component_views),
         groups=tuple(groups),
-        page=page_status((c.status for c in component_views), (v.incident.impact for v in active)),
+        page=page_status((c.status for c in component_views),
+                         (v.incident.impact for v in active if not v.incident.drill)),
         active=active,
         maintenance_active=tuple(v for v in maintenance if v.life.phase is Phase.IN_PROGRESS),
         maintenance_upcoming=tuple(sorted((v for v in maintenance if v.life.phase is Phase.UPCOMING),

@@ -39,7 +39,8 @@ class IncidentView:
 
     @property
     def title(self) -> str:
-        return self.incident.title
+        """The title as shown everywhere; a drill's says so (drills are only in internal builds)."""
+        return f"Drill: {self.incident.title}" if self.incident.drill else self.incident.title
 
     @property
     def url(self) -> str:
@@ -123,6 +124,7 @@ class Site:
     reviews: tuple[IncidentView, ...]    # with a review, newest first
     awaiting_review: tuple[IncidentView, ...]  # resolved major or critical incidents without one
     tracker: Tracker                     # every review's action items, as of the build time
-    trends: Trends                       # the metrics page
+    trends: Trends                       # the metrics page (drills left out)
     by_id: Mapping[str, IncidentView] = field(default_factory=dict)
+    trends_with_drills: Trends | None = None  # internal builds with drills: the same, drills counted
     uptime_days: int = WINDOW_DAYS

@@ -103,9 +103,16 @@ def pages(site: Site) -> Iterator[Page]:
     yield Page("reviews/actions.md", "Action items", "statuspress/actions.html",
                {"tracker": board, **common}, description="Follow-up work from every post-incident review.")
     data = site.trends
+    # With drills (internal builds only), a second page counts them too; each links to the other.
+    drills = None if site.trends_with_drills is None else "excluded"
     yield Page("metrics.md", "Metrics", "statuspress/metrics.html",
-               {"trends": data, "charts": metric_charts(data, site), **common},
+               {"trends": data, "charts": metric_charts(data, site), "drills": drills, **common},
                description="Incident trends: how often, how long, which components.")
+    if site.trends_with_drills is not None:
+        yield Page("metrics/with-drills.md", "Metrics, drills included", "statuspress/metrics.html",
+                   {"trends": site.trends_with_drills, "charts": metric_charts(site.trends_with_drills, site),
+                    "drills": "included", **common}, search=False,
+                   description="Incident trends with practice incidents (drills) counted.")
     all_tags = site.tags
     yield Page("tags/index.md", "Tags", "statuspress/tags.html", {"tags": all_tags, **common}, search=False)
     for tag in all_tags:

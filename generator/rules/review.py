@@ -1,11 +1,12 @@
-"""A review belongs to a closed incident, and its dates make sense."""
+"""A review belongs to a closed incident, its dates make sense, and a published one is finished."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import fields
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from ..derive.lifecycle import closing_update
 from ..model import CLOSING_STATUSES, Incident, Review
 from ..problems import Problems
 from .base import Marks
@@ -34,15 +35,37 @@ _TODO = re.compile(r"\bTODO\b")
 
 
 def _placeholders(review: Review, marks: Marks, problems: Problems) -> None:
-    """A review drafted by `statuspress review` is full of TODOs and shows as a draft until it has
-    published_at. Marking it published with a TODO left in it is a mistake worth a warning (and
-    --strict in CI can refuse it)."""
+    """A review drafted by `statuspress review` is full of TODOs and stays a draft, built only for the
+    internal audience, until it has published_at. Publishing it with a TODO left in it would put the
+    scaffold on the public site: an error."""
     if review.published_at is None:
         return
     for spec in fields(review):
         if any(_TODO.search(text) for text in _texts(getattr(review, spec.name))):
-            problems.warning(marks.at("review", spec.name),
-                             f"published review: {spec.name} still has a TODO placeholder")
+            problems.error(marks.at("review", spec.name),
+                           f"published review: {spec.name} still has a TODO placeholder; finish it or "
+                           "remove published_at to keep it a draft")
+
+
+def draft_overdue(incident: Incident, marks: Marks, problems: Problems, now: datetime,
+                  due: timedelta) -> None:
+    """A draft review (no published_at) is due `due` after its incident was resolved; later is a
+    warning, so `check --strict` fails on it. (The period is `review_due` in mkdocs.yml.)"""
+    review = incident.review
+    closing = closing_update(incident.updates)
+    if review is None or review.published_at is not None or closing is None or incident.is_maintenance:
+        return
+    if now - closing.at > due:
+        days = (now - closing.at).days
+        problems.warning(marks.at("review", "key"),
+                         f"draft review is overdue: the incident was resolved {days} days ago and reviews "
+                         f"are due within {_days(due)} (review_due in mkdocs.yml); finish it and add "
+                         "published_at")
+
+
+def _days(value: timedelta) -> str:
+    days = value / timedelta(days=1)
+    return f"{days:g} day{'s' if days != 1 else ''}"
 
 
 def _texts(value: object) -> list[str]:

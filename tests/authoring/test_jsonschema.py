@@ -10,7 +10,7 @@ import pytest
 
 from generator import schema
 from generator.config import load_config
-from generator.jsonschema import SCHEMA_PATH, incident_schema, render
+from generator.jsonschema import INTERNAL_NOTE, SCHEMA_PATH, incident_schema, render
 
 from .conftest import ROOT, load_json_compatible
 
@@ -41,7 +41,8 @@ def test_every_schema_field_is_in_the_json_schema() -> None:
         assert node.get("required", []) == [f.name for f in fields if f.required]
         for f in fields:
             prop = node["properties"][f.name]
-            assert prop["description"] == f.doc
+            assert prop["description"] == f.doc + (INTERNAL_NOTE if f.internal else "")
+            assert prop.get("x-internal", False) is f.internal
             if isinstance(f.type, schema.Object):
                 walk(f.type.fields, prop)
             elif isinstance(f.type, schema.ObjectList):
@@ -107,6 +108,8 @@ updates:
     (BASE + "corrections:\n  - {at: 2026-11-26T09:20:00Z, field: impact, reason: All customers.}\n", None),
     (BASE + "corrections:\n  - {at: 2026-11-26T09:20:00Z, field: tags, reason: Wrong tags.}\n",
      "'tags' is not one of"),
+    (BASE + "drill: true\n", None),
+    (BASE + "drill: \"true\"\n", "'true' is not of type 'boolean'"),
 ])
 def test_schema_catches_what_check_catches(text: str, error: str | None) -> None:
     config, _ = load_config(ROOT / "mkdocs.yml")

@@ -122,3 +122,28 @@ def test_workflows_run_the_commands_the_docs_document() -> None:
             documented |= set(COMMAND.findall(doc.read_text(encoding="utf-8")))
     assert commands <= documented, f"undocumented in README.md / docs/guide.md: {commands - documented}"
     assert commands <= set(main.commands), f"not statuspress commands: {commands - set(main.commands)}"
+
+
+@pytest.mark.parametrize("path", [PUBLISH, PR], ids=lambda p: p.name)
+def test_both_builds_are_leak_checked_at_one_build_time(path: Path) -> None:
+    wf = load(path)
+    names = [s.get("name", "") for s in steps(wf)]
+    commands = [s.get("run", "") for s in steps(wf)]
+    public = next(i for i, c in enumerate(commands) if c.startswith("statuspress build --site-dir site "))
+    internal = next(i for i, c in enumerate(commands) if "statuspress build --audience internal" in c)
+    leak = next(i for i, c in enumerate(commands) if "python -m generator.leakcheck site site-internal" in c)
+    assert public < internal < leak, names
+    assert all('--at "$BUILD_AT"' in commands[i] for i in (public, internal, leak))
+    pinned = next(i for i, c in enumerate(commands) if "BUILD_AT=" in c and "GITHUB_ENV" in c)
+    assert pinned < public
+    if path == PUBLISH:   # nothing is deployed after a leak
+        upload = next(i for i, s in enumerate(steps(wf)) if s.get("uses", "").startswith("actions/upload-pages"))
+        assert leak < upload
+
+
+def test_the_internal_build_is_uploaded_only_when_a_private_repository_asks() -> None:
+    pr = [s for s in steps(load(PR)) if s.get("uses", "").startswith("actions/upload-artifact")]
+    assert [s["with"]["path"] for s in pr] == ["site"]
+    publish = [s for s in steps(load(PUBLISH)) if s.get("uses", "").startswith("actions/upload-artifact")]
+    assert [(s["with"]["path"], s["if"]) for s in publish] == [
+        ("site-internal", "${{ vars.STATUSPRESS_INTERNAL_ARTIFACT == 'true' }}")]

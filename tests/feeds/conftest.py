@@ -19,6 +19,8 @@ import pytest
 
 from generator.derive import Site, derive_site
 from generator.load import load_project
+from generator.model import Audience
+from generator.redact import for_audience
 from generator.render.outputs import render_files
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -69,16 +71,18 @@ updates:
 """
 
 
-def derive(config_file: Path, at: datetime = EXAMPLE_AT) -> Site:
-    """The site as of `at`. An earlier `at` replays the past: `check` refuses updates dated after the
-    build time, so the data is checked as of the example's own time and only derive goes back."""
+def derive(config_file: Path, at: datetime = EXAMPLE_AT, audience: Audience = Audience.PUBLIC) -> Site:
+    """The Site a build for `audience` renders from: load → redact → derive, as the build does. An earlier
+    `at` replays the past: `check` refuses updates dated after the build time, so the data is checked as
+    of the example's own time and only derive goes back."""
     project = load_project(config_file, max(at, EXAMPLE_AT))
     assert not project.errors, [str(p) for p in project.errors]
-    return derive_site(project.config, project.incidents, at)
+    config, incidents = for_audience(project.config, project.incidents, audience)
+    return derive_site(config, incidents, at)
 
 
-def render(config_file: Path, at: datetime = EXAMPLE_AT) -> dict[str, bytes]:
-    return render_files(derive(config_file, at))
+def render(config_file: Path, at: datetime = EXAMPLE_AT, audience: Audience = Audience.PUBLIC) -> dict[str, bytes]:
+    return render_files(derive(config_file, at, audience))
 
 
 def write_files(files: dict[str, bytes], root: Path) -> Path:

@@ -163,3 +163,13 @@ _Corrected 2026-11-26 10:10 UTC: Every customer was affected, not some._
 
 No violations: every update published at {label} is unchanged or explicitly corrected.
 """
+def test_a_new_drill_is_listed_as_internal_and_sends_subscribers_nothing(repo: Repo) -> None:
+    published(repo)
+    repo.write("incidents/2026/2026-11-26-dashboard-slow.yml", "drill: true\n" + DASHBOARD)
+    result = run(repo.root, "summary", "--at", AT, "--base", "HEAD")
+    assert result.code == 0
+    assert ("- **Slow dashboard** `2026-11-26-dashboard-slow`: minor drill (internal build only: subscribers "
+            "see nothing of it), started 2026-11-26 11:00 UTC; affects Web dashboard (degraded performance)"
+            ) in result.stdout.splitlines()
+    assert "### New updates" not in result.stdout and "Dashboard pages load slowly." not in result.stdout
+    assert "### Status changes" not in result.stdout       # a drill changes no status

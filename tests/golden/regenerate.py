@@ -1,8 +1,9 @@
 """Rewrite the golden files: `python -m tests.golden.regenerate` (or `make golden`).
 
-The golden files are the feeds, the calendar, the API and the page badge that the example site
-produces at a fixed build time. Regenerate them after an intended change to the output or to the
-example data, and review the diff before committing it.
+The golden files are the feeds, the calendar, the API and the page badge that the example's public
+site produces at a fixed build time (load → redact for the public → derive → render, as the build
+does). Regenerate them after an intended change to the output or to the example data, and review
+the diff before committing it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from pathlib import Path
 
 from generator.derive import derive_site
 from generator.load import load_project
+from generator.model import Audience
+from generator.redact import for_audience
 from generator.render.outputs import render_files
 
 HERE = Path(__file__).resolve().parent
@@ -37,7 +40,8 @@ def golden_files() -> dict[str, bytes]:
     project = load_project(CONFIG, AT)
     if project.errors:
         raise SystemExit("the example incidents have errors; run `statuspress check`")
-    files = render_files(derive_site(project.config, project.incidents, AT))
+    config, incidents = for_audience(project.config, project.incidents, Audience.PUBLIC)
+    files = render_files(derive_site(config, incidents, AT))
     return {path: data for path, data in files.items() if selected(path)}
 
 

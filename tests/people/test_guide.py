@@ -1,5 +1,6 @@
 """Item 8: the guide covers reviews (drafting and publishing), the default update cadence by impact, and
-says that an overdue notice is shown publicly; the browser shows both as the guide says."""
+says that an overdue notice is shown publicly; the browser shows both as the guide says. (Drafts are
+internal since issue 12: the public build says "Review in progress", the internal one shows the draft.)"""
 
 from __future__ import annotations
 
@@ -41,8 +42,9 @@ def test_the_guide_says_the_overdue_notice_is_public_in_the_pages_words() -> Non
 
 def test_the_guide_covers_drafting_and_publishing_a_review() -> None:
     section = GUIDE[GUIDE.index("## The post-incident review"):GUIDE.index("## From GitHub")]
-    for words in ("statuspress review 2026-11-28-delayed-event-processing", "**A review is public as soon as\nit is "
-                  "merged**", '"Draft review"', "published_at: 2026-12-01T10:00:00Z", "statuspress check --strict"):
+    for words in ("statuspress review 2026-11-28-delayed-event-processing", "**A review without `published_at` is "
+                  "a draft, and drafts are never public**", '"Draft review"', '"Review in progress"',
+                  "published_at: 2026-12-01T10:00:00Z", "statuspress check --strict"):
         assert words in section, words
     assert "Draft review" in (TEMPLATES / "review.html").read_text(encoding="utf-8")
 
@@ -73,12 +75,15 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """An overdue incident (minor: due 10:10, built at 10:30), and its review as a draft and published."""
     root = project_copy(tmp_path_factory.mktemp("guide") / "project")
     path = write(root, "incidents/2026/2026-11-28-slow-reports.yml", LATE)
-    out = {name: root.parent / name for name in ("overdue", "draft", "published")}
+    out = {name: root.parent / name for name in ("overdue", "draft", "draft-internal", "published")}
     build(root, "2026-11-28T10:30:00Z", out["overdue"])
     path.write_text(LATE + "  - at: 2026-11-28T10:40:00Z\n    status: resolved\n    message: Fast again.\n")
     assert run_process(root, "review", "2026-11-28-slow-reports", "--at", "2026-11-29T09:00:00Z").code == 0
     build(root, "2026-11-29T09:00:00Z", out["draft"])
-    path.write_text(path.read_text().replace("review:\n", "review:\n  published_at: 2026-11-30T10:00:00Z\n"))
+    build(root, "2026-11-29T09:00:00Z", out["draft-internal"], "internal")
+    # As the guide says: replace every TODO (check refuses a published review with one left), then publish.
+    finished = path.read_text().replace("TODO", "Written")
+    path.write_text(finished.replace("review:\n", "review:\n  published_at: 2026-11-30T10:00:00Z\n"))
     build(root, "2026-11-30T11:00:00Z", out["published"])
     return out
 
@@ -103,10 +108,16 @@ def test_an_overdue_update_is_shown_publicly(sites: dict[str, Path], served: Cal
 
 @pytest.mark.browser
 @pytest.mark.parametrize(("viewport", "scheme"), VARIANTS)
-def test_a_merged_draft_review_is_public_and_says_draft_until_published(
+def test_a_merged_draft_review_is_internal_until_published(
         sites: dict[str, Path], served: Callable[..., Any], browse: Any, viewport: dict[str, int],
         scheme: str) -> None:
-    draft = browse(served(sites["draft"]).url("reviews/2026-11-28-slow-reports/"), viewport, scheme)
+    """Issue 12: drafts are never public. The public incident page says "Review in progress"; the
+    internal build shows the draft, labelled."""
+    assert not (sites["draft"] / "reviews" / "2026-11-28-slow-reports").exists()
+    incident = browse(served(sites["draft"]).url("incidents/2026-11-28-slow-reports/"), viewport, scheme)
+    assert incident.page.get_by_text("Review in progress", exact=False).is_visible()
+    incident.assert_clean()
+    draft = browse(served(sites["draft-internal"]).url("reviews/2026-11-28-slow-reports/"), viewport, scheme)
     state = draft.page.locator(".sp-review__meta").nth(1)
     assert state.is_visible()
     assert state.inner_text().startswith("Draft review")

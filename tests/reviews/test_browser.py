@@ -22,10 +22,11 @@ def axe_clean(page: Any, where: str) -> None:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_review_page(open_page: OpenPage, scheme: str) -> None:
-    visit = open_page(f"reviews/{REVIEWED}/", color_scheme=scheme)
+def test_internal_review_page(open_internal_page: OpenPage, scheme: str) -> None:
+    visit = open_internal_page(f"reviews/{REVIEWED}/", color_scheme=scheme)
     page = visit.page
     assert "Review: Reports and queries failing" in page.locator("h1").inner_text()
+    assert page.locator(".sp-internal__label").inner_text().strip().lower() == "internal"
     for heading in ("Summary", "Root cause", "Timeline", "Action items", "Roles", "Metrics"):
         assert page.get_by_role("heading", name=heading, exact=True).is_visible()
     timeline = page.locator(".sp-review-timeline > li")
@@ -35,7 +36,24 @@ def test_review_page(open_page: OpenPage, scheme: str) -> None:
     assert "3m" in metrics.inner_text() and "1h 52m" in metrics.inner_text()
     actions = page.get_by_role("table").filter(has_text="Hana Sato")
     assert "Overdue" in actions.inner_text()
-    axe_clean(page, f"review ({scheme})")
+    axe_clean(page, f"internal review ({scheme})")
+    visit.assert_clean()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_public_review_page(open_page: OpenPage, scheme: str) -> None:
+    visit = open_page(f"reviews/{REVIEWED}/", color_scheme=scheme)
+    page = visit.page
+    assert "Review: Reports and queries failing" in page.locator("h1").inner_text()
+    for heading in ("Summary", "Root cause", "Timeline", "Action items", "Metrics"):
+        assert page.get_by_role("heading", name=heading, exact=True).is_visible()
+    assert page.get_by_role("heading", name="Roles", exact=True).count() == 0
+    assert page.locator(".sp-review-timeline > li").count() == 5          # the public updates only
+    assert page.locator(".sp-tag--internal").count() == 0
+    actions = page.get_by_role("table").filter(has_text="Build cache keys")
+    assert "Overdue" in actions.inner_text() and "Hana Sato" not in actions.inner_text()
+    assert page.locator(".sp-internal").count() == 0
+    axe_clean(page, f"public review ({scheme})")
     visit.assert_clean()
 
 
@@ -79,17 +97,31 @@ def test_metrics_page_without_javascript(open_page: OpenPage) -> None:
     assert visit.page.locator("svg.sp-chart").first.is_visible()
 
 
-def test_action_tracker(open_page: OpenPage) -> None:
-    visit = open_page("reviews/actions/")
+def test_internal_action_tracker_groups_by_owner(open_internal_page: OpenPage) -> None:
+    visit = open_internal_page("reviews/actions/")
     page = visit.page
     overdue = page.locator("#overdue + .sp-table-wrap table")
     assert overdue.is_visible()
     assert "Build cache keys from an explicit list of fields" in overdue.inner_text()
     assert page.get_by_role("heading", name="Hana Sato").is_visible()
-    # Links go to the reviews, relative to the sub-path.
+    # Links go to the reviews, relative to the page.
     link = overdue.get_by_role("link", name="Reports and queries failing across all regions")
     assert link.get_attribute("href") == f"../{REVIEWED}/"
-    axe_clean(page, "tracker")
+    axe_clean(page, "internal tracker")
+    visit.assert_clean()
+
+
+def test_public_action_tracker_has_no_owners(open_page: OpenPage) -> None:
+    visit = open_page("reviews/actions/")
+    page = visit.page
+    overdue = page.locator("#overdue + .sp-table-wrap table")
+    assert "Build cache keys from an explicit list of fields" in overdue.inner_text()
+    link = overdue.get_by_role("link", name="Reports and queries failing across all regions")
+    assert link.get_attribute("href") == f"../{REVIEWED}/"
+    assert page.get_by_role("heading", name="All action items").is_visible()
+    assert page.get_by_role("heading", name="Hana Sato").count() == 0
+    assert "Owner" not in page.locator("article").inner_text()
+    axe_clean(page, "public tracker")
     visit.assert_clean()
 
 

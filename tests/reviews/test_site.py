@@ -32,27 +32,53 @@ def test_search_index_finds_the_review_by_a_word_only_in_it(built_site: Any) -> 
     assert f"incidents/{REVIEWED}/" not in hits
 
 
-def test_review_pages_and_tracker_exist(built_site: Any, example_model: Any) -> None:
-    reviewed = [v for v in example_model.incidents if v.incident.review is not None]
+SECTIONS = ("Summary", "Impact", "Trigger", "Root cause", "Contributing factors", "Detection", "Resolution",
+            "Metrics", "Timeline", "What went well", "What went wrong", "Where we got lucky", "Lessons",
+            "Action items")
+
+
+def test_internal_review_pages_and_tracker_show_everything(built_internal_site: Any, internal_model: Any) -> None:
+    """The incident team's build: every section, the internal timeline, roles and owners."""
+    reviewed = [v for v in internal_model.incidents if v.incident.review is not None]
     assert reviewed
     for v in reviewed:
-        doc = lxml_html.fromstring(built_site.read_text(f"reviews/{v.id}/"))
+        doc = lxml_html.fromstring(built_internal_site.read_text(f"reviews/{v.id}/"))
         headings = [h.text_content().strip() for h in doc.iter("h2")]
-        for expected in ("Summary", "Impact", "Trigger", "Root cause", "Contributing factors", "Detection",
-                         "Resolution", "Metrics", "Timeline", "What went well", "What went wrong",
-                         "Where we got lucky", "Lessons", "Action items", "Roles"):
+        for expected in (*SECTIONS, "Roles"):
             assert expected in headings, (v.id, expected)
         kinds = {e.text_content().strip() for e in doc.find_class("sp-tag")}
         assert kinds == {"Public update", "Internal"}
-    index = built_site.read_text("reviews/")
+    index = built_internal_site.read_text("reviews/")
     for v in reviewed:
         assert f'href="{v.id}/"' in index
-    tracker = lxml_html.fromstring(built_site.read_text("reviews/actions/"))
+    tracker = lxml_html.fromstring(built_internal_site.read_text("reviews/actions/"))
     owners = [h.text_content().strip() for h in tracker.iter("h3")]
     assert "Hana Sato" in owners
     overdue = tracker.get_element_by_id("overdue").getnext()
     titles = [td.text_content() for td in overdue.iter("td")]
     assert any("Build cache keys from an explicit list of fields" in t for t in titles)   # due 27 Nov
+
+
+def test_public_review_pages_and_tracker_leave_out_the_internal_parts(built_site: Any,
+                                                                      example_model: Any) -> None:
+    reviewed = [v for v in example_model.incidents if v.incident.review is not None]
+    assert reviewed
+    for v in reviewed:
+        doc = lxml_html.fromstring(built_site.read_text(f"reviews/{v.id}/"))
+        headings = [h.text_content().strip() for h in doc.iter("h2")]
+        assert [h for h in headings if h in SECTIONS] == list(SECTIONS), v.id
+        assert "Roles" not in headings
+        kinds = {e.text_content().strip() for e in doc.find_class("sp-tag")}
+        assert kinds == {"Public update"}                     # no internal timeline events
+        actions = doc.get_element_by_id("action-items")
+        assert "Owner" not in [th.text_content() for th in actions.iter("th")]
+        assert not [a for a in actions.iter("a") if "github.com/quillstack/platform" in a.get("href", "")]
+    tracker = lxml_html.fromstring(built_site.read_text("reviews/actions/"))
+    assert [h.text_content().strip() for h in tracker.iter("h3")] == []     # no owners to group by
+    assert [h.text_content().strip() for h in tracker.iter("h2")][-1] == "All action items"
+    titles = [td.text_content() for td in tracker.get_element_by_id("overdue").getnext().iter("td")]
+    assert any("Build cache keys from an explicit list of fields" in t for t in titles)
+    assert "Hana Sato" not in tracker.text_content()
 
 
 def test_metrics_page_has_accessible_svg_charts(built_site: Any) -> None:

@@ -44,6 +44,7 @@ review:
     - title: {quoted(f"{WORD} <img src=x onerror=alert(6)>")}
       owner: {quoted("<svg onload=alert(7)>")}
       type: prevent
+  published_at: 2026-11-22T09:00:00Z
 """
 ENTITY = INCIDENT.replace(quoted(TITLE), quoted(ENTITY_TITLE))
 

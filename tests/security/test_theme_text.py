@@ -54,6 +54,7 @@ updates:
     message: Fixed.
 review:
   summary: {quoted(SUMMARY)}
+  published_at: 2026-11-27T09:00:00Z
 """
 
 

@@ -85,6 +85,16 @@ def chromium() -> Iterator[Any]:
 def open_page(chromium: Any, site_server: LoopbackServer) -> Iterator[OpenPage]:
     """Open a site page in a fresh context: `open_page("incidents/x/", javascript=False,
     color_scheme="dark", viewport=PHONE, timezone_id="Asia/Kolkata")` → Visit (after network idle)."""
+    yield from _opener(chromium, site_server)
+
+
+@pytest.fixture
+def open_internal_page(chromium: Any, internal_site_server: LoopbackServer) -> Iterator[OpenPage]:
+    """As open_page, on the example's internal build (`statuspress build --audience internal`)."""
+    yield from _opener(chromium, internal_site_server)
+
+
+def _opener(chromium: Any, site_server: LoopbackServer) -> Iterator[OpenPage]:
     contexts: list[Any] = []
 
     def _open(

@@ -129,3 +129,11 @@ def site_server(built_site: BuiltSite) -> Iterator[LoopbackServer]:
     server = serve(built_site.root, built_site.subpath)
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def internal_site_server(built_internal_site: BuiltSite) -> Iterator[LoopbackServer]:
+    """The example's internal build served from loopback under its own sub-path."""
+    server = serve(built_internal_site.root, built_internal_site.subpath)
+    yield server
+    server.stop()

@@ -74,10 +74,19 @@ def site_url_of(config_file: Path) -> str:
     return ""
 
 
+def internal_site_url_of(config_file: Path) -> str:
+    """The plugin's `audience: internal_site_url:` (read with statuspress' own config reader)."""
+    from generator.config import load_config
+
+    config, _ = load_config(config_file)
+    return config.disclosure.internal_site_url or ""
+
+
 def build_site(
     dest: Path, *, config_file: Path = EXAMPLE_CONFIG, at: str = EXAMPLE_AT, extra_args: tuple[str, ...] = ()
 ) -> BuiltSite:
-    """Run `statuspress build` for `config_file` into `dest`; raise BuildFailed with its output on error."""
+    """Run `statuspress build` for `config_file` into `dest`; raise BuildFailed with its output on error.
+    With `--audience internal` among `extra_args`, the site's URL is the internal one."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     env.pop("SOURCE_DATE_EPOCH", None)
     cmd = [
@@ -102,7 +111,7 @@ def build_site(
         root=dest,
         config_file=config_file,
         at=datetime.fromisoformat(at).astimezone(UTC),
-        site_url=site_url_of(config_file),
+        site_url=internal_site_url_of(config_file) if "internal" in extra_args else site_url_of(config_file),
     )
 
 
@@ -122,12 +131,33 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 
 
 @pytest.fixture(scope="session")
-def example_model(example_at: datetime) -> Any:
-    """The derived model (generator.derive.Site) the example site was built from: expected values
-    for page assertions, computed by the same pipeline at the same time."""
+def built_internal_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The example site built for the incident team (`--audience internal`), once per session."""
+    return build_site(tmp_path_factory.mktemp("example-internal") / "site", extra_args=("--audience", "internal"))
+
+
+def example_site_model(at: datetime, audience: str = "public") -> Any:
+    """The derived model (generator.derive.Site) of the example for `audience`, by the build's own
+    pipeline (load → redact → derive) at `at`."""
     from generator.derive import derive_site
     from generator.load import load_project
+    from generator.model import Audience
+    from generator.redact import for_audience
 
-    project = load_project(EXAMPLE_CONFIG, example_at, cwd=REPO_ROOT)
+    project = load_project(EXAMPLE_CONFIG, at, cwd=REPO_ROOT)
     assert not project.errors, project.errors
-    return derive_site(project.config, project.incidents, example_at)
+    config, incidents = for_audience(project.config, project.incidents, Audience(audience))
+    return derive_site(config, incidents, at)
+
+
+@pytest.fixture(scope="session")
+def example_model(example_at: datetime) -> Any:
+    """The derived model the public example site was built from: expected values for page assertions,
+    computed by the same pipeline at the same time."""
+    return example_site_model(example_at)
+
+
+@pytest.fixture(scope="session")
+def internal_model(example_at: datetime) -> Any:
+    """The derived model the internal example site was built from."""
+    return example_site_model(example_at, "internal")

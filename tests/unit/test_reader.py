@@ -444,3 +444,39 @@ def test_a_required_time_with_a_bad_value_is_not_also_missing() -> None:
         "f.yml:2:13: error: started_at 'soon' is not a timestamp; write it like 2026-11-26T09:02:00Z or "
         "2026-11-26T10:02:00+01:00",
     ]
+
+
+# -- true or false: drill and a review timeline event's public flag -------------------------------------------
+
+BASE = ("title: x\nstarted_at: 2026-11-26T09:00:00Z\nupdates:\n"
+        "  - {at: 2026-11-26T09:05:00Z, status: resolved, message: ok}\n")
+
+
+@pytest.mark.parametrize(("value", "drill"), [("true", True), ("false", False), ("True", True), ("FALSE", False)])
+def test_drill_is_true_or_false(value: str, drill: bool) -> None:
+    assert incident_of(f"drill: {value}\n" + BASE).drill is drill
+    assert incident_of(BASE).drill is False
+
+
+@pytest.mark.parametrize(("value", "problem"), [
+    ("yes", "drill must be true or false, found 'yes'"),       # YAML 1.1 reads it as true: too easy to misread
+    ('"true"', "drill must be true or false, found 'true'"),   # quoted: text, not a boolean
+    ("1", "drill must be true or false, found '1'"),
+    ("[true]", "'drill' must be true or false, found a list"),
+])
+def test_drill_that_is_not_true_or_false(value: str, problem: str) -> None:
+    assert problems_of(f"drill: {value}\n" + BASE) == [f"f.yml:1:8: error: {problem}"]
+
+
+def test_a_review_timeline_event_may_be_public() -> None:
+    incident = incident_of(BASE + """\
+review:
+  timeline:
+    - {at: 2026-11-26T09:01:00Z, text: Alert fires.}
+    - {at: 2026-11-26T09:02:00Z, text: Rollback starts., public: true}
+""")
+    assert incident.review is not None
+    assert [(e.text, e.public) for e in incident.review.timeline] == [("Alert fires.", False),
+                                                                      ("Rollback starts.", True)]
+    assert problems_of(BASE + "review:\n  timeline:\n    - {at: 2026-11-26T09:01:00Z, text: x, public: maybe}\n"
+                       ) == ["f.yml:7:51: error: public must be true or false, found 'maybe'"]

@@ -347,7 +347,8 @@ review:
 """
 
 
-def test_a_published_review_with_a_todo_left_is_a_warning() -> None:
-    assert problems_of(REVIEWED) == []   # a draft: the page says so
+def test_a_published_review_with_a_todo_left_is_an_error() -> None:
+    assert problems_of(REVIEWED) == []   # a draft: only the internal build shows it
     assert problems_of(REVIEWED + "  published_at: 2026-11-27T09:00:00Z\n") == [
-        "f.yml:9:15: warning: published review: root_cause still has a TODO placeholder"]
+        "f.yml:9:15: error: published review: root_cause still has a TODO placeholder; finish it or remove "
+        "published_at to keep it a draft"]
