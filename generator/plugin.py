@@ -57,6 +57,8 @@ class StatuspressConfig(base.Config):
     """How long after resolution a draft review may stay a draft before `check --strict` fails."""
     audience = c.Type(dict, default={})
     """`public`: internal fields the public build shows too; `internal_site_url`: where the internal build lives."""
+    notify = c.Type(list, default=[])
+    """Where `statuspress notify` sends each new public update (generator/notify/channels.py)."""
 
 
 class StatuspressPlugin(BasePlugin[StatuspressConfig]):

@@ -56,11 +56,19 @@ def _redacted(obj: T, fields: tuple[schema.Field, ...], prefix: str, public: fro
         value = getattr(obj, spec.name)
         if spec.internal and path not in public:
             changes[spec.name] = _hidden(obj, spec, value)
+        elif not _holds_internal(spec):
+            continue
         elif isinstance(spec.type, schema.Object) and value is not None:
             changes[spec.name] = _redacted(value, spec.type.fields, path + ".", public)
         elif isinstance(spec.type, schema.ObjectList) and value:
             changes[spec.name] = tuple(_redacted(item, spec.type.fields, path + ".", public) for item in value)
     return replace(obj, **changes) if changes else obj  # type: ignore[type-var]
+
+
+def _holds_internal(spec: schema.Field) -> bool:
+    """Whether a field of objects declares an internal field anywhere below it (only those are walked)."""
+    fields = getattr(spec.type, "fields", ())
+    return any(f.internal or _holds_internal(f) for f in fields)
 
 
 def _hidden(obj: Any, spec: schema.Field, value: Any) -> Any:
