@@ -150,7 +150,7 @@ CORRECTION_FIELDS = (
 
 # Incident fields whose published value changes only with an entry in `corrections:` (docs/auditors.md).
 CORRECTABLE_FIELDS = ("title", "kind", "impact", "urgency", "components", "started_at", "detected_at",
-                      "acknowledged_at", "mitigated_at", "scheduled_start", "scheduled_end")
+                      "acknowledged_at", "mitigated_at", "scheduled_start", "scheduled_end", "drill")
 
 FIELD_CORRECTION_FIELDS = (
     Field("at", TIMESTAMP, "When the correction was made: not before the first update, not after the build "

@@ -73,6 +73,7 @@ POLICY: Mapping[str, Rule] = {
     "mitigated_at": Rule.FIELD_CORRECTION_ONCE_GIVEN,
     "scheduled_start": Rule.FIELD_CORRECTION,
     "scheduled_end": Rule.FIELD_CORRECTION,
+    "drill": Rule.FIELD_CORRECTION,        # turning a published incident into a drill takes it off the public site
     "update_every": Rule.FREE,
     "roles": Rule.FREE,
     "tags": Rule.FREE,
@@ -86,7 +87,7 @@ POLICY: Mapping[str, Rule] = {
     "review": Rule.FREE,
 }
 ONCE_GIVEN = frozenset(name for name, rule in POLICY.items() if rule is Rule.FIELD_CORRECTION_ONCE_GIVEN)
-_DEFAULTS: Mapping[str, str] = {"kind": "incident", "impact": "none"}
+_DEFAULTS: Mapping[str, str] = {"kind": "incident", "impact": "none", "drill": "false"}
 
 
 def policy_of(path: str) -> Rule:
@@ -247,6 +248,8 @@ def _model_value(incident: Incident, name: str) -> Value:
         return tuple(sorted((k, str(v)) for k, v in value.items()))
     if value is None or isinstance(value, datetime):
         return value
+    if isinstance(value, bool):
+        return "true" if value else "false"   # as YAML writes it
     return str(value)
 
 

@@ -388,4 +388,18 @@ def test_a_field_correction_must_name_a_correctable_field(repo: Repo) -> None:
     result = run(repo.root, "check", "--at", AT)
     assert (result.code, result.stdout) == (1, (
         f"{PATH}:23:12: error: field 'tags' is not one of title, kind, impact, urgency, components, started_at, "
-        "detected_at, acknowledged_at, mitigated_at, scheduled_start, scheduled_end\n"))
+        "detected_at, acknowledged_at, mitigated_at, scheduled_start, scheduled_end, drill\n"))
+
+
+def test_marking_a_published_incident_a_drill_is_a_violation_unless_corrected(repo: Repo) -> None:
+    """A drill is only in the internal build: turning a published incident into one takes it off the page."""
+    publish_full(repo)
+    changed = "drill: true\n" + FULL
+    repo.write(PATH, changed)
+    repo.commit("Call it a drill", DANA, "2026-11-26T11:05:00Z")
+    assert audit(repo, "--base", "HEAD~1") == failed(repo, [
+        f"{PATH}:1:8: error: drill changed since {label(repo, 'HEAD~1')} (was false, now true); "
+        f"{FIELD_HINT.format(field='drill')}"], rev="HEAD~1")
+    repo.write(PATH, changed + field_correction("drill"))
+    repo.commit("Correct drill", DANA, "2026-11-26T11:06:00Z")
+    assert audit(repo, "--base", "HEAD~2") == clean(repo, rev="HEAD~2")

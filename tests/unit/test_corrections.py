@@ -71,7 +71,7 @@ corrections:
         "f.yml:8:10: error: correction at 2026-11-26T09:05:00Z is before the first update (2026-11-26T09:10:00Z); "
         "nothing was published to correct yet",
         "f.yml:9:39: error: field 'titel' is not one of title, kind, impact, urgency, components, started_at, "
-        "detected_at, acknowledged_at, mitigated_at, scheduled_start, scheduled_end (did you mean 'title'?)",
+        "detected_at, acknowledged_at, mitigated_at, scheduled_start, scheduled_end, drill (did you mean 'title'?)",
         "f.yml:10:55: error: reason '-' does not say what was wrong: write it in words (at least 4 letters)",
         "f.yml:11:10: error: at '2099-11-26T09:40:00Z' is 26660 days 21 h after the build time "
         "(2026-11-28T12:00:00Z); it records something that happened, so it cannot be in the future: check the date",
