@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .clock import CLOCKS
-
 from .model import (
     ActionStatus,
     ActionType,

@@ -18,13 +18,12 @@ from datetime import datetime
 from feedgen.feed import FeedGenerator
 from markupsafe import Markup, escape
 
-from ..clock import format_utc
+from ..clock import format_utc, human_time
 from ..derive import Site
 from ..derive.site import ComponentView, IncidentView
 from ..derive.status import UpdateEffect
 from ..model import Update
 from . import urls
-from ..clock import human_time
 from .filters import label
 from .markdown import to_html, to_text
 

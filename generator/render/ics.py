@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from icalendar import Calendar, Event
 
+from ..clock import human_time
 from ..derive import Site
 from ..derive.lifecycle import Phase
 from ..derive.site import IncidentView
 from . import urls
-from ..clock import human_time
 from .filters import label
 from .markdown import to_text
 

@@ -77,7 +77,8 @@ def _project(root: Path, clock: str | None = None) -> Path:
     root.mkdir(parents=True)
     config = (REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     if clock:
-        config = config.replace("      incidents_dir: incidents\n", f"      incidents_dir: incidents\n      clock: {clock}\n")
+        setting = "      incidents_dir: incidents\n"
+        config = config.replace(setting, f"{setting}      clock: {clock}\n")
         assert f"clock: {clock}" in config
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     for folder in ("overrides", "pages"):
