@@ -23,6 +23,21 @@ def format_utc(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+# How readers see a time of day (mkdocs.yml `clock:`): pages, feeds, the calendar, notifications and
+# statuspress.js (which writes the same shape in the reader's own time zone) all follow it.
+CLOCKS = ("24h", "12h")
+
+
+def human_time(value: datetime, clock: str = "24h", date: bool = True) -> str:
+    """A moment for people: '28 Nov 2026, 20:06 UTC', or '28 Nov 2026, 8:06 PM UTC' on a 12-hour clock;
+    without the date, '20:06 UTC'."""
+    value = value.astimezone(UTC)
+    hour = f"{value.hour % 12 or 12}:{value.minute:02d} {'AM' if value.hour < 12 else 'PM'}" if clock == "12h" \
+        else f"{value.hour:02d}:{value.minute:02d}"
+    day = f"{value.day} {value.strftime('%b')} {value.year}, " if date else ""
+    return f"{day}{hour} UTC"
+
+
 def parse_at(text: str) -> datetime:
     """Parse a --at value: ISO 8601 with an offset (Z allowed), or 'now'."""
     if text == "now":

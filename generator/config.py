@@ -84,6 +84,7 @@ def parse_config(text: str, config_file: Path, problems: Problems) -> tuple[Site
         repo_url=_scalar(top.get("repo_url")),
         channels=channels,
         disclosure=disclosure,
+        clock=settings.get("clock", "24h"),
     ), problems.items
 
 

@@ -147,6 +147,11 @@ class Update:
         """The latest correction, or None when the update was never corrected."""
         return self.corrections[-1] if self.corrections else None
 
+    @property
+    def anchor(self) -> str:
+        """The update's id on its incident page (#update-1 is the first posted); feeds link to it."""
+        return f"update-{self.index + 1}"
+
 
 @dataclass(frozen=True)
 class Roles:
@@ -268,6 +273,7 @@ class SiteConfig:
     repo_url: str | None = None
     channels: tuple[Channel, ...] = ()  # `notify:` in mkdocs.yml (generator/notify/channels.py)
     disclosure: Disclosure = field(default_factory=Disclosure)
+    clock: str = "24h"                  # `clock:` in mkdocs.yml: how readers see times of day (clock.CLOCKS)
     # Everything as read is for the internal audience; redact.for_audience() narrows it for the public.
     audience: Audience = Audience.INTERNAL
 

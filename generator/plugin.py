@@ -59,6 +59,8 @@ class StatuspressConfig(base.Config):
     """`public`: internal fields the public build shows too; `internal_site_url`: where the internal build lives."""
     notify = c.Type(list, default=[])
     """Where `statuspress notify` sends each new public update (generator/notify/channels.py)."""
+    clock = c.Choice(("24h", "12h"), default="24h")
+    """How readers see times of day: 24h or 12h."""
 
 
 class StatuspressPlugin(BasePlugin[StatuspressConfig]):

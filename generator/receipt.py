@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from .clock import human_time
 from .derive import Site
 from .derive.lifecycle import Phase, closing_update
 from .derive.site import IncidentView
@@ -18,12 +19,9 @@ from .render.filters import label
 INDENT = "  "
 
 
-def moment(value: datetime, now: datetime) -> str:
-    """'14:30 UTC' on the day of `now` (UTC), else '1 Dec 2026, 00:15 UTC'."""
-    value, now = value.astimezone(UTC), now.astimezone(UTC)
-    if value.date() == now.date():
-        return value.strftime("%H:%M UTC")
-    return value.strftime("%-d %b %Y, %H:%M UTC")
+def moment(value: datetime, now: datetime, clock: str = "24h") -> str:
+    """'14:30 UTC' on the day of `now` (UTC), else '1 Dec 2026, 00:15 UTC': the pages' format and clock."""
+    return human_time(value, clock, date=value.astimezone(UTC).date() != now.astimezone(UTC).date())
 
 
 def receipt(site: Site, ident: str) -> str:
@@ -31,11 +29,11 @@ def receipt(site: Site, ident: str) -> str:
     view = site.by_id.get(ident)
     if view is None or view.latest is None:
         return "nothing of it is public yet: subscribers see it from its first update's time\n"
-    latest, now = view.latest, site.now
-    lines = [f"posted {moment(latest.at, now)} · {label(latest.status)} · {view.title}",
+    latest, now, clock = view.latest, site.now, site.config.clock
+    lines = [f"posted {moment(latest.at, now, clock)} · {label(latest.status)} · {view.title}",
              "the status page will show, once published:",
              INDENT + site.page.description,
-             INDENT + f"{view.title} — {_state(view, now)}"]
+             INDENT + f"{view.title} — {_state(view, now, clock)}"]
     lines += [INDENT * 2 + line.rstrip() if line.strip() else "" for line in latest.message.strip().splitlines()]
     statuses = {c.id: c for c in site.components}
     upcoming = view.life.phase is Phase.UPCOMING and view.incident.scheduled_start is not None
@@ -43,9 +41,9 @@ def receipt(site: Site, ident: str) -> str:
         line = f"{component.name}: {statuses[component.id].status.label}"
         planned = view.incident.components.get(component.id)
         if upcoming and planned is not None and view.incident.scheduled_start is not None:
-            line += f", then {planned.label.lower()} from {moment(view.incident.scheduled_start, now)}"
+            line += f", then {planned.label.lower()} from {moment(view.incident.scheduled_start, now, clock)}"
         lines.append(INDENT + line)
-    lines.append(_next(view, now))
+    lines.append(_next(view, now, clock))
     return "\n".join(lines) + "\n"
 
 
@@ -56,18 +54,18 @@ def _spoken(interval: timedelta) -> str:
                     if part) or "0 min"
 
 
-def _state(view: IncidentView, now: datetime) -> str:
+def _state(view: IncidentView, now: datetime, clock: str) -> str:
     life = view.life
     if life.phase is Phase.UPCOMING:
         start, end = view.incident.scheduled_start, view.incident.scheduled_end
         assert start is not None and end is not None  # validated for maintenance
-        return f"scheduled for {moment(start, now)} to {moment(end, start)}"
+        return f"scheduled for {moment(start, now, clock)} to {moment(end, start, clock)}"
     if life.phase in (Phase.RESOLVED, Phase.COMPLETED) and view.duration is not None:
         return f"{label(life.status)} after {_spoken(view.duration)}"
     return label(life.status)
 
 
-def _next(view: IncidentView, now: datetime) -> str:
+def _next(view: IncidentView, now: datetime, clock: str) -> str:
     life, incident = view.life, view.incident
     closing = closing_update(view.updates)
     if closing is not None:
@@ -80,4 +78,4 @@ def _next(view: IncidentView, now: datetime) -> str:
         return "no update cadence is set"
     every = f"every {_spoken(interval)}"
     why = "as update_every says" if incident.update_every else f"the default for {incident.impact.value} impact"
-    return f"next update due by {moment(life.next_update_due, now)} ({every}, {why})"
+    return f"next update due by {moment(life.next_update_due, now, clock)} ({every}, {why})"

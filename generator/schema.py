@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .clock import CLOCKS
 from .model import (
     ActionStatus,
     ActionType,
@@ -303,6 +304,9 @@ PLUGIN_FIELDS = (
           "resolved; `check --strict` fails on one that is older. Default 10d.", example="10d"),
     Field("audience", Object("audience", AUDIENCE_FIELDS),
           "What the public build shows beyond the defaults, and where the internal build lives."),
+    Field("clock", Enum("24h or 12h", CLOCKS), "How times of day are written on pages, in feeds, the calendar and "
+          "notifications: 24h (20:06 UTC, the default) or 12h (8:06 PM UTC). Readers' browsers show the same "
+          "format in their own time zone.", example="24h"),
 )
 
 INCIDENT_ONLY = frozenset({"started_at", "detected_at", "acknowledged_at", "mitigated_at"})

@@ -1,21 +1,36 @@
 // statuspress: optional progressive enhancement; the pages work without it.
-// 1. <time datetime="...Z"> texts (written in UTC at build time) are shown in the reader's time zone;
-//    the UTC original stays in the title attribute.
+// 1. <time datetime="...Z" data-sp-clock="24h|12h"> texts (written in UTC at build time, as
+//    "28 Nov 2026, 20:06 UTC") are shown in the reader's time zone in the same format and clock
+//    ("28 Nov 2026, 21:06 CET"); the UTC original stays in the title attribute. Dates without a
+//    time of day are left as written.
 // 2. <time data-sp-ago> shows "12 minutes ago" and refreshes every minute.
 (function () {
   "use strict";
 
   var FULL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?Z$/;
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-  function format(date) {
+  function zone(date) {
     try {
-      return new Intl.DateTimeFormat(undefined, {
-        day: "numeric", month: "short", year: "numeric",
-        hour: "2-digit", minute: "2-digit", timeZoneName: "short"
-      }).format(date);
-    } catch (e) {
-      return null;
-    }
+      var parts = new Intl.DateTimeFormat(undefined, { timeZoneName: "short" }).formatToParts(date);
+      for (var i = 0; i < parts.length; i++) {
+        if (parts[i].type === "timeZoneName") return parts[i].value;
+      }
+    } catch (e) { /* no Intl: keep the UTC text */ }
+    return null;
+  }
+
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+
+  // The build's format (clock.human_time), in the reader's zone.
+  function format(date, clock) {
+    var name = zone(date);
+    if (!name) return null;
+    var h = date.getHours();
+    var time = clock === "12h"
+      ? (h % 12 || 12) + ":" + pad(date.getMinutes()) + " " + (h < 12 ? "AM" : "PM")
+      : pad(h) + ":" + pad(date.getMinutes());
+    return date.getDate() + " " + MONTHS[date.getMonth()] + " " + date.getFullYear() + ", " + time + " " + name;
   }
 
   function ago(date, now) {
@@ -38,7 +53,7 @@
   }
 
   function localise(root) {
-    var times = root.querySelectorAll("time[datetime]");
+    var times = root.querySelectorAll("time[datetime][data-sp-clock]");
     for (var i = 0; i < times.length; i++) {
       var el = times[i];
       var value = el.getAttribute("datetime");
@@ -48,18 +63,18 @@
       if (!el.title) el.title = el.textContent;
       el.setAttribute("data-sp-done", "");
       if (el.hasAttribute("data-sp-ago")) continue;
-      var text = format(date);
+      var text = format(date, el.getAttribute("data-sp-clock"));
       if (text) el.textContent = text;
     }
   }
 
   function refresh(root) {
     var now = Date.now();
-    var times = root.querySelectorAll("time[data-sp-ago][datetime]");
+    var times = root.querySelectorAll("time[data-sp-ago][data-sp-clock][datetime]");
     for (var i = 0; i < times.length; i++) {
       var date = new Date(times[i].getAttribute("datetime"));
       if (isNaN(date.getTime())) continue;
-      var text = format(date) || times[i].title;
+      var text = format(date, times[i].getAttribute("data-sp-clock")) || times[i].title;
       // A clock behind the build time would say "in 3 minutes": show the time alone then.
       times[i].textContent = date <= now ? text + " (" + ago(date, now) + ")" : text;
     }

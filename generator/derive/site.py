@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from ..model import Component, Incident, SiteConfig
 from ..policy import priority
@@ -17,11 +17,12 @@ from .status import Segment, page_status, status_at, status_history
 from .tags import tags
 from .trends import trends
 from .uptime import uptime
-from .views import ComponentView, Group, IncidentView, Month, Site
+from .views import ComponentView, Group, IncidentView, Month, PastDay, Site
 
-__all__ = ["ComponentView", "Group", "IncidentView", "Month", "Site", "derive_site", "view_incident"]
+__all__ = ["ComponentView", "Group", "IncidentView", "Month", "PastDay", "Site", "derive_site", "view_incident"]
 
-RECENT_DAYS = 14
+# The home page lists past incidents day by day, as Statuspage does: today and the 14 days before.
+PAST_DAYS = 15
 
 
 def _affected(incident: Incident, order: Mapping[str, int], by_id: Mapping[str, Component]) -> tuple[Component, ...]:
@@ -52,6 +53,18 @@ def view_incident(incident: Incident, config: SiteConfig, now: datetime) -> Inci
         effects=history.effects,
         metrics=incident_metrics(incident, updates, history.segments, now),
     )
+
+
+def past_days(views: list[IncidentView], now: datetime, days: int = PAST_DAYS) -> tuple[PastDay, ...]:
+    """Each of the last `days` days (UTC, today first) with the incidents and maintenance that began on it
+    and have begun by `now`; cancelled windows are left out (nothing happened)."""
+    today = now.astimezone(UTC).date()
+    by_day: dict[date, list[IncidentView]] = {}
+    for v in views:   # newest first already
+        if v.starts <= now and v.life.phase is not Phase.CANCELLED:
+            by_day.setdefault(v.starts.astimezone(UTC).date(), []).append(v)
+    return tuple(PastDay(day, tuple(by_day.get(day, ())))
+                 for day in (today - timedelta(days=n) for n in range(days)))
 
 
 def derive_site(config: SiteConfig, incidents: tuple[Incident, ...], now: datetime) -> Site:
@@ -90,9 +103,6 @@ def derive_site(config: SiteConfig, incidents: tuple[Incident, ...], now: dateti
     incidents_only = [v for v in views if not v.incident.is_maintenance]
     maintenance = [v for v in views if v.incident.is_maintenance]
     active = tuple(v for v in incidents_only if v.life.phase is Phase.OPEN)
-    recent_since = now - timedelta(days=RECENT_DAYS)
-    recent = tuple(v for v in views if v.life.closed_at and v.life.closed_at >= recent_since
-                   and v.life.phase is not Phase.CANCELLED)
 
     months: dict[str, list[IncidentView]] = {}
     for v in views:
@@ -116,7 +126,7 @@ def derive_site(config: SiteConfig, incidents: tuple[Incident, ...], now: dateti
         maintenance_active=tuple(v for v in maintenance if v.life.phase is Phase.IN_PROGRESS),
         maintenance_upcoming=tuple(sorted((v for v in maintenance if v.life.phase is Phase.UPCOMING),
                                           key=lambda v: v.starts)),
-        recent=recent,
+        past_days=past_days(views, now),
         months=tuple(Month(key, datetime.strptime(key, "%Y-%m").strftime("%B %Y"), tuple(items))  # noqa: DTZ007
                      for key, items in months.items()),
         by_id={v.id: v for v in views},

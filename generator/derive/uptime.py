@@ -12,6 +12,7 @@ from .downtime import minutes_by_status
 from .status import Segment, worst_over_time
 
 WINDOW_DAYS = 90
+PHONE_DAYS = 30      # a phone shows the bar's last 30 days, with their own percentage
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Day:
 class Uptime:
     days: tuple[Day, ...]       # oldest first
     percent: float | None       # None when no minute of the window is counted
+    recent_percent: float | None = None   # the same over the last PHONE_DAYS days
 
     @property
     def downtime_minutes(self) -> float:
@@ -66,14 +68,14 @@ def uptime(component: Component, segs: Iterable[Segment], now: datetime, days: i
             and (s.end is None or s.end > window_start)]
     flat = worst_over_time(mine, now)
     out: list[Day] = []
-    counted_minutes = 0.0
-    downtime_total = 0.0
+    counted: list[tuple[float, float]] = []   # per counted day: minutes, weighted downtime minutes
     for offset in range(days - 1, -1, -1):
         day = today - timedelta(days=offset)
         start = datetime.combine(day, time(0), UTC)
         end = min(start + timedelta(days=1), now)
         if component.start_date and day < component.start_date or end <= start:
             out.append(Day(day, False, 0, 0, 0, 0, 0, "none", ()))
+            counted.append((0.0, 0.0))
             continue
         minutes = minutes_by_status(flat, start, end)
         touching = sorted({seg.incident for seg in mine if _overlap(seg, start, end, now) > 0})
@@ -83,9 +85,12 @@ def uptime(component: Component, segs: Iterable[Segment], now: datetime, days: i
         downtime = weighted_downtime(minutes)
         degraded = minutes[ComponentStatus.DEGRADED_PERFORMANCE]
         maintenance = minutes[ComponentStatus.UNDER_MAINTENANCE]
-        counted_minutes += span
-        downtime_total += downtime
+        counted.append((span, downtime))
         out.append(Day(day, True, round(downtime, 3), round(major, 3), round(partial, 3), round(degraded, 3),
                        round(maintenance, 3), day_level(downtime, degraded, maintenance), tuple(touching)))
-    percent = None if counted_minutes == 0 else 100.0 * (1 - downtime_total / counted_minutes)
-    return Uptime(tuple(out), percent)
+    return Uptime(tuple(out), _percent(counted), _percent(counted[-PHONE_DAYS:]))
+
+
+def _percent(days: list[tuple[float, float]]) -> float | None:
+    minutes = sum(span for span, _ in days)
+    return None if minutes == 0 else 100.0 * (1 - sum(down for _, down in days) / minutes)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from ..model import Component, ComponentStatus, Incident, SiteConfig, Update
@@ -108,6 +108,14 @@ class Tag:
 
 
 @dataclass(frozen=True)
+class PastDay:
+    """One day of the home page's past incidents: what began that day (UTC), newest first; often nothing."""
+
+    day: date
+    incidents: tuple[IncidentView, ...]
+
+
+@dataclass(frozen=True)
 class Site:
     config: SiteConfig
     now: datetime
@@ -118,7 +126,7 @@ class Site:
     active: tuple[IncidentView, ...]     # open incidents
     maintenance_active: tuple[IncidentView, ...]
     maintenance_upcoming: tuple[IncidentView, ...]  # soonest first
-    recent: tuple[IncidentView, ...]     # closed in the last RECENT_DAYS, newest first
+    past_days: tuple[PastDay, ...]       # the last PAST_DAYS days, today first
     months: tuple[Month, ...]            # newest first
     tags: tuple[Tag, ...]                # by slug
     reviews: tuple[IncidentView, ...]    # with a review, newest first

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from ..clock import human_time
 from .changes import Event, EventKind, status_label
 from .snapshot import Json, Snapshot
 
@@ -39,14 +40,15 @@ class Site:
     indicator: str                 # none, minor, major, critical
     description: str               # "All Systems Operational"…
     now: datetime
+    clock: str = "24h"             # mkdocs.yml `clock:`: times read as on the pages
 
     @classmethod
-    def of(cls, snapshot: Snapshot, now: datetime) -> Site:
+    def of(cls, snapshot: Snapshot, now: datetime, clock: str = "24h") -> Site:
         page, status = snapshot.page, snapshot.status
         url = str(page.get("url") or "")
         return cls(str(page.get("name") or "Status"), url if url.endswith("/") else url + "/",
                    str(page.get("id") or ""), str(status.get("indicator") or "none"),
-                   str(status.get("description") or ""), now)
+                   str(status.get("description") or ""), now, clock)
 
     @property
     def subscribe_url(self) -> str:
@@ -78,7 +80,7 @@ class Notice:
 
     @property
     def when(self) -> str:
-        return when(self.at)
+        return human_time(self.at, self.site.clock)
 
     @property
     def affected_text(self) -> str:
@@ -90,7 +92,8 @@ class Notice:
             return None
         start, end = self.window
         same_day = start.date() == end.date()
-        return f"{when(start)} to {end.strftime('%H:%M UTC') if same_day else when(end)}"
+        clock = self.site.clock
+        return f"{human_time(start, clock)} to {human_time(end, clock, date=not same_day)}"
 
 
 def notice(event: Event, site: Site) -> Notice:
@@ -126,10 +129,6 @@ def parse_time(text: str) -> datetime:
     except ValueError:
         return datetime(1970, 1, 1, tzinfo=UTC)
     return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
-
-
-def when(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def cut(text: str, length: int) -> str:

@@ -106,7 +106,7 @@ def prepare(config: SiteConfig, site_dir: Path, previous_dir: Path | None, now: 
     """Before the deploy: write into the new site the ledger as the published site left it."""
     start = starting_point(config, site_dir, previous_dir, use_site_ledger=False)
     written = write_ledger(site_dir, start.ledger)
-    deliveries = plan(config.channels, start.events, start.ledger, Site.of(start.current, now))
+    deliveries = plan(config.channels, start.events, start.ledger, Site.of(start.current, now, config.clock))
     return Outcome(tuple(deliveries), notes=start.notes, ledger_written=written)
 
 
@@ -115,7 +115,7 @@ def notify(config: SiteConfig, site_dir: Path, previous_dir: Path | None, now: d
            clock: Clock | None = None) -> Outcome:
     """Send every channel what it is owed (or, with dry_run, only plan it) and record what went out."""
     start = starting_point(config, site_dir, previous_dir)
-    deliveries = plan(config.channels, start.events, start.ledger, Site.of(start.current, now))
+    deliveries = plan(config.channels, start.events, start.ledger, Site.of(start.current, now, config.clock))
     if dry_run:
         return Outcome(tuple(deliveries), notes=start.notes)
     results = deliver_all(deliveries, env, config.root, budget, backoff or Backoff(), clock or Clock())

@@ -18,13 +18,13 @@ from datetime import datetime
 from feedgen.feed import FeedGenerator
 from markupsafe import Markup, escape
 
-from ..clock import format_utc
+from ..clock import format_utc, human_time
 from ..derive import Site
 from ..derive.site import ComponentView, IncidentView
 from ..derive.status import UpdateEffect
 from ..model import Update
 from . import urls
-from .filters import human_time, label
+from .filters import label
 from .markdown import to_html, to_text
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
@@ -79,16 +79,16 @@ def _update_entry(site: Site, view: IncidentView, effect: UpdateEffect) -> Entry
     update = effect.update
     link = urls.absolute(site, view.url)
     status = label(update.status)
-    head = Markup("<p><strong>{}</strong> · {}</p>").format(status, human_time(urls.utc(update.at)))
+    head = Markup("<p><strong>{}</strong> · {}</p>").format(status, human_time(update.at, site.config.clock))
     correction = Markup("").join(Markup("<p><em>Corrected {}: {}</em></p>").format(
-        human_time(urls.utc(c.at)), to_text(c.reason)) for c in update.corrections)
+        human_time(c.at, site.config.clock), to_text(c.reason)) for c in update.corrections)
     more = Markup('<p><a href="{}">{}</a></p>').format(link, view.title)
     html = head + _sanitised(update.message) + correction + _components_line(site, effect) + more
     kind = "Maintenance" if view.incident.is_maintenance else "Incident"
     return Entry(
         id=urls.update_tag(site, view, update),
         title=f"{view.title}: {status}",
-        link=link,
+        link=f"{link}#{update.anchor}",   # the update itself, on its incident's page
         published=urls.utc(update.at),
         updated=urls.utc(urls.updated_at(update)),
         html=str(html),
@@ -128,7 +128,8 @@ def _history_entry(site: Site, view: IncidentView) -> Entry:
     status = label(view.life.status)
     inc = view.incident
     if inc.is_maintenance and inc.scheduled_start and inc.scheduled_end:
-        start, end = human_time(urls.utc(inc.scheduled_start)), human_time(urls.utc(inc.scheduled_end))
+        start = human_time(inc.scheduled_start, site.config.clock)
+        end = human_time(inc.scheduled_end, site.config.clock)
         when = f"Scheduled {start} to {end}"
     else:
         when = f"{label(inc.impact)} impact"
@@ -137,7 +138,7 @@ def _history_entry(site: Site, view: IncidentView) -> Entry:
     affected = Markup(", ").join(escape(c.name) for c in view.affected)
     comps = Markup("<p><strong>Affected components:</strong> {}</p>").format(affected) if affected else ""
     corrections = Markup("").join(Markup("<p><em>{} corrected {}: {}</em></p>").format(
-        label(c.field), human_time(urls.utc(c.at)), to_text(c.reason)) for c in inc.corrections)
+        label(c.field), human_time(c.at, site.config.clock), to_text(c.reason)) for c in inc.corrections)
     more = Markup('<p><a href="{}">{} ({} updates)</a></p>').format(link, view.title, len(view.updates))
     kind = "Maintenance" if inc.is_maintenance else "Incident"
     return Entry(

@@ -3,25 +3,39 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import jinja2
 from markupsafe import Markup, escape
 
-from ..clock import format_utc
+from ..clock import format_utc, human_time
 from .markdown import to_html
 
 
-def human_time(value: datetime) -> str:
-    return value.strftime("%d %b %Y, %H:%M UTC").lstrip("0")
+def _clock(context: jinja2.runtime.Context) -> str:
+    """The site's clock (mkdocs.yml `clock:`), from the page's `site`."""
+    site = context.get("site")
+    return site.config.clock if site is not None else "24h"
 
 
-def time_tag(value: datetime | None, text: str | None = None) -> Markup:
-    """<time datetime> in UTC; the optional script may localise the text in the reader's time zone."""
+@jinja2.pass_context
+def human_time_filter(context: jinja2.runtime.Context, value: datetime) -> str:
+    return human_time(value, _clock(context))
+
+
+@jinja2.pass_context
+def time_tag(context: jinja2.runtime.Context, value: datetime | None, text: str | None = None) -> Markup:
+    """<time datetime> in UTC; statuspress.js rewrites a text it wrote (no `text` given) in the reader's time
+    zone, in the same format (data-sp-clock)."""
     if value is None:
         return Markup("")
-    return Markup('<time datetime="{}">{}</time>').format(format_utc(value), text or human_time(value))
+    if text is not None:
+        return Markup('<time datetime="{}">{}</time>').format(format_utc(value), text)
+    clock = _clock(context)
+    return Markup('<time datetime="{}" data-sp-clock="{}">{}</time>').format(format_utc(value), clock,
+                                                                              human_time(value, clock))
 
 
 def duration(value: timedelta | None) -> str:
@@ -50,6 +64,11 @@ def label(value: object) -> str:
     return text[:1].upper() + text[1:]
 
 
+def breakable(address: str) -> Markup:
+    """An address that a narrow screen may wrap after a "/" or "." but never inside a word."""
+    return Markup("<wbr>").join(escape(part) for part in re.split(r"(?<=[/.])(?!/)", address))
+
+
 def markdown(text: str | None) -> Markup:
     return Markup(to_html(text or ""))  # noqa: S704 - to_html escapes raw HTML and sanitises with nh3
 
@@ -73,5 +92,6 @@ def relative_to(page_url: str) -> Callable[[str], str]:
 
 
 def install(env: jinja2.Environment) -> None:
-    env.filters.update(iso=format_utc, human_time=human_time, time=time_tag, duration=duration, percent=percent,
-                       label=label, markdown=markdown, escape=escape)
+    env.filters.update(iso=format_utc, human_time=human_time_filter, time=time_tag, duration=duration, percent=percent,
+                       label=label, markdown=markdown, escape=escape,
+                       breakable=breakable)

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from icalendar import Calendar, Event
 
+from ..clock import human_time
 from ..derive import Site
 from ..derive.lifecycle import Phase
 from ..derive.site import IncidentView
 from . import urls
-from .filters import human_time, label
+from .filters import label
 from .markdown import to_text
 
 PATH = "maintenance.ics"
@@ -39,7 +40,7 @@ def _description(site: Site, view: IncidentView) -> str:
     if view.affected:
         lines.append("Affected components: " + ", ".join(c.name for c in view.affected))
     for update in view.updates_newest_first:
-        lines += ["", f"{label(update.status)}, {human_time(urls.utc(update.at))}:", to_text(update.message)]
+        lines += ["", f"{label(update.status)}, {human_time(update.at, site.config.clock)}:", to_text(update.message)]
     lines += ["", urls.absolute(site, view.url)]
     return "\n".join(lines)
 

@@ -44,8 +44,31 @@ def to_html(text: str) -> str:
                      link_rel="nofollow noopener")
 
 
+# Where plain text breaks: a blank line after each block, a line break after each list item or <br>.
+_BLOCK_END = re.compile(r"</(?:p|ul|ol|blockquote|h[3-6]|pre|table)>|<hr\s*/?>")
+_LINE_END = re.compile(r"</(?:li|tr)>|<br\s*/?>")
+_PRE = re.compile(r"<pre>.*?</pre>", re.S)
+
+
 def to_text(text: str) -> str:
-    """Plain text for places that take no markup (API bodies, iCalendar, feed summaries): the
-    Markdown's words with list items kept as "- " lines; the caller escapes for its format."""
+    """Plain text for places that take no markup (API bodies, iCalendar, feed summaries, notifications):
+    a paragraph is one line however the YAML wrapped it, paragraphs are separated by a blank line, list
+    items are "- " lines and code blocks keep their lines. The caller escapes for its format."""
     rendered = to_html(text).replace("<li>", "<li>- ")
-    return re.sub(r"\n{3,}", "\n\n", html.unescape(nh3.clean(rendered, tags=set()))).strip()
+    parts, last = [], 0
+    for pre in _PRE.finditer(rendered):
+        parts += [_flowing(rendered[last:pre.start()]), _plain(pre.group(0)).strip("\n") + "\n\n"]
+        last = pre.end()
+    parts.append(_flowing(rendered[last:]))
+    return re.sub(r"\n{3,}", "\n\n", "".join(parts)).strip()
+
+
+def _plain(fragment: str) -> str:
+    return html.unescape(nh3.clean(fragment, tags=set()))
+
+
+def _flowing(fragment: str) -> str:
+    """Text outside code blocks: a line break inside a block is the YAML's wrapping and becomes a space."""
+    marked = _BLOCK_END.sub(lambda m: m.group(0) + "\n\n", fragment.replace("\n", " "))
+    marked = _LINE_END.sub(lambda m: m.group(0) + "\n", marked)
+    return "\n".join(re.sub(r"[ \t]+", " ", line).strip() for line in _plain(marked).split("\n"))

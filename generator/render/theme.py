@@ -15,6 +15,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from ..clock import human_time
+
 
 def text(value: str) -> Markup:
     """Plain text, escaped for HTML (quotes too, so it is safe in attributes); Markup stays as it is."""
@@ -29,4 +31,5 @@ def striptags(value: Any) -> Markup:
 def install(env: Any) -> Any:
     """Make a theme environment (mkdocs' or one built from the theme's templates) safe for our values."""
     env.filters["striptags"] = striptags
+    env.filters["human_time"] = human_time   # overrides/main.html's announcement: the pages' one format
     return env

@@ -75,7 +75,7 @@ def test_global_feed_has_every_update_of_the_active_incident(example_files: dict
     assert ids[:5] == [prefix + str(n) for n in (4, 3, 2, 1, 0)]
     top = parsed.entries[0]
     assert top.title == "Delayed event processing in the US region: Monitoring"
-    assert top.link == SITE_URL + "incidents/2026-11-28-delayed-event-processing/"
+    assert top.link == SITE_URL + "incidents/2026-11-28-delayed-event-processing/#update-5"  # the update itself
     assert top.published == "2026-11-28T11:38:00+00:00"
     assert "Event ingestion (degraded performance)" in top.content[0].value
     assert len(set(ids)) == len(ids)

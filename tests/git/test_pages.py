@@ -36,8 +36,13 @@ def link(sha: str) -> str:
     return f'<a class="sp-commit" href="{REPO_URL}/commit/{sha}"><code>{sha[:7]}</code></a>'
 
 
+def when(iso: str, shown: str) -> str:
+    """A time on a page: UTC in the attribute, the site's clock for the script (data-sp-clock)."""
+    return f'<time datetime="{iso}" data-sp-clock="24h">{shown}</time>'
+
+
 def row(sha: str, author: Person, iso: str, shown: str, subject: str) -> str:
-    return (f'<tr><td>{link(sha)}</td><td>{by(author)}</td><td><time datetime="{iso}">{shown}</time></td>'
+    return (f'<tr><td>{link(sha)}</td><td>{by(author)}</td><td>{when(iso, shown)}</td>'
             f"<td>{subject}</td></tr>")
 
 
@@ -72,12 +77,12 @@ def test_audit_log_lists_every_change_newest_first_across_renames(repo: Repo) ->
     rows = found((out / "audit" / "index.html").read_text(), r"<tr>\s*(<td>.*?)</tr>")
     incident = f'<a href="../incidents/{NEW_ID}/">{NEW_ID}</a>'
     assert rows == [
-        f'<td><time datetime="2026-11-26T11:00:00Z">26 Nov 2026, 11:00 UTC</time></td> <td>{link(c3)}</td> '
+        f'<td>{when("2026-11-26T11:00:00Z", "26 Nov 2026, 11:00 UTC")}</td> <td>{link(c3)}</td> '
         f"<td>{by(SAM)}</td> <td>{incident}</td> <td>renamed from <code>{PATH}</code></td> "
         "<td>Rename the API incident</td>",
-        f'<td><time datetime="2026-11-26T09:45:00Z">26 Nov 2026, 09:45 UTC</time></td> <td>{link(c2)}</td> '
+        f'<td>{when("2026-11-26T09:45:00Z", "26 Nov 2026, 09:45 UTC")}</td> <td>{link(c2)}</td> '
         f"<td>{by(SAM)}</td> <td>{incident}</td> <td>modified</td> <td>API incident: identified</td>",
-        f'<td><time datetime="2026-11-26T09:20:00Z">26 Nov 2026, 09:20 UTC</time></td> <td>{link(c1)}</td> '
+        f'<td>{when("2026-11-26T09:20:00Z", "26 Nov 2026, 09:20 UTC")}</td> <td>{link(c1)}</td> '
         f"<td>{by(DANA)}</td> <td>{incident}</td> <td>added</td> <td>Open API incident</td>",
     ]
     page = (out / "incidents" / NEW_ID / "index.html").read_text()
@@ -123,13 +128,13 @@ def test_every_correction_is_shown_on_the_page_and_in_the_feed(repo: Repo) -> No
     _, out = build(repo.root)
     html = (out / "incidents" / ID / "index.html").read_text()
     assert found(html, r'<p class="sp-update__correction">(.*?)</p>') == [
-        '<strong>Corrected</strong> <time datetime="2026-11-26T10:00:00Z">26 Nov 2026, 10:00 UTC</time>: '
+        f'<strong>Corrected</strong> {when("2026-11-26T10:00:00Z", "26 Nov 2026, 10:00 UTC")}: '
         "The first text named the wrong product.",
-        '<strong>Corrected</strong> <time datetime="2026-11-26T10:30:00Z">26 Nov 2026, 10:30 UTC</time>: '
+        f'<strong>Corrected</strong> {when("2026-11-26T10:30:00Z", "26 Nov 2026, 10:30 UTC")}: '
         "It was the web dashboard, not the &lt;i&gt;mobile&lt;/i&gt; one.",
     ]
     assert found(html, r'<li class="sp-correction">(.*?)</li>') == [
-        '<strong>Impact</strong> corrected <time datetime="2026-11-26T10:40:00Z">26 Nov 2026, 10:40 UTC</time>: '
+        f'<strong>Impact</strong> corrected {when("2026-11-26T10:40:00Z", "26 Nov 2026, 10:40 UTC")}: '
         "Every customer was affected, not &lt;em&gt;some&lt;/em&gt;."]
     feed = feedparser.parse((out / "incidents" / ID / "feed.atom").read_bytes())
     first = next(e for e in feed.entries if "Investigating" in e.title)

@@ -145,3 +145,24 @@ def test_a_long_update_is_cut_to_the_channel_limit_with_a_link_to_the_incident(t
                 text = message_from_bytes(first.body, policy=policy.default).get_body(("plain",)).get_content()
             assert "Read the full update" in text and LINK in text, kind
             assert "…" in text or "\\u2026" in text, kind
+
+
+@pytest.mark.parametrize(("clock", "posted"), [("24h", "28 Nov 2026, 09:10 UTC"), ("12h", "28 Nov 2026, 9:10 AM UTC")])
+def test_every_channel_writes_times_as_the_pages_do(tmp_path: Path, clock: str, posted: str) -> None:
+    """Issue 13 item 12: one time format everywhere, the site's clock (mkdocs.yml `clock:`) included."""
+    project = Project.create(tmp_path / "p", "        - {name: x, type: slack, url_env: X}")
+    project.incident("2026-11-28-api-errors", update("2026-11-28T09:10:00Z", "investigating", "Errors."))
+    snapshot = parse(read_folder(project.render("2026-11-28T09:30:00Z", tmp_path / "site")))
+    (event,) = events(snapshot)
+    message = notice(event, Site.of(snapshot, NOW, clock))
+    assert message.when == posted
+    for kind, channel in CHANNELS.items():
+        for sent in formats.render(channel, message):
+            if kind is ChannelType.EMAIL:
+                mime = message_from_bytes(sent.body, policy=policy.default)
+                body = "".join(part.get_content() for part in mime.walk() if part.get_content_type() == "text/plain")
+            else:
+                body = json.loads(sent.body).__repr__()
+            if kind is not ChannelType.WEBHOOK:   # Statuspage's payload carries ISO times only
+                assert posted in body, kind
+            assert "2026-11-28 09:10" not in body, kind

@@ -63,10 +63,12 @@ def browse(chromium: Any) -> Iterator[Any]:
     on 127.0.0.1, console errors and page errors (as tests/support/browser.py's open_page does)."""
     contexts: list[Any] = []
 
-    def open_url(url: str, viewport: dict[str, int], scheme: str, expect_ok: bool = True) -> Visit:
-        context = chromium.new_context(viewport=viewport, color_scheme=scheme, timezone_id="UTC",
-                                       locale="en-GB", is_mobile=viewport == PHONE, has_touch=viewport == PHONE,
-                                       service_workers="block", reduced_motion="reduce")
+    def open_url(url: str, viewport: dict[str, int], scheme: str, expect_ok: bool = True, timezone: str = "UTC",
+                 locale: str = "en-GB", javascript: bool = True) -> Visit:
+        context = chromium.new_context(viewport=viewport, color_scheme=scheme, timezone_id=timezone,
+                                       locale=locale, is_mobile=viewport == PHONE, has_touch=viewport == PHONE,
+                                       service_workers="block", reduced_motion="reduce",
+                                       java_script_enabled=javascript)
         contexts.append(context)
         visit = Visit(page=None, url=url)
 

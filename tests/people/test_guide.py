@@ -100,9 +100,9 @@ def test_an_overdue_update_is_shown_publicly(sites: dict[str, Path], served: Cal
     assert notice.locator('time[datetime="2026-11-28T10:10:00Z"]').count() == 1
     home.assert_clean()
     page = browse(server.url("incidents/2026-11-28-slow-reports/"), viewport, scheme)
-    due = page.page.locator(".sp-facts__due--overdue")
+    due = page.page.locator(".sp-incident__state--overdue .sp-incident__due")
     assert due.is_visible()
-    assert "Overdue since" in due.inner_text()
+    assert due.inner_text().startswith("Next update overdue since")
     page.assert_clean()
 
 

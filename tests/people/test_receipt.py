@@ -56,6 +56,19 @@ next update due by 29 Nov 2026, 01:10 UTC (every 2 h, as update_every says)
 """)
 
 
+def test_the_receipt_uses_the_site_clock(project: Path) -> None:
+    """Item 12: a 12-hour site (clock: 12h) reads its times the same way in the terminal."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  - statuspress:\n", "  - statuspress:\n      clock: 12h\n"), encoding="utf-8")
+    result = run("new", "--title", "API errors", "--impact", "critical", "--component", "api=major_outage",
+                 "--message", "Down.", "--at", "2026-11-28T23:50:00Z")
+    assert result.code == 0, result
+    lines = result.stderr.splitlines()
+    assert lines[0] == "posted 11:50 PM UTC · Investigating · API errors"
+    assert lines[-1] == "next update due by 29 Nov 2026, 12:20 AM UTC (every 30 min, the default for critical impact)"
+
+
 def test_resolve_says_nothing_more_is_due(project: Path) -> None:
     write(project, PATH, """\
 title: API errors

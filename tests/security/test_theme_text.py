@@ -120,10 +120,17 @@ def test_description_is_text_in_meta(site: BuiltSite) -> None:
         f"Status, uptime and incidents of {NAME}"]
 
 
-@pytest.mark.parametrize("rel", ["", "history/", "incidents/2026-11-20-resolved/", "404.html"])
+@pytest.mark.parametrize("rel", ["history/", "incidents/2026-11-20-resolved/", "404.html"])
 def test_announcement_bar_shows_the_open_title_as_text(site: BuiltSite, rel: str) -> None:
     doc = parse(site, rel)
     assert texts(doc, "//*[contains(@class, 'sp-announce__list')]//a") == [TITLE]
+
+
+def test_home_shows_the_open_title_as_text_in_its_card(site: BuiltSite) -> None:
+    """The home page has one status (issue 13): no announcement bar, the open incident in its card."""
+    doc = parse(site, "")
+    assert texts(doc, "//*[contains(@class, 'sp-announce__list')]//a") == []
+    assert texts(doc, "//*[contains(@class, 'sp-card__title')]/a") == [TITLE]
 
 
 def test_feed_link_titles_and_site_name_are_text(site: BuiltSite) -> None:

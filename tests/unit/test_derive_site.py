@@ -54,7 +54,11 @@ def test_site_lists() -> None:
     running = maintenance("2026-11-28-m", start=540, end=660, updates=(upd(100, "scheduled"),))
     site = derive_site(CONFIG, (open_, closed, old, upcoming, running), now)
     assert [v.id for v in site.active] == ["2026-11-28-open"]
-    assert [v.id for v in site.recent] == ["2026-11-20-closed"]
+    # Past incidents day by day, today first, for 15 days: what began each day, upcoming windows not yet.
+    assert len(site.past_days) == 15 and site.past_days[0].day == now.date()
+    assert [[v.id for v in d.incidents] for d in site.past_days if d.incidents] == [
+        ["2026-11-28-m", "2026-11-28-open"], ["2026-11-20-closed"]]
+    assert site.past_days[8].day == now.date() - timedelta(days=8) and site.past_days[8].incidents
     assert [v.id for v in site.maintenance_upcoming] == ["2026-11-30-m"]
     assert [v.id for v in site.maintenance_active] == ["2026-11-28-m"]
     assert site.page.description == "Major Service Outage"
