@@ -1,16 +1,13 @@
-"""The mkdocs plugin: a thin adapter from mkdocs events to load → redact → derive → render.
+"""The mkdocs plugin: a thin adapter from mkdocs events to the pipeline (pipeline.py).
 
-on_config loads and checks everything, so bad input stops the build before mkdocs touches site_dir,
-then narrows it to the build's audience (redact.py: public unless `statuspress build --audience internal`);
+on_config takes the Output `statuspress build` handed over, or (plain `mkdocs build`/`serve`) loads,
+checks and runs the pipeline itself, so bad input stops the build before mkdocs touches site_dir;
 on_files adds the generated pages and files; on_page_content swaps in each page's rendered body.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,24 +19,17 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkdocsPage
 
-from . import clock, theme_patches
-from .derive import Site, derive_site
-from .history import Provenance, read_history
-from .load import Project, load_project
+from . import clock, pipeline, theme_patches
+from .derive import Site
+from .load import load_project
 from .model import Audience
-from .redact import for_audience, provenance_for
-from .render import audit_pages, search, theme
-from .render.outputs import render_files
-from .render.pages import Page, environment, render_body, site_pages
+from .render import search, theme
+from .render.pages import Page, environment, render_body
 from .render.urls import FALLBACK_SITE_URL
 from .report import format_problems
 
 log = get_plugin_logger(__name__)
 ASSETS = Path(__file__).parent / "assets"
-# From this many incidents on, git history is read in a second process while this one derives and
-# renders (about 2 s saved at 3000 incidents on two cores); below it, a new process costs more than
-# it saves.
-HISTORY_IN_PARALLEL_FROM = 300
 NO_INTERNAL_URL_WARNING = ("mkdocs.yml sets no audience: internal_site_url, so the internal build's feeds, "
                            f"calendar and API link to {FALLBACK_SITE_URL} (the preview address)")
 DEFAULT_NAV = (("Status", "index.md"), ("History", "history/index.md"), ("Reviews", "reviews/index.md"),
@@ -63,67 +53,44 @@ class StatuspressConfig(base.Config):
 
 class StatuspressPlugin(BasePlugin[StatuspressConfig]):
     def __init__(self) -> None:
-        # Set by `statuspress build` before mkdocs runs; plain `mkdocs build` uses the clock.
-        self.build_time: datetime | None = None
-        self.preloaded: Project | None = None
-        self.progress: Callable[[int, int], None] | None = None  # called as pages are rendered
-        # Set by `statuspress build --audience`; plain `mkdocs build` and `serve` build the public site.
-        self.audience = Audience.PUBLIC
         self._reset()
 
     def _reset(self) -> None:
         self.rendered = 0
+        self.output: pipeline.Output | None = None
         self.site: Site | None = None
         self.pages: dict[str, Page] = {}
-        self.files: dict[str, bytes] = {}
-        self.provenance: Provenance | None = None   # what this build shows of git (redact.provenance_for)
+        self.progress: Callable[[int, int], None] | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
-        try:
-            now = self.build_time or clock.now()
-        except clock.ClockError as err:   # plain `mkdocs build` with a bad SOURCE_DATE_EPOCH
-            raise PluginError(str(err)) from err
-        project = self.preloaded
-        self.preloaded = None  # `serve` reloads from disk on every rebuild
-        if project is None:  # plain `mkdocs build` or `serve`; `statuspress build` has reported already
-            project = load_project(Path(config.config_file_path), now)
-            for warning in project.warnings:
-                log.warning(format_problems([warning]).rstrip())
-        if project.errors:
-            raise PluginError("incident files have errors:\n" + format_problems(project.errors).rstrip())
-        # One git log pass; outside git or in a shallow clone: no audit trail and one warning.
-        history = _read_history(project)
-        # The one boundary: derive and render see only what this audience may see.
-        site_config, incidents = for_audience(project.config, project.incidents, self.audience)
-        self.site = derive_site(site_config, incidents, now)
-        if self.audience is Audience.INTERNAL:  # canonical links and the sitemap: never the public site
+        handover = pipeline.handed_over()   # `statuspress build` (and serve): checked and reported already
+        output = handover.output if handover is not None else _run_on_the_clock(config)
+        self.progress = handover.progress if handover is not None else None
+        if output.history_warning:
+            log.warning(output.history_warning)
+        self.output, self.site = output, output.site
+        site_config = output.site.config
+        if site_config.audience is Audience.INTERNAL:  # canonical links and the sitemap: never the public site
             config.site_url = site_config.site_url
             if site_config.site_url is None:
                 log.warning(NO_INTERNAL_URL_WARNING)
-        self.pages = {page.src_uri: page for page in site_pages(self.site)}
-        self.files = render_files(self.site)
-        everything = history.result()
-        if everything.warning:
-            log.warning(everything.warning)
-        self.provenance = provenance_for(everything, site_config, (i.id for i in incidents))
-        if self.provenance is not None:
-            self.pages.update((p.src_uri, p) for p in audit_pages.pages(self.site, self.provenance))
+        self.pages = {page.src_uri: page for page in output.pages}
         if not config.nav:
             config.nav = [{title: uri} for title, uri in DEFAULT_NAV]
         config.extra_css.append("assets/statuspress/statuspress.css")
         config.extra_css.append("assets/statuspress/reviews.css")
         config.extra_javascript.append("assets/statuspress/statuspress.js")
         config.site_name = theme.text(config.site_name)  # the theme prints it raw: text from here on
-        if not project.config.font_chosen:  # private by default: no fonts from Google (config.py warns)
+        if not site_config.font_chosen:  # private by default: no fonts from Google (config.py warns)
             config.theme["font"] = False
         self.env = environment(Path(config.theme.custom_dir) if config.theme.custom_dir else None)
-        self.env.globals["provenance"] = self.provenance
+        self.env.globals["provenance"] = output.provenance
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         generated: dict[str, str | bytes] = {p.src_uri: p.front_matter() for p in self.pages.values()}
-        generated.update(self.files)
+        generated.update(self.output.files if self.output else {})
         for asset in sorted(ASSETS.iterdir()):
             generated[f"assets/statuspress/{asset.name}"] = asset.read_bytes()
         for src_uri, content in generated.items():
@@ -144,6 +111,13 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
                 raise PluginError(str(err)) from err
         env.auto_reload = False
         return theme.install(env)
+
+    def on_pre_page(self, page: MkdocsPage, /, *, config: MkDocsConfig, files: Files) -> MkdocsPage:
+        """Every page is dated with the build time, not the clock or SOURCE_DATE_EPOCH (sitemap.xml and the
+        gzip header of sitemap.xml.gz): the same --at gives the same bytes."""
+        if self.site is not None:
+            page.update_date = self.site.now.strftime("%Y-%m-%d")
+        return page
 
     def on_page_markdown(self, markdown: str, /, *, page: MkdocsPage, config: MkDocsConfig, files: Files) -> str:
         """Our pages' title and description reach the theme as escaped text (render/theme.py)."""
@@ -181,15 +155,16 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
         return context
 
 
-def _read_history(project: Project) -> Future[Provenance]:
-    """Provenance from git, read in another process for large sites (see HISTORY_IN_PARALLEL_FROM)."""
-    args = (project.config.root, project.config.incidents_dir)
-    if len(project.incidents) < HISTORY_IN_PARALLEL_FROM:
-        done: Future[Provenance] = Future()
-        done.set_result(read_history(*args))
-        return done
-    # spawn, not fork: `serve` runs threads, and forking a threaded process can deadlock.
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-    future = pool.submit(read_history, *args)
-    pool.shutdown(wait=False)
-    return future
+
+def _run_on_the_clock(config: MkDocsConfig) -> pipeline.Output:
+    """Plain `mkdocs build` and `mkdocs serve`: load, check and build the public site at the clock's time."""
+    try:
+        now = clock.now()
+    except clock.ClockError as err:   # a bad SOURCE_DATE_EPOCH
+        raise PluginError(str(err)) from err
+    project = load_project(Path(config.config_file_path), now)
+    for warning in project.warnings:
+        log.warning(format_problems([warning]).rstrip())
+    if project.errors:
+        raise PluginError("incident files have errors:\n" + format_problems(project.errors).rstrip())
+    return pipeline.run(project, now)
