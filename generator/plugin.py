@@ -15,7 +15,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkdocsPage
 
@@ -61,6 +61,7 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
         self.site: Site | None = None
         self.pages: dict[str, Page] = {}
         self.progress: Callable[[int, int], None] | None = None
+        self.search_entries: list[dict[str, str]] = []   # ours, added to the theme's index in on_post_build
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
@@ -134,10 +135,22 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
         self.rendered += 1
         if self.progress is not None:
             self.progress(self.rendered, len(self.pages))
-        index = getattr(config.plugins.get("material/search") or config.plugins.get("search"), "search_index", None)
-        if ours.search and index is not None:
-            index.entries.extend(search.entries(page.url, ours.title, body))
+        if ours.search:
+            self.search_entries.extend(search.entries(page.url, ours.title, body))
         return body
+
+    @event_priority(-50)   # after every plugin of default priority, mkdocs-material's search among them
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Our pages' entries go into the index the theme's search plugin has just written (render/search.py).
+        No index (search off, or another theme): nothing to add to."""
+        path = Path(config.site_dir) / "search" / "search_index.json"
+        if not path.is_file():
+            return
+        try:
+            merged = search.add_to_index(path.read_text(encoding="utf-8"), self.search_entries)
+        except search.IndexMismatch as err:
+            raise PluginError(f"{path}: {err}") from err
+        path.write_text(merged, encoding="utf-8")
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         """Live reload when an incident file changes."""
