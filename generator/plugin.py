@@ -2,7 +2,9 @@
 
 on_config takes the Output `statuspress build` handed over, or (plain `mkdocs build`/`serve`) loads,
 checks and runs the pipeline itself, so bad input stops the build before mkdocs touches site_dir;
-on_files adds the generated pages and files; on_page_content swaps in each page's rendered body.
+on_files adds the generated pages and files; on_nav takes our pages out of mkdocs' page loop once the nav
+tabs point at them, and on_post_build frames them with the theme (theme_pages.py) and completes the search
+index with them (render/search.py).
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkdocsPage
 
-from . import clock, pipeline, theme_patches
+from . import clock, pipeline, theme_pages, theme_patches
 from .derive import Site
 from .load import load_project
 from .model import Audience
@@ -56,12 +59,15 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
         self._reset()
 
     def _reset(self) -> None:
-        self.rendered = 0
         self.output: pipeline.Output | None = None
         self.site: Site | None = None
         self.pages: dict[str, Page] = {}
         self.progress: Callable[[int, int], None] | None = None
         self.search_entries: list[dict[str, str]] = []   # ours, added to the theme's index in on_post_build
+        self.taken: list[File] = []          # our pages' files, out of mkdocs' page loop (theme_pages.py)
+        self.nav: Navigation | None = None
+        self.files: Files | None = None
+        self.theme_env: Any = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
@@ -90,7 +96,7 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        generated: dict[str, str | bytes] = {p.src_uri: p.front_matter() for p in self.pages.values()}
+        generated: dict[str, str | bytes] = {src_uri: "" for src_uri in self.pages}   # never read: no Markdown
         generated.update(self.output.files if self.output else {})
         for asset in sorted(ASSETS.iterdir()):
             generated[f"assets/statuspress/{asset.name}"] = asset.read_bytes()
@@ -111,7 +117,19 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
             except theme_patches.ThemeMismatch as err:
                 raise PluginError(str(err)) from err
         env.auto_reload = False
-        return theme.install(env)
+        self.theme_env = theme.install(env)
+        return self.theme_env
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """With the nav built (its tabs point at our index pages), our pages leave mkdocs' page loop: they
+        have no Markdown, and are framed in on_post_build (theme_pages.py)."""
+        assert self.site is not None
+        self.nav, self.files = nav, files
+        self.taken = theme_pages.take_out(files, self.pages, config)
+        date = self.site.now.strftime("%Y-%m-%d")
+        for file in self.taken:
+            theme_pages.prepare(file, self.pages[file.src_uri], date)
+        return nav
 
     def on_pre_page(self, page: MkdocsPage, /, *, config: MkDocsConfig, files: Files) -> MkdocsPage:
         """Every page is dated with the build time, not the clock or SOURCE_DATE_EPOCH (sitemap.xml and the
@@ -120,27 +138,22 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
             page.update_date = self.site.now.strftime("%Y-%m-%d")
         return page
 
-    def on_page_markdown(self, markdown: str, /, *, page: MkdocsPage, config: MkDocsConfig, files: Files) -> str:
-        """Our pages' title and description reach the theme as escaped text (render/theme.py)."""
-        ours = self.pages.get(page.file.src_uri)
-        if ours is not None:
-            page.meta.update(ours.theme_meta())
-        return markdown
+    def _frame_our_pages(self, *, config: MkDocsConfig) -> None:
+        """Our pages, framed by the theme and written into the site folder, before other plugins' post_build
+        (which may post-process the folder) and before the search index is completed."""
+        assert self.site is not None and self.nav is not None and self.files is not None
+        for done, file in enumerate(self.taken, 1):
+            ours, page = self.pages[file.src_uri], file.page
+            assert page is not None
+            body = render_body(self.env, ours, self.site, page.url)
+            theme_pages.write(theme_pages.render(self.theme_env, config, self.nav, self.files, page, body), file)
+            if ours.search:
+                self.search_entries.extend(search.entries(page.url, ours.title, body))
+            if self.progress is not None:
+                self.progress(done, len(self.taken))
+        theme_pages.redate_sitemap_gz(config.site_dir, self.site.now)
 
-    def on_page_content(self, html: str, page: MkdocsPage, config: MkDocsConfig, files: Files) -> str:
-        ours = self.pages.get(page.file.src_uri)
-        if ours is None or self.site is None:
-            return html
-        body = render_body(self.env, ours, self.site, page.url)
-        self.rendered += 1
-        if self.progress is not None:
-            self.progress(self.rendered, len(self.pages))
-        if ours.search:
-            self.search_entries.extend(search.entries(page.url, ours.title, body))
-        return body
-
-    @event_priority(-50)   # after every plugin of default priority, mkdocs-material's search among them
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _complete_search_index(self, *, config: MkDocsConfig) -> None:
         """Our pages' entries go into the index the theme's search plugin has just written (render/search.py).
         No index (search off, or another theme): nothing to add to."""
         path = Path(config.site_dir) / "search" / "search_index.json"
@@ -151,6 +164,11 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
         except search.IndexMismatch as err:
             raise PluginError(f"{path}: {err}") from err
         path.write_text(merged, encoding="utf-8")
+
+    on_post_build = CombinedEvent(
+        event_priority(50)(_frame_our_pages),           # before plugins of default priority
+        event_priority(-50)(_complete_search_index),    # after them: mkdocs-material's search wrote its index
+    )
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         """Live reload when an incident file changes."""
@@ -163,8 +181,11 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
         return context
 
     def on_template_context(self, context: Any, /, *, template_name: str, config: MkDocsConfig) -> Any:
-        """Theme-only pages (404.html) get the Site too: open incidents show in the banner everywhere."""
+        """Theme-only pages (404.html) get the Site too: open incidents show in the banner everywhere. The
+        sitemap lists our pages too, out of mkdocs' page list since on_nav."""
         context["statuspress"] = self.site
+        if template_name == "sitemap.xml":
+            context["pages"] = [*context["pages"], *self.taken]
         return context
 
 
