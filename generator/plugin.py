@@ -68,6 +68,7 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
         self.nav: Navigation | None = None
         self.files: Files | None = None
         self.theme_env: Any = None
+        self.framer: theme_pages.Framer | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
@@ -142,11 +143,13 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
         """Our pages, framed by the theme and written into the site folder, before other plugins' post_build
         (which may post-process the folder) and before the search index is completed."""
         assert self.site is not None and self.nav is not None and self.files is not None
+        date = self.site.now.strftime("%Y-%m-%d")
+        self.framer = theme_pages.Framer(self.theme_env, config, self.nav, self.files, date)
         for done, file in enumerate(self.taken, 1):
             ours, page = self.pages[file.src_uri], file.page
             assert page is not None
             body = render_body(self.env, ours, self.site, page.url)
-            theme_pages.write(theme_pages.render(self.theme_env, config, self.nav, self.files, page, body), file)
+            theme_pages.write(self.framer.frame(page, ours, body), file)
             if ours.search:
                 self.search_entries.extend(search.entries(page.url, ours.title, body))
             if self.progress is not None:
