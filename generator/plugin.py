@@ -92,8 +92,6 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
         config.site_name = theme.text(config.site_name)  # the theme prints it raw: text from here on
         if not site_config.font_chosen:  # private by default: no fonts from Google (config.py warns)
             config.theme["font"] = False
-        self.env = environment(Path(config.theme.custom_dir) if config.theme.custom_dir else None)
-        self.env.globals["provenance"] = output.provenance
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -119,6 +117,10 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
                 raise PluginError(str(err)) from err
         env.auto_reload = False
         self.theme_env = theme.install(env)
+        assert self.output is not None
+        custom_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+        self.env = environment(custom_dir, self.theme_env)   # page bodies: the theme's environment, autoescaping
+        self.env.globals["provenance"] = self.output.provenance
         return self.theme_env
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
