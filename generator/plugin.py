@@ -116,6 +116,7 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
             except theme_patches.ThemeMismatch as err:
                 raise PluginError(str(err)) from err
         env.auto_reload = False
+        theme_pages.take_away(files, self.taken)   # out of mkdocs' page build that follows (see on_nav)
         self.theme_env = theme.install(env)
         assert self.output is not None
         custom_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
@@ -125,7 +126,10 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         """With the nav built (its tabs point at our index pages), our pages leave mkdocs' page loop: they
-        have no Markdown, and are framed in on_post_build (theme_pages.py)."""
+        have no Markdown, and are framed in on_post_build (theme_pages.py). mkdocs lists the pages it will
+        read right after this event; our files go back into its list of files once it has (on_pre_page),
+        so that hand-written pages' links to them resolve, and leave it again before pages are built
+        (on_env)."""
         assert self.site is not None
         self.nav, self.files = nav, files
         self.taken = theme_pages.take_out(files, self.pages, config)
@@ -139,6 +143,7 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
         gzip header of sitemap.xml.gz): the same --at gives the same bytes."""
         if self.site is not None:
             page.update_date = self.site.now.strftime("%Y-%m-%d")
+        theme_pages.put_back(files, self.taken)   # for the links of the hand-written page being read
         return page
 
     def _frame_our_pages(self, *, config: MkDocsConfig) -> None:

@@ -47,6 +47,20 @@ def take_out(files: Files, ours: Iterable[str], config: MkDocsConfig) -> list[Fi
     return taken
 
 
+def put_back(files: Files, taken: list[File]) -> None:
+    """Our files back in mkdocs' list (once mkdocs has made its list of pages to read)."""
+    for file in taken:
+        if files.get_file_from_path(file.src_uri) is None:
+            files.append(file)
+
+
+def take_away(files: Files, taken: list[File]) -> None:
+    """Our files out of mkdocs' list again (before it makes its list of pages to build)."""
+    for file in taken:
+        if files.get_file_from_path(file.src_uri) is file:
+            files.remove(file)
+
+
 def prepare(file: File, page: Page, update_date: str) -> MkdocsPage:
     """The mkdocs Page as mkdocs-material reads it, as if read from front matter and converted."""
     mkdocs_page = file.page

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -79,3 +80,30 @@ def test_nav_tabs_sitemap_and_search_still_list_our_pages(tmp_path: Path) -> Non
         assert f"/status/{rel}</loc>" in sitemap
     index = json.loads((site / "search" / "search_index.json").read_text())
     assert "incidents/2026-11-28-delayed-event-processing/" in {d["location"] for d in index["docs"]}
+
+
+def test_hand_written_pages_link_to_generated_pages_by_their_markdown_path(tmp_path: Path) -> None:
+    """Our pages leave mkdocs' page loop, not its list of files: a hand-written page's link to
+    `history/index.md` still becomes the page's URL, with no warning."""
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("mkdocs.yml", "incidents", "overrides"):
+        source = REPO_ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, project / name)
+        else:
+            shutil.copy(source, project / name)
+    (project / "pages").mkdir()
+    (project / "pages" / "about.md").write_text(
+        "# About\n\nSee the [history](history/index.md) and "
+        "[an incident](incidents/2026-11-28-delayed-event-processing.md#updates).\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env.update(NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(REPO_ROOT))
+    done = subprocess.run([sys.executable, "-m", "generator.cli", "build", "--at", AT, "--site-dir",
+                           str(tmp_path / "site")], cwd=project, env=env, capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "about.md" not in done.stderr
+    about = (tmp_path / "site" / "about" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../history/">history</a>' in about
+    assert '<a href="../incidents/2026-11-28-delayed-event-processing/#updates">an incident</a>' in about
