@@ -1,4 +1,4 @@
-"""Run mkdocs with the statuspress plugin on an already checked project, into an atomic site folder."""
+"""Build a checked project: the pipeline, then mkdocs with the statuspress plugin, into an atomic site folder."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from pathlib import Path
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
+from . import pipeline
 from .load import Project
 from .model import Audience
 from .output import Notify, atomic_site_dir, check_site_dir
@@ -41,13 +42,9 @@ def build_site(project: Project, now: datetime, site_dir: Path | None = None,
         if config.theme.custom_dir:
             inputs.append(Path(config.theme.custom_dir))
         check_site_dir(target, project.config.root, inputs)
-        with atomic_site_dir(target, notify) as work, _source_date(now):
+        output = pipeline.run(project, now, audience)
+        with atomic_site_dir(target, notify) as work, pipeline.handing_over(output, progress):
             config = load_config(str(config_file), site_dir=str(work), **docs_dir)
-            plugin = config.plugins["statuspress"]
-            plugin.build_time = now  # type: ignore[attr-defined]
-            plugin.preloaded = project  # type: ignore[attr-defined]
-            plugin.progress = progress  # type: ignore[attr-defined]
-            plugin.audience = audience  # type: ignore[attr-defined]
             mkdocs_build(config)
     return target
 
@@ -64,20 +61,6 @@ def docs_dir_or_stand_in(config_file: Path) -> Iterator[dict[str, str]]:
         return
     with tempfile.TemporaryDirectory(prefix="statuspress-no-pages-") as empty:
         yield {"docs_dir": empty}
-
-
-@contextlib.contextmanager
-def _source_date(now: datetime) -> Iterator[None]:
-    """mkdocs stamps pages (sitemap) with SOURCE_DATE_EPOCH: the same --at gives the same bytes."""
-    before = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(now.timestamp()))
-    try:
-        yield
-    finally:
-        if before is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 def _quiet_mkdocs() -> None:

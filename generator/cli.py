@@ -644,9 +644,10 @@ def export(config_file: Path, at: str | None, fmt: str, output: Path | None, pri
     """Every incident with its derived timings and review status, one row each."""
     import json
 
-    from .derive import derive_site
     from .export import export as render_export
     from .export import export_schema
+    from .model import Audience
+    from .pipeline import derive
 
     if print_schema:
         text = json.dumps(export_schema(), indent=2) + "\n"
@@ -658,7 +659,7 @@ def export(config_file: Path, at: str | None, fmt: str, output: Path | None, pri
             sys.stdout.write(format_problems(project.problems))
             click.echo("nothing was exported: the incident files have errors", err=True)
             sys.exit(ExitCode.BAD_INPUT)
-        text = render_export(derive_site(project.config, project.incidents, now), fmt)
+        text = render_export(derive(project, now, Audience.INTERNAL), fmt)   # the team's export: everything
     if output is None:
         sys.stdout.write(text)
         return

@@ -1,16 +1,15 @@
-"""The mkdocs plugin: a thin adapter from mkdocs events to load → redact → derive → render.
+"""The mkdocs plugin: a thin adapter from mkdocs events to the pipeline (pipeline.py).
 
-on_config loads and checks everything, so bad input stops the build before mkdocs touches site_dir,
-then narrows it to the build's audience (redact.py: public unless `statuspress build --audience internal`);
-on_files adds the generated pages and files; on_page_content swaps in each page's rendered body.
+on_config takes the Output `statuspress build` handed over, or (plain `mkdocs build`/`serve`) loads,
+checks and runs the pipeline itself, so bad input stops the build before mkdocs touches site_dir;
+on_files adds the generated pages and files; on_nav takes our pages out of mkdocs' page loop once the nav
+tabs point at them, and on_post_build frames them with the theme (theme_pages.py) and completes the search
+index with them (render/search.py).
 """
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,28 +17,22 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkdocsPage
 
-from . import clock, theme_patches
-from .derive import Site, derive_site
-from .history import Provenance, read_history
-from .load import Project, load_project
+from . import clock, pipeline, theme_pages, theme_patches
+from .derive import Site
+from .load import load_project
 from .model import Audience
-from .redact import for_audience, provenance_for
-from .render import audit_pages, search, theme
-from .render.outputs import render_files
-from .render.pages import Page, environment, render_body, site_pages
+from .render import search, theme
+from .render.pages import Page, environment, render_body
 from .render.urls import FALLBACK_SITE_URL
 from .report import format_problems
 
 log = get_plugin_logger(__name__)
 ASSETS = Path(__file__).parent / "assets"
-# From this many incidents on, git history is read in a second process while this one derives and
-# renders (about 2 s saved at 3000 incidents on two cores); below it, a new process costs more than
-# it saves.
-HISTORY_IN_PARALLEL_FROM = 300
 NO_INTERNAL_URL_WARNING = ("mkdocs.yml sets no audience: internal_site_url, so the internal build's feeds, "
                            f"calendar and API link to {FALLBACK_SITE_URL} (the preview address)")
 DEFAULT_NAV = (("Status", "index.md"), ("History", "history/index.md"), ("Reviews", "reviews/index.md"),
@@ -65,67 +58,47 @@ class StatuspressConfig(base.Config):
 
 class StatuspressPlugin(BasePlugin[StatuspressConfig]):
     def __init__(self) -> None:
-        # Set by `statuspress build` before mkdocs runs; plain `mkdocs build` uses the clock.
-        self.build_time: datetime | None = None
-        self.preloaded: Project | None = None
-        self.progress: Callable[[int, int], None] | None = None  # called as pages are rendered
-        # Set by `statuspress build --audience`; plain `mkdocs build` and `serve` build the public site.
-        self.audience = Audience.PUBLIC
         self._reset()
 
     def _reset(self) -> None:
-        self.rendered = 0
+        self.output: pipeline.Output | None = None
         self.site: Site | None = None
         self.pages: dict[str, Page] = {}
-        self.files: dict[str, bytes] = {}
-        self.provenance: Provenance | None = None   # what this build shows of git (redact.provenance_for)
+        self.progress: Callable[[int, int], None] | None = None
+        self.search_entries: list[dict[str, str]] = []   # ours, added to the theme's index in on_post_build
+        self.taken: list[File] = []          # our pages' files, out of mkdocs' page loop (theme_pages.py)
+        self.nav: Navigation | None = None
+        self.files: Files | None = None
+        self.theme_env: Any = None
+        self.framer: theme_pages.Framer | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
-        try:
-            now = self.build_time or clock.now()
-        except clock.ClockError as err:   # plain `mkdocs build` with a bad SOURCE_DATE_EPOCH
-            raise PluginError(str(err)) from err
-        project = self.preloaded
-        self.preloaded = None  # `serve` reloads from disk on every rebuild
-        if project is None:  # plain `mkdocs build` or `serve`; `statuspress build` has reported already
-            project = load_project(Path(config.config_file_path), now)
-            for warning in project.warnings:
-                log.warning(format_problems([warning]).rstrip())
-        if project.errors:
-            raise PluginError("incident files have errors:\n" + format_problems(project.errors).rstrip())
-        # One git log pass; outside git or in a shallow clone: no audit trail and one warning.
-        history = _read_history(project)
-        # The one boundary: derive and render see only what this audience may see.
-        site_config, incidents = for_audience(project.config, project.incidents, self.audience)
-        self.site = derive_site(site_config, incidents, now)
-        if self.audience is Audience.INTERNAL:  # canonical links and the sitemap: never the public site
+        handover = pipeline.handed_over()   # `statuspress build` (and serve): checked and reported already
+        output = handover.output if handover is not None else _run_on_the_clock(config)
+        self.progress = handover.progress if handover is not None else None
+        if output.history_warning:
+            log.warning(output.history_warning)
+        self.output, self.site = output, output.site
+        site_config = output.site.config
+        if site_config.audience is Audience.INTERNAL:  # canonical links and the sitemap: never the public site
             config.site_url = site_config.site_url
             if site_config.site_url is None:
                 log.warning(NO_INTERNAL_URL_WARNING)
-        self.pages = {page.src_uri: page for page in site_pages(self.site)}
-        self.files = render_files(self.site)
-        everything = history.result()
-        if everything.warning:
-            log.warning(everything.warning)
-        self.provenance = provenance_for(everything, site_config, (i.id for i in incidents))
-        if self.provenance is not None:
-            self.pages.update((p.src_uri, p) for p in audit_pages.pages(self.site, self.provenance))
+        self.pages = {page.src_uri: page for page in output.pages}
         if not config.nav:
             config.nav = [{title: uri} for title, uri in DEFAULT_NAV]
         config.extra_css.append("assets/statuspress/statuspress.css")
         config.extra_css.append("assets/statuspress/reviews.css")
         config.extra_javascript.append("assets/statuspress/statuspress.js")
         config.site_name = theme.text(config.site_name)  # the theme prints it raw: text from here on
-        if not project.config.font_chosen:  # private by default: no fonts from Google (config.py warns)
+        if not site_config.font_chosen:  # private by default: no fonts from Google (config.py warns)
             config.theme["font"] = False
-        self.env = environment(Path(config.theme.custom_dir) if config.theme.custom_dir else None)
-        self.env.globals["provenance"] = self.provenance
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        generated: dict[str, str | bytes] = {p.src_uri: p.front_matter() for p in self.pages.values()}
-        generated.update(self.files)
+        generated: dict[str, str | bytes] = {src_uri: "" for src_uri in self.pages}   # never read: no Markdown
+        generated.update(self.output.files if self.output else {})
         for asset in sorted(ASSETS.iterdir()):
             generated[f"assets/statuspress/{asset.name}"] = asset.read_bytes()
         for src_uri, content in generated.items():
@@ -145,27 +118,69 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
             except theme_patches.ThemeMismatch as err:
                 raise PluginError(str(err)) from err
         env.auto_reload = False
-        return theme.install(env)
+        theme_pages.take_away(files, self.taken)   # out of mkdocs' page build that follows (see on_nav)
+        self.theme_env = theme.install(env)
+        assert self.output is not None
+        custom_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+        self.env = environment(custom_dir, self.theme_env)   # page bodies: the theme's environment, autoescaping
+        self.env.globals["provenance"] = self.output.provenance
+        return self.theme_env
 
-    def on_page_markdown(self, markdown: str, /, *, page: MkdocsPage, config: MkDocsConfig, files: Files) -> str:
-        """Our pages' title and description reach the theme as escaped text (render/theme.py)."""
-        ours = self.pages.get(page.file.src_uri)
-        if ours is not None:
-            page.meta.update(ours.theme_meta())
-        return markdown
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """With the nav built (its tabs point at our index pages), our pages leave mkdocs' page loop: they
+        have no Markdown, and are framed in on_post_build (theme_pages.py). mkdocs lists the pages it will
+        read right after this event; our files go back into its list of files once it has (on_pre_page),
+        so that hand-written pages' links to them resolve, and leave it again before pages are built
+        (on_env)."""
+        assert self.site is not None
+        self.nav, self.files = nav, files
+        self.taken = theme_pages.take_out(files, self.pages, config)
+        date = self.site.now.strftime("%Y-%m-%d")
+        for file in self.taken:
+            theme_pages.prepare(file, self.pages[file.src_uri], date)
+        return nav
 
-    def on_page_content(self, html: str, page: MkdocsPage, config: MkDocsConfig, files: Files) -> str:
-        ours = self.pages.get(page.file.src_uri)
-        if ours is None or self.site is None:
-            return html
-        body = render_body(self.env, ours, self.site, page.url)
-        self.rendered += 1
-        if self.progress is not None:
-            self.progress(self.rendered, len(self.pages))
-        index = getattr(config.plugins.get("material/search") or config.plugins.get("search"), "search_index", None)
-        if ours.search and index is not None:
-            index.entries.extend(search.entries(page.url, ours.title, body))
-        return body
+    def on_pre_page(self, page: MkdocsPage, /, *, config: MkDocsConfig, files: Files) -> MkdocsPage:
+        """Every page is dated with the build time, not the clock or SOURCE_DATE_EPOCH (sitemap.xml and the
+        gzip header of sitemap.xml.gz): the same --at gives the same bytes."""
+        if self.site is not None:
+            page.update_date = self.site.now.strftime("%Y-%m-%d")
+        theme_pages.put_back(files, self.taken)   # for the links of the hand-written page being read
+        return page
+
+    def _frame_our_pages(self, *, config: MkDocsConfig) -> None:
+        """Our pages, framed by the theme and written into the site folder, before other plugins' post_build
+        (which may post-process the folder) and before the search index is completed."""
+        assert self.site is not None and self.nav is not None and self.files is not None
+        date = self.site.now.strftime("%Y-%m-%d")
+        self.framer = theme_pages.Framer(self.theme_env, config, self.nav, self.files, date)
+        for done, file in enumerate(self.taken, 1):
+            ours, page = self.pages[file.src_uri], file.page
+            assert page is not None
+            body = render_body(self.env, ours, self.site, page.url)
+            theme_pages.write(self.framer.frame(page, ours, body), file)
+            if ours.search:
+                self.search_entries.extend(search.entries(page.url, ours.title, body))
+            if self.progress is not None:
+                self.progress(done, len(self.taken))
+        theme_pages.redate_sitemap_gz(config.site_dir, self.site.now)
+
+    def _complete_search_index(self, *, config: MkDocsConfig) -> None:
+        """Our pages' entries go into the index the theme's search plugin has just written (render/search.py).
+        No index (search off, or another theme): nothing to add to."""
+        path = Path(config.site_dir) / "search" / "search_index.json"
+        if not path.is_file():
+            return
+        try:
+            merged = search.add_to_index(path.read_text(encoding="utf-8"), self.search_entries)
+        except search.IndexMismatch as err:
+            raise PluginError(f"{path}: {err}") from err
+        path.write_text(merged, encoding="utf-8")
+
+    on_post_build = CombinedEvent(
+        event_priority(50)(_frame_our_pages),           # before plugins of default priority
+        event_priority(-50)(_complete_search_index),    # after them: mkdocs-material's search wrote its index
+    )
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         """Live reload when an incident file changes."""
@@ -178,20 +193,24 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
         return context
 
     def on_template_context(self, context: Any, /, *, template_name: str, config: MkDocsConfig) -> Any:
-        """Theme-only pages (404.html) get the Site too: open incidents show in the banner everywhere."""
+        """Theme-only pages (404.html) get the Site too: open incidents show in the banner everywhere. The
+        sitemap lists our pages too, out of mkdocs' page list since on_nav."""
         context["statuspress"] = self.site
+        if template_name == "sitemap.xml":
+            context["pages"] = [*context["pages"], *self.taken]
         return context
 
 
-def _read_history(project: Project) -> Future[Provenance]:
-    """Provenance from git, read in another process for large sites (see HISTORY_IN_PARALLEL_FROM)."""
-    args = (project.config.root, project.config.incidents_dir)
-    if len(project.incidents) < HISTORY_IN_PARALLEL_FROM:
-        done: Future[Provenance] = Future()
-        done.set_result(read_history(*args))
-        return done
-    # spawn, not fork: `serve` runs threads, and forking a threaded process can deadlock.
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-    future = pool.submit(read_history, *args)
-    pool.shutdown(wait=False)
-    return future
+
+def _run_on_the_clock(config: MkDocsConfig) -> pipeline.Output:
+    """Plain `mkdocs build` and `mkdocs serve`: load, check and build the public site at the clock's time."""
+    try:
+        now = clock.now()
+    except clock.ClockError as err:   # a bad SOURCE_DATE_EPOCH
+        raise PluginError(str(err)) from err
+    project = load_project(Path(config.config_file_path), now)
+    for warning in project.warnings:
+        log.warning(format_problems([warning]).rstrip())
+    if project.errors:
+        raise PluginError("incident files have errors:\n" + format_problems(project.errors).rstrip())
+    return pipeline.run(project, now)

@@ -29,16 +29,8 @@ class Page:
             meta["description"] = theme.text(self.description)
         return meta
 
-    def front_matter(self) -> str:
-        """The Markdown source mkdocs sees; the body itself is swapped in at on_page_content. Title and
-        description are written escaped, so they are text wherever mkdocs or the theme prints them."""
-        lines = ["---"] + [f"{key}: {_yaml_str(str(value))}" for key, value in self.theme_meta().items()]
-        lines += ["hide:", "  - navigation", "  - toc"]
-        # Always excluded from mkdocs-material's own HTML parse; the plugin indexes pages with
-        # `search` itself (render/search.py), which is several times faster.
-        lines += ["search:", "  exclude: true"]
-        return "\n".join(lines) + "\n---\n\n" + "statuspress page\n"
-
-
-def _yaml_str(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    def meta(self) -> dict[str, Any]:
+        """The page's meta as mkdocs-material reads it: escaped title and description, no navigation or
+        table of contents sidebar, and out of the theme's own search parse: the plugin indexes pages with
+        `search` itself (render/search.py), which is several times faster."""
+        return {**self.theme_meta(), "hide": ["navigation", "toc"], "search": {"exclude": True}}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -35,19 +36,26 @@ def site_pages(site: Site) -> list[Page]:
     return list(pages.values())
 
 
-def environment(override_dir: Path | None = None) -> jinja2.Environment:
+def environment(override_dir: Path | None = None, theme_env: jinja2.Environment | None = None) -> jinja2.Environment:
+    """The environment page bodies are rendered with: the theme's own (an overlay of `theme_env`, sharing
+    its extensions and filters) when given, else a plain one. Either way it autoescapes, which the theme's
+    does not, and finds a body template in `override_dir`/statuspress/ before ours."""
     loaders: list[jinja2.BaseLoader] = []
     if override_dir is not None:
         loaders.append(jinja2.FileSystemLoader(str(override_dir)))
     loaders.append(jinja2.PackageLoader("generator", "templates"))
-    env = jinja2.Environment(
+    settings: dict[str, Any] = dict(
         loader=jinja2.ChoiceLoader(loaders),
-        autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,  # one build renders thousands of pages; do not stat templates for each
     )
+    if theme_env is None:
+        env = jinja2.Environment(autoescape=True, **settings)
+    else:
+        env = theme_env.overlay(autoescape=True, **settings)
+        env.filters, env.globals = dict(env.filters), dict(env.globals)   # an overlay shares them: ours stay ours
     filters.install(env)
     return env
 

@@ -4,11 +4,16 @@ mkdocs-material's search plugin parses every page's HTML with Python's HTMLParse
 of the build time at 1000 incidents. Our pages are excluded from that parse (front matter
 `search: exclude: true`) and indexed here instead: one entry per page, plus one per `<h2 id>` section,
 with the text found by regular expressions over HTML we rendered ourselves.
+
+The seam to the theme's index is one file: after mkdocs-material's search plugin has written
+search/search_index.json (mkdocs' post_build event), the statuspress plugin reads it, adds our
+entries after the theme's (`add_to_index`) and writes it back (docs/architecture.md, "Theme seam").
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
 
 _SECTION = re.compile(r'<h2\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</h2>', re.S)
@@ -38,3 +43,21 @@ def entries(url: str, title: str, body: str) -> list[dict[str, str]]:
         text = html.unescape(_TAG.sub("", heading)).strip()
         found.append({"location": f"{url}#{anchor}", "title": html.escape(text), "text": plain_text(content)})
     return found
+
+
+class IndexMismatch(ValueError):
+    """The theme's search index is not the {"config": ..., "docs": [...]} document statuspress adds to."""
+
+
+def add_to_index(theme_index: str, ours: list[dict[str, str]]) -> str:
+    """The theme's search/search_index.json with our entries added after its own, written the way
+    mkdocs-material writes it (compact JSON, ASCII)."""
+    try:
+        document = json.loads(theme_index)
+    except ValueError as err:
+        raise IndexMismatch(f"the theme's search index is not JSON: {err}") from err
+    if not isinstance(document, dict) or not isinstance(document.get("docs"), list):
+        raise IndexMismatch('the theme\'s search index has no "docs" list; this mkdocs-material release is not '
+                             "one statuspress supports")
+    document["docs"].extend(ours)
+    return json.dumps(document, separators=(",", ":"), default=str)

@@ -1,9 +1,9 @@
 """Rewrite the golden files: `python -m tests.golden.regenerate` (or `make golden`).
 
 The golden files are the feeds, the calendar, the API and the page badge that the example's public
-site produces at a fixed build time (load → redact for the public → derive → render, as the build
-does). Regenerate them after an intended change to the output or to the example data, and review
-the diff before committing it.
+site produces at a fixed build time (load, then generator/pipeline.py, as the build does). Regenerate
+them after an intended change to the output or to the example data, and review the diff before
+committing it.
 """
 
 from __future__ import annotations
@@ -13,11 +13,8 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from generator.derive import derive_site
+from generator import pipeline
 from generator.load import load_project
-from generator.model import Audience
-from generator.redact import for_audience
-from generator.render.outputs import render_files
 
 HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parents[1]
@@ -40,8 +37,7 @@ def golden_files() -> dict[str, bytes]:
     project = load_project(CONFIG, AT)
     if project.errors:
         raise SystemExit("the example incidents have errors; run `statuspress check`")
-    config, incidents = for_audience(project.config, project.incidents, Audience.PUBLIC)
-    files = render_files(derive_site(config, incidents, AT))
+    files = pipeline.run(project, AT, history=False).files   # the public build's files, as `build` makes them
     return {path: data for path, data in files.items() if selected(path)}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import html.parser
+import json
 import os
 import shutil
 import subprocess
@@ -304,3 +305,13 @@ def test_a_tag_or_component_named_index_gets_its_own_page(tmp_path: Path) -> Non
     assert "Index lag" in site.read_text("tags/index/index.html")
     assert "Index lag" in site.read_text("components/index/index.html")
     assert 'href="index/"' in site.read_text("tags/index.html")   # the tag list still lists it
+
+
+def test_the_search_index_is_the_themes_with_each_generated_page_once(built_site: BuiltSite) -> None:
+    """The seam (render/search.py): mkdocs-material writes the index (its config, hand-written pages),
+    statuspress adds its generated pages in on_post_build, each once."""
+    index = json.loads(built_site.read_text("search/search_index.json"))
+    assert set(index["config"]) == {"lang", "separator", "pipeline", "fields"}
+    pages = [d["location"] for d in index["docs"] if "#" not in d["location"]]
+    assert len(pages) == len(set(pages))
+    assert {"reviews/", "incidents/2026-11-28-delayed-event-processing/"} <= set(pages)

@@ -1,0 +1,131 @@
+"""The one pipeline from a checked project to what a build shows: history → audience → derive → render.
+
+Every caller goes through here with the build time as a value: `statuspress build` and `serve` (through
+build.py and the mkdocs plugin), plain `mkdocs build` (the plugin, on the clock), `export`, the golden
+tests and the benchmarks. Loading and checking stay in load.py (`load_project`), whose problems the
+caller reports; `run` refuses a project with errors.
+
+    project ─ read_history (git; a second process for large sites) ─┐
+        └─ redact.for_audience ─ derive_site ─ render_files, site_pages ┴─ provenance_for ─ Output
+
+What comes out is everything statuspress renders without the theme: the derived Site, the list of
+generated pages (each with its body template and values) and the files (feeds, calendar, API, badges).
+The mkdocs plugin frames each page with the theme.
+
+`statuspress build` runs the pipeline itself, then runs mkdocs inside `handing_over(output)`: the plugin
+takes that Output (build time included, as `output.site.now`) instead of loading the project again. Plain
+`mkdocs build` and `mkdocs serve` find nothing handed over and run the pipeline on the clock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from .derive import Site, derive_site
+from .load import Project
+from .model import Audience
+from .redact import for_audience, provenance_for
+from .render import audit_pages
+from .render.outputs import render_files
+from .render.pages import Page, site_pages
+
+if TYPE_CHECKING:
+    from .history import Provenance
+
+# From this many incidents on, git history is read in a second process while this one derives and
+# renders (about 2 s saved at 3000 incidents on two cores); below it, a new process costs more than
+# it saves.
+HISTORY_IN_PARALLEL_FROM = 300
+
+
+class ProjectHasErrors(ValueError):
+    """`run` was given a project whose files have errors: report them (load.py) before building."""
+
+
+@dataclass(frozen=True)
+class Output:
+    """What one build of one audience shows, short of the theme's frame around each page."""
+
+    site: Site                           # site.now is the build time, site.config.audience the audience
+    pages: tuple[Page, ...]              # in a fixed order: the builders' (render/pages.py), then the audit log
+    files: dict[str, bytes]              # site-relative path → bytes, sorted by path
+    provenance: Provenance | None        # what this audience may see of git; None when nothing
+    history_warning: str | None = None   # why there is no audit trail (outside git, shallow clone)
+
+
+def derive(project: Project, now: datetime, audience: Audience = Audience.PUBLIC) -> Site:
+    """The Site `audience` may see at `now`: the incidents narrowed by redact.py, then derived."""
+    _refuse_errors(project)
+    config, incidents = for_audience(project.config, project.incidents, audience)
+    return derive_site(config, incidents, now)
+
+
+def run(project: Project, now: datetime, audience: Audience = Audience.PUBLIC, *, history: bool = True) -> Output:
+    """Everything one build shows. `history=False` leaves git out (no audit trail, no warning)."""
+    _refuse_errors(project)
+    reading = _read_history(project) if history else None
+    config, incidents = for_audience(project.config, project.incidents, audience)
+    site = derive_site(config, incidents, now)
+    pages = site_pages(site)
+    files = render_files(site)
+    if reading is None:
+        return Output(site, tuple(pages), files, None)
+    everything = reading.result()
+    provenance = provenance_for(everything, config, (incident.id for incident in incidents))
+    if provenance is not None:
+        pages.extend(audit_pages.pages(site, provenance))
+    return Output(site, tuple(pages), files, provenance, everything.warning)
+
+
+@dataclass(frozen=True)
+class Handover:
+    """What `statuspress build` gives the mkdocs plugin for one mkdocs run."""
+
+    output: Output
+    progress: Callable[[int, int], None] | None = None   # told (done, total) as pages are rendered
+
+
+_HANDED_OVER: ContextVar[Handover | None] = ContextVar("statuspress_handover", default=None)
+
+
+@contextlib.contextmanager
+def handing_over(output: Output, progress: Callable[[int, int], None] | None = None) -> Iterator[None]:
+    """Within this block, the mkdocs plugin builds `output` (see `handed_over`)."""
+    token = _HANDED_OVER.set(Handover(output, progress))
+    try:
+        yield
+    finally:
+        _HANDED_OVER.reset(token)
+
+
+def handed_over() -> Handover | None:
+    """The Output a caller of mkdocs prepared for this build, or None for plain `mkdocs build`/`serve`."""
+    return _HANDED_OVER.get()
+
+
+def _refuse_errors(project: Project) -> None:
+    if project.errors:
+        raise ProjectHasErrors(f"{len(project.errors)} error(s) in the incident files; report them first")
+
+
+def _read_history(project: Project) -> Future[Provenance]:
+    """Provenance from git, read in another process for large sites (see HISTORY_IN_PARALLEL_FROM)."""
+    from .history import read_history  # git: only when a build asks for history
+
+    args = (project.config.root, project.config.incidents_dir)
+    if len(project.incidents) < HISTORY_IN_PARALLEL_FROM:
+        done: Future[Provenance] = Future()
+        done.set_result(read_history(*args))
+        return done
+    # spawn, not fork: `serve` runs threads, and forking a threaded process can deadlock.
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    future = pool.submit(read_history, *args)
+    pool.shutdown(wait=False)
+    return future

@@ -1,0 +1,229 @@
+"""Generated pages framed by the theme, outside mkdocs' per-page loop.
+
+mkdocs reads, converts and renders every Markdown page it knows: for a generated page that is a new
+Markdown instance (about 2 ms) and mkdocs-material's main.html (about 1.7 ms) each. statuspress' pages
+have no Markdown, so the plugin takes them out of mkdocs' list once the navigation is built (the nav
+tabs still point at them) and frames them here, with the theme's own Jinja environment, the context
+mkdocs would give them (`mkdocs.commands.build.get_context`) and the plugins' page_context and
+post_page events, into the same site folder. The sitemap gets them through its template context.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import jinja2
+from mkdocs.commands.build import get_context
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page as MkdocsPage
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils import write_file
+
+from .render.page import Page
+
+Body = Callable[[Page, str], str]   # (page, its URL) → its rendered body
+
+
+def take_out(files: Files, ours: Iterable[str], config: MkDocsConfig) -> list[File]:
+    """Remove our pages' files from mkdocs' list (so it neither converts nor renders them), each with a
+    mkdocs Page: the nav's own for the pages it lists, a new one for the others."""
+    taken = []
+    for src_uri in ours:
+        file = files.get_file_from_path(src_uri)
+        if file is None:
+            continue
+        if file.page is None:
+            MkdocsPage(None, file, config)
+        files.remove(file)
+        taken.append(file)
+    return taken
+
+
+def put_back(files: Files, taken: list[File]) -> None:
+    """Our files back in mkdocs' list (once mkdocs has made its list of pages to read)."""
+    for file in taken:
+        if files.get_file_from_path(file.src_uri) is None:
+            files.append(file)
+
+
+def take_away(files: Files, taken: list[File]) -> None:
+    """Our files out of mkdocs' list again (before it makes its list of pages to build)."""
+    for file in taken:
+        if files.get_file_from_path(file.src_uri) is file:
+            files.remove(file)
+
+
+def prepare(file: File, page: Page, update_date: str) -> MkdocsPage:
+    """The mkdocs Page as mkdocs-material reads it, as if read from front matter and converted."""
+    mkdocs_page = file.page
+    assert mkdocs_page is not None
+    mkdocs_page.meta = page.meta()
+    mkdocs_page.markdown = ""
+    mkdocs_page.toc = get_toc([])
+    mkdocs_page.update_date = update_date
+    return mkdocs_page
+
+
+def render(env: jinja2.Environment, config: MkDocsConfig, nav: Navigation, files: Files,
+           mkdocs_page: MkdocsPage, body: str) -> str:
+    """One page framed by the theme, as mkdocs' own page build does it."""
+    mkdocs_page.content = body
+    mkdocs_page.active = True   # the nav tab holding the page shows as current
+    try:
+        context = get_context(nav, files, config, mkdocs_page)
+        template = env.get_template(mkdocs_page.meta.get("template", "main.html"))
+        context = config.plugins.on_page_context(context, page=mkdocs_page, config=config, nav=nav)
+        html = template.render(context)
+        return str(config.plugins.on_post_page(html, page=mkdocs_page, config=config))
+    finally:
+        mkdocs_page.active = False
+
+
+def write(html: str, file: File) -> None:
+    write_file(html.encode("utf-8", errors="xmlcharrefreplace"), file.abs_dest_path)
+
+
+
+def redate_sitemap_gz(site_dir: str, now: datetime) -> None:
+    """mkdocs gzips sitemap.xml with its pages' newest date in the gzip header, or the clock when its own
+    list holds no page (ours are out of it): compress it again the way mkdocs does, dated like the pages
+    (midnight UTC of the build day), so the same build time gives the same bytes."""
+    path = os.path.join(site_dir, "sitemap.xml.gz")
+    if not os.path.isfile(path):
+        return
+    with open(os.path.join(site_dir, "sitemap.xml"), "rb") as source:
+        xml = source.read()
+    midnight = datetime(now.year, now.month, now.day, tzinfo=UTC)
+    with open(path, "wb") as out, gzip.GzipFile(fileobj=out, filename=path, mode="wb",
+                                                mtime=int(midnight.timestamp())) as compressed:
+        compressed.write(xml)
+
+
+# -- shells: the theme's frame rendered once per kind of page, filled per page -------------------------------
+
+SENTINEL = "spsentinel7q"            # lowercase letters and digits: unchanged by escaping and URL quoting
+_STEM = re.compile(r"[a-z0-9][a-z0-9-]*")
+_PROBE_TITLE = "Probe <b>&amp;</b> \"quoted\" 'single' & a/b?c=d#e"
+
+
+@dataclass(frozen=True)
+class Shell:
+    """A framed page with each per-page value replaced by a sentinel: literal text and value names,
+    alternating (names: title, desc, stem, body)."""
+
+    parts: tuple[str, ...]
+
+    def links_to(self, stem: str) -> bool:
+        """Whether the frame links to the page of that file name beside the page (the banner of open
+        incidents does): on that page itself the link reads "./", so it is rendered in full."""
+        return any(f'"../{stem}/' in part for part in self.parts[0::2])
+
+    def fill(self, values: dict[str, str]) -> str:
+        return "".join(part if i % 2 == 0 else values[part] for i, part in enumerate(self.parts))
+
+
+class Framer:
+    """Frames our pages. Outside the article, pages of one kind (body template, folder, with or without a
+    description, with or without their own <h1>) differ only in their title, description, file name and
+    body; so a kind's frame is rendered once with sentinels for those (a Shell) and filled per page.
+
+    A shell is trusted only after filling it gives exactly the full render, byte for byte, for the kind's
+    first page and for a probe page of that kind whose title and description hold markup, entities and
+    quotes; otherwise that kind is rendered in full. Pages in the nav (their tabs, previous and next links
+    differ), pages whose values could be confused with a sentinel, and builds where another plugin
+    handles page_context or post_page (it could do anything per page) are always rendered in full."""
+
+    def __init__(self, env: jinja2.Environment, config: MkDocsConfig, nav: Navigation, files: Files,
+                 update_date: str) -> None:
+        self.env, self.config, self.nav, self.files, self.update_date = env, config, nav, files, update_date
+        self.in_nav = {id(page) for page in nav.pages}
+        self.shells: dict[tuple[object, ...], Shell | None] = {}
+        self.shell_allowed = all(_owned(method) for event in ("page_context", "post_page")
+                                 for method in config.plugins.events[event])
+        self.filled = 0   # pages framed from a shell (the tests count them)
+
+    def frame(self, page: MkdocsPage, ours: Page, body: str) -> str:
+        key = self._kind(page, ours, body)
+        if key is None:
+            return render(self.env, self.config, self.nav, self.files, page, body)
+        if key not in self.shells:
+            full = render(self.env, self.config, self.nav, self.files, page, body)
+            shell = self._shell(ours, body)
+            if shell is not None and shell.links_to(_values(page, ours, body)["stem"]):
+                return full   # this page cannot check the shell: the kind's next page will
+            self.shells[key] = shell if shell is not None and self._trusted(shell, page, ours, body, full) else None
+            return full
+        shell = self.shells[key]
+        if shell is None or shell.links_to(_values(page, ours, body)["stem"]):
+            return render(self.env, self.config, self.nav, self.files, page, body)
+        self.filled += 1
+        return shell.fill(_values(page, ours, body))
+
+    def _kind(self, page: MkdocsPage, ours: Page, body: str) -> tuple[object, ...] | None:
+        folder, _, name = ours.src_uri.rpartition("/")
+        stem = name.removesuffix(".md")
+        texts = [ours.title] + ([ours.description] if ours.description else [])
+        if (not self.shell_allowed or id(page) in self.in_nav or not folder or not _STEM.fullmatch(stem)
+                or SENTINEL in body or "data-search-" in body
+                or any(SENTINEL in text or text != " ".join(text.split()) for text in texts)):
+            return None
+        return ours.template, folder, ours.description is not None, "<h1" in body
+
+    def _shell(self, ours: Page, body: str) -> Shell | None:
+        """The kind's frame with sentinels for the per-page values; None when the body's sentinel is not
+        exactly once in it."""
+        folder = ours.src_uri.rpartition("/")[0]
+        description = f"{SENTINEL}desc" if ours.description else None
+        sentinel_body = f"{SENTINEL}body" + ("<h1>" if "<h1" in body else "")
+        html = self._render_fake(f"{folder}/{SENTINEL}stem.md", ours, f"{SENTINEL}title", description, sentinel_body)
+        pieces = re.split(f"({re.escape(sentinel_body)}|{SENTINEL}(?:title|desc|stem))", html)
+        if pieces.count(sentinel_body) != 1:
+            return None
+        return Shell(tuple(piece if i % 2 == 0 else _NAMES.get(piece, "body") for i, piece in enumerate(pieces)))
+
+    def _trusted(self, shell: Shell, page: MkdocsPage, ours: Page, body: str, full: str) -> bool:
+        """Filled with this page's values, and with a probe page's whose title and description hold markup,
+        entities and quotes, the shell gives exactly the full render."""
+        if shell.fill(_values(page, ours, body)) != full:
+            return False
+        folder = ours.src_uri.rpartition("/")[0]
+        probe_description = _PROBE_TITLE if ours.description else None
+        probe = Page(f"{folder}/probe-7q.md", _PROBE_TITLE, ours.template, description=probe_description)
+        probe_page = self._fake_page(probe)
+        expected = render(self.env, self.config, self.nav, self.files, probe_page, body)
+        return shell.fill(_values(probe_page, probe, body)) == expected
+
+    def _render_fake(self, src_uri: str, ours: Page, title: str, description: str | None, body: str) -> str:
+        fake = Page(src_uri, title, ours.template, description=description)
+        return render(self.env, self.config, self.nav, self.files, self._fake_page(fake), body)
+
+    def _fake_page(self, fake: Page) -> MkdocsPage:
+        """A page that is in no list of mkdocs' (files, nav, sitemap) and is never written."""
+        file = File.generated(self.config, fake.src_uri, content="")
+        page = MkdocsPage(None, file, self.config)
+        prepare(file, fake, self.update_date)
+        return page
+
+
+_NAMES = {f"{SENTINEL}title": "title", f"{SENTINEL}desc": "desc", f"{SENTINEL}stem": "stem"}
+
+
+def _values(page: MkdocsPage, ours: Page, body: str) -> dict[str, str]:
+    meta = page.meta
+    return {"title": str(meta["title"]), "desc": str(meta.get("description", "")),
+            "stem": ours.src_uri.rpartition("/")[2].removesuffix(".md"), "body": body}
+
+
+def _owned(method: Callable[..., Any]) -> bool:
+    """Whether a page event handler is statuspress' own or mkdocs-material's search (which only strips
+    data-search attributes from the content, see Framer._kind)."""
+    module = getattr(method, "__module__", "") or ""
+    return module.startswith(("generator.", "material.plugins.search"))
