@@ -26,19 +26,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
-from . import collector, schema, versions
+from . import collector, gitrepo, versions
 from .clock import format_utc
 from .config import is_project_folder, load_config, parse_config
-from .history import CatFile, Checkout, GitUnavailable, locate, parse_ls_tree, run_git
+from .gitrepo import CatFile, Checkout, GitUnavailable, run_git
 from .load import Project, load_project
-from .model import Incident, Kind, SiteConfig
+from .model import Incident, SiteConfig
 from .problems import START, Problem, Problems, sort_problems
-from .reader import Reader
 from .rules.base import Marks
-from .source import display_path
-from .validate import build_incident
+from .source import decode, display_path, read_file
+from .validate import FileVersion, read_lenient
 from .versions import Change, Comparison, Record, UpdatePair
-from .yamlload import MappingNode, ScalarNode, compose
 
 DEFAULT_BRANCHES = ("origin/HEAD", "origin/main", "origin/master", "main", "master")
 CORRECT_HINT = "restore it, or explain the change with corrected: {at: ..., reason: ...}"
@@ -63,7 +61,8 @@ class Snapshot:
     prefix: str                          # the base's incidents folder, as a repository path
     component_ids: tuple[str, ...] = ()  # the base's components
     cwd: Path | None = None
-    _cache: dict[tuple[str, str], object] = field(default_factory=dict, compare=False, repr=False)
+    _read: dict[str, FileVersion | None] = field(default_factory=dict, compare=False, repr=False)
+    _incidents: dict[str, Incident | None] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def label(self) -> str:
@@ -73,28 +72,25 @@ class Snapshot:
     def display(self, path: str) -> str:
         return display_path(self.checkout.toplevel / path, self.cwd)
 
-    def _text(self, path: str) -> str | None:
-        try:
-            return self.files[path].decode("utf-8").removeprefix("\ufeff")
-        except (KeyError, UnicodeDecodeError):
-            return None
+    def _version(self, path: str) -> FileVersion | None:
+        """The file read leniently (the base is history, not input), once; None when it is not UTF-8."""
+        if path not in self._read:
+            text = decode(self.files[path]) if path in self.files else None
+            self._read[path] = None if text is None else read_lenient(text, self.display(path))
+        return self._read[path]
 
     def version(self, path: str) -> versions.IncidentVersion | None:
         """What the file published, for comparing (versions.py); None when it cannot be read."""
-        key = ("version", path)
-        if key not in self._cache:
-            text = self._text(path)
-            self._cache[key] = None if text is None else versions.parse(text)
-        return self._cache[key]  # type: ignore[return-value]
+        read = self._version(path)
+        return read.version if read is not None else None
 
     def incident(self, path: str) -> Incident | None:
-        """The file as a model, read leniently (the base is history, not input)."""
-        key = ("incident", path)
-        if key not in self._cache:
-            text = self._text(path)
-            self._cache[key] = None if text is None else read_incident(
-                PurePosixPath(path).stem, self.display(path), text, self.component_ids)
-        return self._cache[key]  # type: ignore[return-value]
+        """The file as a model of whatever reads as valid."""
+        if path not in self._incidents:
+            read = self._version(path)
+            self._incidents[path] = None if read is None else read.incident(
+                PurePosixPath(path).stem, self.display(path), self.component_ids)[0]
+        return self._incidents[path]
 
     @property
     def incidents(self) -> dict[str, Incident]:
@@ -154,23 +150,6 @@ def resolve_base(checkout: Checkout, rev: str | None) -> tuple[str, str]:
                      "pass --base REV")
 
 
-def read_incident(stem: str, display: str, text: str, component_ids: tuple[str, ...]) -> Incident | None:
-    """Whatever can be read of one file version, problems ignored: the base is history, not input."""
-    problems = Problems(display)
-    node = compose(text, problems)
-    if not isinstance(node, MappingNode):
-        return None
-    kind = next((str(v.value) for k, v in node.value if isinstance(k, ScalarNode) and k.value == "kind"
-                 and isinstance(v, ScalarNode) and v.value in (Kind.INCIDENT.value, Kind.MAINTENANCE.value)),
-                Kind.INCIDENT.value)
-    reader = Reader(problems, component_ids, kind=kind)
-    data = reader.read_object(node, schema.INCIDENT_FIELDS, (), "incident")
-    try:
-        return build_incident(stem, display, data or {})
-    except (KeyError, ValueError, TypeError, AttributeError):
-        return None
-
-
 def _base_settings(config: SiteConfig, text: bytes | None) -> tuple[str, tuple[str, ...]]:
     """incidents_dir and component ids from the base's mkdocs.yml; today's where it has none usable."""
     if text is None:
@@ -187,7 +166,7 @@ def _base_settings(config: SiteConfig, text: bytes | None) -> tuple[str, tuple[s
 def read_base(config: SiteConfig, rev: str | None, cwd: Path | None = None) -> Snapshot:
     """The incident files at the base revision; AuditError when git cannot provide them."""
     try:
-        checkout = locate(config.root, config.incidents_dir, allow_shallow=True)
+        checkout = gitrepo.locate(config.root, config.incidents_dir, allow_shallow=True)
     except GitUnavailable as err:
         raise AuditError(str(err).split(";")[0] + "; audit and summary need git") from err
     name, sha = resolve_base(checkout, rev)
@@ -196,7 +175,7 @@ def read_base(config: SiteConfig, rev: str | None, cwd: Path | None = None) -> S
         with CatFile(checkout.toplevel) as cat:
             incidents_dir, component_ids = _base_settings(config, cat.read([config_name]).get(config_name))
             prefix = checkout.path_of(incidents_dir)
-            listing = parse_ls_tree(run_git(checkout.repo, "ls_tree", "-r", "-z", sha, "--", prefix))
+            listing = gitrepo.tree(checkout, sha, prefix)
             paths = {p: s for p, s in listing.items() if p.startswith(prefix + "/") and p.endswith(".yml")}
             blobs = cat.read(paths.values())
     except GitUnavailable as err:
@@ -249,10 +228,8 @@ def _rename_target(old: versions.IncidentVersion, candidates: dict[str, versions
 
 
 def _unchanged(checkout: Checkout, path: str, published: bytes) -> bool:
-    try:
-        return (checkout.toplevel / path).read_bytes() == published
-    except OSError:
-        return False
+    source, _ = read_file(checkout.toplevel / path, path)
+    return source is not None and source.data == published
 
 
 def pair_files(project: Project, base: Snapshot, cwd: Path | None = None
@@ -434,4 +411,4 @@ def summary_line(result: AuditResult) -> str:
 
 
 __all__ = ["AuditError", "AuditResult", "FilePair", "Snapshot", "compare", "load_with_base", "pair_files", "read_base",
-           "read_incident", "resolve_base", "run_audit", "summary_line"]
+           "resolve_base", "run_audit", "summary_line"]

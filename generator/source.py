@@ -1,5 +1,9 @@
 """Find and read incident files safely: regular files under incidents_dir only, size-capped, UTF-8;
-and refuse symbolic links in docs_dir, which mkdocs would follow and publish."""
+and refuse symbolic links in docs_dir, which mkdocs would follow and publish.
+
+Every read of an incident file from the working tree goes through here (`read_sources` for `check`,
+`read_file` for one file: the edit commands, provenance, the audit), and every version out of git is
+decoded by `decode`, so all of them take the same bytes to the same text."""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from .problems import START, Mark, Problem, Problems
 
 MAX_FILE_BYTES = 1024 * 1024
 YEAR_DIR = re.compile(r"^\d{4}$")
+BOM = "\ufeff"
 
 
 @dataclass(frozen=True)
@@ -21,7 +26,22 @@ class SourceFile:
 
     path: Path          # absolute
     display: str        # how messages name it
-    text: str
+    text: str           # without a byte order mark
+    bom: bool = False   # the file starts with one (the edit commands keep it)
+
+    @property
+    def data(self) -> bytes:
+        """The file's bytes, as read."""
+        return ((BOM if self.bom else "") + self.text).encode("utf-8")
+
+
+def decode(data: bytes) -> str | None:
+    """The text of an incident file's bytes (a version out of git): UTF-8 without a byte order mark, or
+    None when they are not UTF-8."""
+    try:
+        return data.decode("utf-8").removeprefix(BOM)
+    except UnicodeDecodeError:
+        return None
 
 
 def display_path(path: Path, cwd: Path | None = None) -> str:
@@ -95,6 +115,17 @@ def read_sources(root: Path, incidents_dir: str, cwd: Path | None = None) -> tup
     return sources, problems
 
 
+def read_file(path: Path, display: str) -> tuple[SourceFile | None, list[Problem]]:
+    """One incident file, read as `check` reads each (a regular file, not a link, at most 1 MiB, UTF-8),
+    or None and the problems that stopped it."""
+    problems: list[Problem] = []
+    if path.is_symlink():
+        found = Problems(display)
+        found.error(START, "is a symbolic link; incident files must be regular files")
+        return None, found.items
+    return _read(path, display, problems), problems
+
+
 def find_links(root: Path, docs_dir: str, cwd: Path | None = None) -> list[Problem]:
     """An error for every symbolic link in docs_dir (and for docs_dir itself being one). mkdocs follows
     them and publishes what they point to, inside the project or anywhere else. Dot files are left
@@ -155,4 +186,4 @@ def _read(path: Path, display: str, problems: list[Problem]) -> SourceFile | Non
         found.error(Mark(line, col), f"file is not UTF-8 (byte 0x{data[err.start]:02x}); save it as UTF-8")
         problems.extend(found.items)
         return None
-    return SourceFile(path, display, text.removeprefix("\ufeff"))
+    return SourceFile(path, display, text.removeprefix(BOM), text.startswith(BOM))

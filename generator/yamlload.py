@@ -2,7 +2,7 @@
 
 libyaml's C composer (through PyYAML) is the fast read path: it gives every node a
 line and column and never runs a constructor, so tags cannot execute anything.
-Round-trip edits use ruamel.yaml instead (edit.py).
+New text for edits is emitted with ruamel.yaml instead (authoring/text.py).
 """
 
 from __future__ import annotations
@@ -21,8 +21,7 @@ try:
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-__all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode", "compose", "data_of", "mark_of", "offset_to_mark",
-           "plain_data"]
+__all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode", "compose", "data_of", "mark_of", "offset_to_mark"]
 
 SAFE_TAGS = frozenset(
     "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
@@ -110,13 +109,6 @@ def data_of(node: Node) -> Any:
     if isinstance(node, SequenceNode):
         return [data_of(item) for item in node.value]
     return str(node.value)
-
-
-def plain_data(text: str) -> tuple[Any, Problems]:
-    """The data of one YAML document as `check` reads it (data_of), or None and the problems."""
-    problems = Problems("-")
-    node = compose(text, problems)
-    return (data_of(node) if node is not None else None), problems
 
 
 def _hashable(value: Any) -> Any:
