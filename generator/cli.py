@@ -14,9 +14,10 @@ from click.shell_completion import CompletionItem
 from . import __version__, clock
 from .authoring import prompts
 from .load import Project, load_project, with_deadlines
+from .model import Audience
 from .problems import ExitCode
 from .report import FORMATS, format_problems, tally
-from .schema import IMPACTS, INCIDENT_STATUSES, KINDS, MAINTENANCE_STATUSES, URGENCIES
+from .schema import AUDIENCES, IMPACTS, INCIDENT_STATUSES, KINDS, MAINTENANCE_STATUSES, UPDATE_STATUSES, URGENCIES
 
 CONFIG_HELP = "The site config holding the statuspress plugin settings."
 
@@ -82,14 +83,13 @@ def check(config_file: Path, at: str | None, strict: bool, fmt: str) -> None:
               help="Where to write the site (default: site/ beside mkdocs.yml; site-internal/ for "
                    "--audience internal).")
 @click.option("--strict", is_flag=True, help="Fail on warnings too, and on draft reviews past review_due.")
-@click.option("--audience", type=click.Choice(("public", "internal")), default="public", show_default=True,
+@click.option("--audience", type=click.Choice(AUDIENCES), default=Audience.PUBLIC.value, show_default=True,
               help="public: only what is meant for the public; internal: everything, for the incident team.")
 def build(config_file: Path, at: str | None, site_dir: Path | None, strict: bool, audience: str) -> None:
     """Check the incidents, then build the site, feeds and API atomically."""
     from mkdocs.exceptions import MkDocsException
 
     from .build import build_site
-    from .model import Audience
     from .output import SwitchFailed
 
     require_config(config_file)
@@ -270,7 +270,7 @@ class ProjectHelp(click.Command):
 def _project_rows(config_file: Path, command: str | None) -> list[tuple[str, str]]:
     from .authoring.lookup import open_incidents
     from .config import load_config
-    from .schema import COMPONENT_STATUSES, IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES
+    from .schema import COMPONENT_STATUSES
 
     rows: list[tuple[str, str]] = []
     config = load_config(config_file)[0] if config_file.is_file() else None
@@ -326,13 +326,13 @@ def new(config_file: Path, at: str | None, kind: str, title: str | None, impact:
     from .authoring.edit import EditRefused, create
     from .authoring.text import FIRST_STATUS, Draft, NewUpdate
     from .model import ComponentStatus, Kind
-    from .schema import INCIDENT_STATUSES, MAINTENANCE_STATUSES, SLUG_PATTERN
+    from .schema import SLUG_PATTERN
 
     config = _load_site(config_file)
     now = resolve_now(at)
     ask = prompts.interactive()
     maintenance = kind == Kind.MAINTENANCE.value
-    statuses = MAINTENANCE_STATUSES if maintenance else INCIDENT_STATUSES
+    statuses = UPDATE_STATUSES[kind]
     if status is not None and status not in statuses:
         raise click.BadParameter(f"{status!r} is not one of {', '.join(statuses)} for kind: {kind}",
                                  param_hint="'--status'")
@@ -477,7 +477,7 @@ def update(config_file: Path, at: str | None, ident: str | None, status: str | N
     now = resolve_now(at)
     path, incident = _target(config, config_file, ident, now, "update")
     kind = _kind_of(path)
-    statuses = MAINTENANCE_STATUSES if kind == Kind.MAINTENANCE.value else INCIDENT_STATUSES
+    statuses = UPDATE_STATUSES[kind]
     ask = prompts.interactive()
     if status is None and not ask:
         raise _missing("status")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from .model import (
     ActionStatus,
     ActionType,
+    Audience,
     ComponentStatus,
     Impact,
     IncidentStatus,
@@ -95,6 +96,8 @@ URGENCIES = _values(Urgency)
 COMPONENT_STATUSES = _values(ComponentStatus)
 INCIDENT_STATUSES = _values(IncidentStatus)
 MAINTENANCE_STATUSES = _values(MaintenanceStatus)
+UPDATE_STATUSES = {Kind.INCIDENT.value: INCIDENT_STATUSES, Kind.MAINTENANCE.value: MAINTENANCE_STATUSES}
+AUDIENCES = _values(Audience)
 
 COMPONENT_FIELDS = (
     Field("id", SLUG, "Permanent identifier used in URLs, feeds and API ids. Never rename it.",
@@ -163,10 +166,9 @@ FIELD_CORRECTION_FIELDS = (
 
 UPDATE_FIELDS = (
     Field("at", TIMESTAMP, "When the update was posted.", required=True, example="2026-11-26T09:15:00Z"),
-    Field("status", StatusByKind("update status", {
-        Kind.INCIDENT.value: INCIDENT_STATUSES, Kind.MAINTENANCE.value: MAINTENANCE_STATUSES}),
-        "Incident: investigating, identified, monitoring, resolved. Maintenance: scheduled, in_progress, "
-        "verifying, completed, cancelled.", required=True, example="investigating"),
+    Field("status", StatusByKind("update status", UPDATE_STATUSES),
+        f"Incident: {', '.join(INCIDENT_STATUSES)}. Maintenance: {', '.join(MAINTENANCE_STATUSES)}.",
+        required=True, example="investigating"),
     Field("message", MARKDOWN, "What subscribers read. Markdown; raw HTML is removed.", required=True,
           example="We are investigating elevated error rates on the API."),
     Field("components", COMPONENT_MAP, "Component statuses from this update on.",

@@ -9,8 +9,8 @@ proven afterwards (update.py, through edit.py). Pure: text in, text out.
 
 from __future__ import annotations
 
-from ..problems import Problems
-from ..yamlload import MappingNode, Node, ScalarNode, SequenceNode, compose
+from ..validate import read_lenient
+from ..yamlload import MappingNode, Node, ScalarNode, SequenceNode
 from .text import NewUpdate, update_flow, update_lines
 
 
@@ -21,10 +21,6 @@ def _child(node: MappingNode, key: str) -> Node | None:
     return None
 
 
-def _scalar(node: Node | None) -> str | None:
-    return str(node.value) if isinstance(node, ScalarNode) else None
-
-
 def splice_update(text: str, update: NewUpdate) -> str:
     """`text` with `update` appended to `updates:`, everything else byte-identical.
 
@@ -32,9 +28,8 @@ def splice_update(text: str, update: NewUpdate) -> str:
     turns that into a refusal.
     """
     newline = "\r\n" if "\r\n" in text else "\n"
-    problems = Problems("-")
-    root = compose(text, problems)
-    if not isinstance(root, MappingNode) or root.flow_style:
+    root = read_lenient(text).fields
+    if root is None or root.flow_style:
         raise ValueError("the file is not a block map of fields")
     updates = _child(root, "updates")
     indent = _mapping_indent(root)

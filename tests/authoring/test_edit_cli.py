@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
+from generator import schema
 from generator.cli import main
+from generator.model import Audience
 
 INCIDENT = "incidents/2026/2026-11-28-api-errors.yml"
 MAINT = "incidents/2026/2026-12-05-db-upgrade.yml"
@@ -414,3 +417,35 @@ def test_wall_clock_is_the_default(site: Path) -> None:
     stamp = text.split("  - at: ")[1].split("\n")[0]
     assert before <= datetime.fromisoformat(stamp) <= after
     assert out.strip().endswith(f"{stamp[:10]}-now.yml")
+
+
+
+# -- the values offered ---------------------------------------------------------------------------
+
+def test_the_commands_offer_exactly_the_values_schema_py_declares() -> None:
+    """cli.py declares no enum of its own: every choice it offers for a field is that field's in schema.py."""
+    fields = {f.name: f.type for f in schema.INCIDENT_FIELDS}
+    options = {p.name: p.type for p in main.commands["new"].params}
+    for name in ("kind", "impact", "urgency"):
+        offered, declared = options[name], fields[name]
+        assert isinstance(offered, click.Choice) and isinstance(declared, schema.Enum)
+        assert tuple(offered.choices) == declared.values, name
+    audience = next(p.type for p in main.commands["build"].params if p.name == "audience")
+    assert isinstance(audience, click.Choice) and tuple(audience.choices) == tuple(a.value for a in Audience)
+
+
+@pytest.mark.parametrize("kind", ["incident", "maintenance"])
+def test_update_takes_the_statuses_schema_py_declares_for_the_kind(site: Path, kind: str) -> None:
+    status = next(f.type for f in schema.UPDATE_FIELDS if f.name == "status")
+    assert isinstance(status, schema.StatusByKind)
+    other = next(s for k, values in status.values.items() if k != kind for s in values)
+    head = ("title: DB upgrade\nkind: maintenance\nimpact: minor\nscheduled_start: 2026-12-05T06:00:00Z\n"
+            "scheduled_end: 2026-12-05T07:30:00Z\n") if kind == "maintenance" else \
+        "title: API errors\nimpact: minor\nstarted_at: 2026-11-28T09:00:00Z\n"
+    write(site, "incidents/2026/2026-11-28-x.yml" if kind == "incident" else "incidents/2026/2026-12-05-x.yml",
+          head + "updates:\n  - at: 2026-11-28T10:00:00Z\n    status: " + status.values[kind][0] +
+          "\n    message: First.\n")
+    ident = "2026-11-28-x" if kind == "incident" else "2026-12-05-x"
+    code, _, err = run("update", ident, "--status", other, "--message", "Next.", "--at", "2026-11-28T11:00:00Z")
+    assert code == 2
+    assert f"'{other}' is not one of {', '.join(status.values[kind])} for kind: {kind}" in " ".join(err.split())
