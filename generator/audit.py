@@ -257,7 +257,7 @@ def pair_files(project: Project, base: Snapshot, cwd: Path | None = None
         if target is None and (checkout.toplevel / checkout.prefix / place).is_file():
             shown = Problems(display_path(checkout.toplevel / checkout.prefix / place, cwd))
             shown.error(START, f"cannot audit this file against {base.label}: it has errors "
-                        "(run statuspress check)")
+                        "(run statuspress check)", "audit-unreadable")
             found.extend(shown.items)
             pairs.append(FilePair(path, old_id, checkout.prefix + "/" + place, old_version=old))
             continue
@@ -268,7 +268,7 @@ def pair_files(project: Project, base: Snapshot, cwd: Path | None = None
             if target is None:
                 shown = Problems(base.display(path))
                 shown.error(START, f"incident {old_id} was deleted since {base.label}; published incidents "
-                            "stay on the page: resolve or correct them instead")
+                            "stay on the page: resolve or correct them instead", "published-deleted")
                 found.extend(shown.items)
                 pairs.append(FilePair(path, old_id, old_version=old))
                 continue
@@ -276,9 +276,9 @@ def pair_files(project: Project, base: Snapshot, cwd: Path | None = None
             new_versions.pop(target)
         new = work[target]
         if new.id != old_id:
-            moved = Problems(new.path)
+            moved = Problems(new.path, project.config.levels)
             moved.warning(START, f"renamed from {base.display(path)} since {base.label}: the incident's permanent URL "
-                          f"and feed ids change from {old_id} to {new.id}")
+                          f"and feed ids change from {old_id} to {new.id}", "incident-renamed")
             found.extend(moved.items)
         version = versions.of_incident(new)
         pairs.append(FilePair(path, old_id, target, new, versions.compare(old, version), old, version))
@@ -332,31 +332,33 @@ def _check_updates(comparison: Comparison, marks: Marks, problems: Problems, lab
         if new is None:
             problems.error(marks.at("updates", "key"),
                            f"published update {n} ({at}, {old.status}) was deleted since {label}; "
-                           "published updates are append-only: restore it (corrected: explains a change)")
+                           "published updates are append-only: restore it (corrected: explains a change)",
+                               "published-deleted")
             continue
         if not pair.kept:
             lost = _lost(old.records, new.records)
             problems.error(marks.at("updates", new.index, "corrected", "key"),
                            f"published update {n} ({at}): its correction of {_time(lost.at)} was changed or "
-                           f"removed since {label}; published corrections are append-only: restore it")
+                           f"removed since {label}; published corrections are append-only: restore it",
+                           "published-changed")
         if pair.changed and not pair.added:
             problems.error(marks.at("updates", new.index, pair.changed[0]),
                            f"published update {n} ({at}) has {_differences(pair)} than at {label}; "
-                           f"{AGAIN_HINT if old.records else CORRECT_HINT}")
+                           f"{AGAIN_HINT if old.records else CORRECT_HINT}", "published-changed")
         if pair.change is Change.UNCHANGED and pair.added:
             problems.warning(marks.at("updates", new.index, "corrected", len(old.records)),
                              f"published update {n} ({at}) has a new correction but did not change since "
-                             f"{label}; {NEEDLESS}")
+                             f"{label}; {NEEDLESS}", "needless-correction")
         if new.index < latest and pair.change is not Change.CORRECTED:
             problems.error(marks.at("updates", new.index, "at"),
                            f"published update {n} ({at}) moved from position {n} to {new.index + 1} since "
-                           f"{label}; published updates keep their order")
+                           f"{label}; published updates keep their order", "published-changed")
         latest = max(latest, new.index)
     for pair in comparison.updates:
         if pair.old is None and pair.new is not None and pair.new.index < latest:
             problems.error(marks.at("updates", pair.new.index, "at"),
                            f"update {pair.new.index + 1} ({_time(pair.new.at)}) is new since {label} but comes "
-                           "before published updates; new updates go at the end of the list")
+                           "before published updates; new updates go at the end of the list", "update-inserted")
 
 
 def _check_fields(comparison: Comparison, records: tuple[Record, ...], old_records: tuple[Record, ...],
@@ -365,19 +367,20 @@ def _check_fields(comparison: Comparison, records: tuple[Record, ...], old_recor
         lost = _lost(old_records, records)
         problems.error(marks.at("corrections", "key"),
                        f"the correction of {lost.field} at {_time(lost.at)} was changed or removed since "
-                       f"{label}; published corrections are append-only: restore it")
+                       f"{label}; published corrections are append-only: restore it", "published-changed")
     for pair in comparison.fields:
         if pair.change is Change.REWRITTEN:
             problems.error(marks.at(pair.field),
                            f"{pair.field} changed since {label} (was {_value(pair.field, pair.old)}, now "
-                           f"{_value(pair.field, pair.new)}); {FIELD_HINT.format(field=pair.field)}")
+                           f"{_value(pair.field, pair.new)}); {FIELD_HINT.format(field=pair.field)}",
+                           "published-changed")
     changes = {f.field: f.change for f in comparison.fields}
     for record in comparison.needless():
         why = ("was given its first value, which needs no correction"
                if changes.get(record.field) is Change.APPENDED else "did not change")
         problems.warning(marks.at("corrections", records.index(record)),
                          f"a correction of {record.field} was added since {label}, but {record.field} {why}; "
-                         f"{NEEDLESS}")
+                         f"{NEEDLESS}", "needless-correction")
 
 
 def compare(pair: FilePair, marks: Marks, problems: Problems, label: str) -> None:
@@ -394,7 +397,7 @@ def run_audit(project: Project, base: Snapshot, cwd: Path | None = None) -> Audi
     for pair in pairs:
         if pair.new is None or pair.comparison is None:
             continue
-        problems = Problems(pair.new.path)
+        problems = Problems(pair.new.path, project.config.levels)
         compare(pair, project.marks[pair.new.id], problems, base.label)
         found.extend(problems.items)
     return AuditResult(base, tuple(sort_problems(found)), len(pairs), tuple(pairs), new_files)

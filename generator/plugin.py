@@ -59,6 +59,8 @@ class StatuspressConfig(base.Config):
     """`public`: internal fields the public build shows too; `internal_site_url`: where the internal build lives."""
     notify = c.Type(list, default=[])
     """Where `statuspress notify` sends each new public update (generator/notify/channels.py)."""
+    rules = c.Type(dict, default={})
+    """The level of a check by rule id (generator/rulebook.py): error, warning or off."""
 
 
 class StatuspressPlugin(BasePlugin[StatuspressConfig]):

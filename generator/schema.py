@@ -73,6 +73,7 @@ SLUG = Type("slug")
 URL = Type("URL (https:, http: or mailto:)")
 COMPONENT_MAP = Type("map of component id to component status")
 BOOL = Type("true or false")
+RULE_LEVELS = Type("map of rule id to error, warning or off")
 
 
 @dataclass(frozen=True)
@@ -305,6 +306,8 @@ PLUGIN_FIELDS = (
           "resolved; `check --strict` fails on one that is older. Default 10d.", example="10d"),
     Field("audience", Object("audience", AUDIENCE_FIELDS),
           "What the public build shows beyond the defaults, and where the internal build lives."),
+    Field("rules", RULE_LEVELS, "The level of a check, by rule id (see [the rules](rules.md)): a rule that "
+          "may change can be made a warning, an error or turned off.", example="{update-overdue: off}"),
 )
 
 INCIDENT_ONLY = frozenset({"started_at", "detected_at", "acknowledged_at", "mitigated_at"})

@@ -62,19 +62,21 @@ def _fields_of(text: str, problems: Problems) -> MappingNode | None:
         node = None  # only a '---' line: as empty as an empty file
     if node is None:
         if not problems.items:
-            problems.error(START, "file is empty; an incident needs at least a title")
+            problems.error(START, "file is empty; an incident needs at least a title", "incident-shape")
         return None
     if not isinstance(node, MappingNode):
         kind = "a list" if isinstance(node, SequenceNode) else "a single value"
         problems.error(mark_of(node), f"an incident file is a map of fields (title:, impact:, updates: …), "
-                       f"found {kind}{missing_space(node)}")
+                       f"found {kind}{missing_space(node)}", "incident-shape")
         return None
     return node
 
 
-def validate_file(source: SourceFile, component_ids: tuple[str, ...], now: datetime) -> FileResult:
-    """Strict: the file as `check` reads it, with every problem; an Incident only when there is no error."""
-    problems = Problems(source.display)
+def validate_file(source: SourceFile, component_ids: tuple[str, ...], now: datetime,
+                  levels: Mapping[str, str] | None = None) -> FileResult:
+    """Strict: the file as `check` reads it, with every problem at the site's levels (rulebook.py); an
+    Incident only when there is no error."""
+    problems = Problems(source.display, levels)
     node = _fields_of(source.text, problems)
     if node is None:
         return FileResult(None, Marks({}), problems)
@@ -154,10 +156,10 @@ def _check_kind_fields(data: dict[str, Any], marks: Marks, problems: Problems) -
         wrong, needed = schema.MAINTENANCE_ONLY, ("started_at",)
         advice = "only kind: maintenance is scheduled; incidents use started_at"
     for name in sorted(wrong & data.keys(), key=lambda n: marks.at(n, "key").line):
-        problems.error(marks.at(name, "key"), f"{name!r} does not belong here: {advice}")
+        problems.error(marks.at(name, "key"), f"{name!r} does not belong here: {advice}", "kind-field")
     for name in needed:
         if name not in data and not marks.has(name):
-            problems.error(marks.at(), f"missing required field {name!r}")
+            problems.error(marks.at(), f"missing required field {name!r}", "required-field")
 
 
 def _components(raw: Mapping[str, str] | None) -> dict[str, ComponentStatus]:

@@ -72,7 +72,7 @@ class Edit:
 
 def refused(display: str, message: str, mark: Mark = START) -> EditRefused:
     problems = Problems(display)
-    problems.error(mark, message)
+    problems.error(mark, message, "edit-refused")
     return EditRefused(problems.items)
 
 
@@ -91,7 +91,7 @@ def read(path: Path, cwd: Path | None = None, component_ids: tuple[str, ...] = (
 
 def checked(path: Path, display: str, text: str, config: SiteConfig, now: datetime) -> list[Problem]:
     """The warnings of `text` read as `check` reads the file at `path`; EditRefused on any error."""
-    found = validate_file(SourceFile(path, display, text), config.component_ids, now).problems.items
+    found = validate_file(SourceFile(path, display, text), config.component_ids, now, config.levels).problems.items
     if any(p.is_error for p in found):
         raise EditRefused(found)
     return found

@@ -114,7 +114,7 @@ def replace_file(path: Path, text: str) -> None:
 def _changed(path: Path, how: str) -> EditRefused:
     problems = Problems(display_path(path))
     problems.error(START, f"the file {how} on disk while statuspress was editing it; nothing was written, "
-                   "try again")
+                   "try again", "edit-refused")
     return EditRefused(problems.items)
 
 

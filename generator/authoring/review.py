@@ -165,7 +165,7 @@ def scaffold_review(config: SiteConfig, path: Path, now: datetime, cwd: Path | N
     added: set[str] = set()
 
     def make(current: Current) -> str:
-        result = validate_file(current.source, config.component_ids, now)
+        result = validate_file(current.source, config.component_ids, now, config.levels)
         if any(p.is_error for p in result.problems.items):
             raise EditRefused(result.problems.items)
         incident = result.incident

@@ -155,7 +155,7 @@ def test_new_with_unknown_component_writes_nothing(site: Path) -> None:
                        "--at", "2026-11-28T09:15:00Z")
     assert code == 1
     assert out == (f"{INCIDENT}:6:3: error: unknown component 'apii' (did you mean 'api'?); "
-                   "components are declared in mkdocs.yml\n")
+                   "components are declared in mkdocs.yml [unknown-component]\n")
     assert not (site / "incidents/2026").exists() or not any((site / "incidents/2026").iterdir())
 
 
@@ -191,7 +191,7 @@ def test_update_keeps_an_unusual_file_byte_for_byte(site: Path) -> None:
                          "--component", "api=degraded_performance", "--at", "2026-11-28T10:30:00+01:00")
     assert (code, out) == (0, INCIDENT + "\n")
     assert err == f"""\
-{INCIDENT}:28:1: warning: review of an incident that is not resolved yet
+{INCIDENT}:28:1: warning: review of an incident that is not resolved yet [review-unresolved]
 posted 09:30 UTC · Monitoring · API errors: EU
 the status page will show, once published:
   Partial System Outage
@@ -291,22 +291,23 @@ updates:
     (("--status", "monitoring", "--message", "m", "--component", "apii=major_outage",
       "--at", "2026-11-28T10:00:00Z"),
      f"{INCIDENT}:15:18: error: unknown component 'apii' (did you mean 'api'?); "
-     "components are declared in mkdocs.yml\n"),
+     "components are declared in mkdocs.yml [unknown-component]\n"),
     # --at is the time it is: what the file holds after it is in the future (issue 10), and says so.
     (("--status", "monitoring", "--message", "m", "--at", "2026-11-28T09:30:00Z"),
      f"{INCIDENT}:9:9: warning: at '2026-11-28T09:40:00Z' is 10 min after the build time (2026-11-28T09:30:00Z); "
-     "the site leaves it out until a build after then\n"
+     "the site leaves it out until a build after then [clock-skew]\n"
      f"{INCIDENT}:12:9: error: update at 2026-11-28T09:30:00Z is before the previous update "
-     "(2026-11-28T09:40:00Z); updates are listed oldest first\n"),
+     "(2026-11-28T09:40:00Z); updates are listed oldest first [update-order]\n"),
     (("--status", "monitoring", "--message", "m", "--at", "2026-11-28T08:30:00Z"),
      "".join(f"{INCIDENT}:{line}: error: {name} '2026-11-28T{time}Z' is {span} after the build time "
              "(2026-11-28T08:30:00Z); it records something that happened, so it cannot be in the future: check "
-             "the date\n" for line, name, time, span in (("4:13", "started_at", "09:00:00", "30 min"),
+             "the date [future-time]\n" for line, name, time, span in (("4:13", "started_at", "09:00:00", "30 min"),
                                                       ("6:9", "at", "09:10:00", "40 min"),
                                                       ("9:9", "at", "09:40:00", "1 h 10 min"))) +
      f"{INCIDENT}:12:9: error: update at 2026-11-28T08:30:00Z is before the previous update "
-     "(2026-11-28T09:40:00Z); updates are listed oldest first\n"
-     f"{INCIDENT}:12:9: error: update at 2026-11-28T08:30:00Z is before started_at (2026-11-28T09:00:00Z)\n"),
+     "(2026-11-28T09:40:00Z); updates are listed oldest first [update-order]\n"
+     f"{INCIDENT}:12:9: error: update at 2026-11-28T08:30:00Z is before started_at (2026-11-28T09:00:00Z) "
+     f"[update-order]\n"),
 ])
 def test_refused_update_leaves_the_file_untouched(site: Path, args: tuple[str, ...], expected: str) -> None:
     path = write(site, INCIDENT, OPEN)
@@ -336,7 +337,8 @@ no further updates are due: the incident is resolved
         code, out, _ = run(*args, "--at", "2026-11-28T11:00:00Z")
         assert code == 1
         assert out == (f"{INCIDENT}:12:5: error: this incident was resolved by the update at line 12; it "
-                       "takes no further updates (to fix a published update, edit it and add 'corrected:')\n")
+                       "takes no further updates (to fix a published update, edit it and add 'corrected:') "
+                       "[edit-refused]\n")
         assert path.read_bytes() == resolved
 
 
