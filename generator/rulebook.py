@@ -17,7 +17,7 @@ change it, and `check` says why. Levels are applied where problems are made (pro
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -250,7 +250,3 @@ RULES: Mapping[str, Rule] = {rule.id: rule for rule in _RULES}
 def configurable() -> list[Rule]:
     return [rule for rule in RULES.values() if rule.fixed is None]
 
-
-def levels_of(settings: Iterable[tuple[str, str]]) -> dict[str, Level]:
-    """The levels a site set, as read and checked by reader.py (only known, configurable rules)."""
-    return {code: level for code, level in settings if level in LEVELS}
