@@ -26,19 +26,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
-from . import collector, schema, versions
+from . import collector, gitrepo, versions
 from .clock import format_utc
 from .config import is_project_folder, load_config, parse_config
-from .history import CatFile, Checkout, GitUnavailable, locate, parse_ls_tree, run_git
+from .gitrepo import CatFile, Checkout, GitUnavailable, run_git
 from .load import Project, load_project
-from .model import Incident, Kind, SiteConfig
+from .model import Incident, SiteConfig
 from .problems import START, Problem, Problems, sort_problems
-from .reader import Reader
 from .rules.base import Marks
-from .source import display_path
-from .validate import build_incident
+from .source import decode, display_path, read_file
+from .validate import FileVersion, read_lenient
 from .versions import Change, Comparison, Record, UpdatePair
-from .yamlload import MappingNode, ScalarNode, compose
 
 DEFAULT_BRANCHES = ("origin/HEAD", "origin/main", "origin/master", "main", "master")
 CORRECT_HINT = "restore it, or explain the change with corrected: {at: ..., reason: ...}"
@@ -63,7 +61,8 @@ class Snapshot:
     prefix: str                          # the base's incidents folder, as a repository path
     component_ids: tuple[str, ...] = ()  # the base's components
     cwd: Path | None = None
-    _cache: dict[tuple[str, str], object] = field(default_factory=dict, compare=False, repr=False)
+    _read: dict[str, FileVersion | None] = field(default_factory=dict, compare=False, repr=False)
+    _incidents: dict[str, Incident | None] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def label(self) -> str:
@@ -73,28 +72,25 @@ class Snapshot:
     def display(self, path: str) -> str:
         return display_path(self.checkout.toplevel / path, self.cwd)
 
-    def _text(self, path: str) -> str | None:
-        try:
-            return self.files[path].decode("utf-8").removeprefix("\ufeff")
-        except (KeyError, UnicodeDecodeError):
-            return None
+    def _version(self, path: str) -> FileVersion | None:
+        """The file read leniently (the base is history, not input), once; None when it is not UTF-8."""
+        if path not in self._read:
+            text = decode(self.files[path]) if path in self.files else None
+            self._read[path] = None if text is None else read_lenient(text, self.display(path))
+        return self._read[path]
 
     def version(self, path: str) -> versions.IncidentVersion | None:
         """What the file published, for comparing (versions.py); None when it cannot be read."""
-        key = ("version", path)
-        if key not in self._cache:
-            text = self._text(path)
-            self._cache[key] = None if text is None else versions.parse(text)
-        return self._cache[key]  # type: ignore[return-value]
+        read = self._version(path)
+        return read.version if read is not None else None
 
     def incident(self, path: str) -> Incident | None:
-        """The file as a model, read leniently (the base is history, not input)."""
-        key = ("incident", path)
-        if key not in self._cache:
-            text = self._text(path)
-            self._cache[key] = None if text is None else read_incident(
-                PurePosixPath(path).stem, self.display(path), text, self.component_ids)
-        return self._cache[key]  # type: ignore[return-value]
+        """The file as a model of whatever reads as valid."""
+        if path not in self._incidents:
+            read = self._version(path)
+            self._incidents[path] = None if read is None else read.incident(
+                PurePosixPath(path).stem, self.display(path), self.component_ids)[0]
+        return self._incidents[path]
 
     @property
     def incidents(self) -> dict[str, Incident]:
@@ -154,23 +150,6 @@ def resolve_base(checkout: Checkout, rev: str | None) -> tuple[str, str]:
                      "pass --base REV")
 
 
-def read_incident(stem: str, display: str, text: str, component_ids: tuple[str, ...]) -> Incident | None:
-    """Whatever can be read of one file version, problems ignored: the base is history, not input."""
-    problems = Problems(display)
-    node = compose(text, problems)
-    if not isinstance(node, MappingNode):
-        return None
-    kind = next((str(v.value) for k, v in node.value if isinstance(k, ScalarNode) and k.value == "kind"
-                 and isinstance(v, ScalarNode) and v.value in (Kind.INCIDENT.value, Kind.MAINTENANCE.value)),
-                Kind.INCIDENT.value)
-    reader = Reader(problems, component_ids, kind=kind)
-    data = reader.read_object(node, schema.INCIDENT_FIELDS, (), "incident")
-    try:
-        return build_incident(stem, display, data or {})
-    except (KeyError, ValueError, TypeError, AttributeError):
-        return None
-
-
 def _base_settings(config: SiteConfig, text: bytes | None) -> tuple[str, tuple[str, ...]]:
     """incidents_dir and component ids from the base's mkdocs.yml; today's where it has none usable."""
     if text is None:
@@ -187,7 +166,7 @@ def _base_settings(config: SiteConfig, text: bytes | None) -> tuple[str, tuple[s
 def read_base(config: SiteConfig, rev: str | None, cwd: Path | None = None) -> Snapshot:
     """The incident files at the base revision; AuditError when git cannot provide them."""
     try:
-        checkout = locate(config.root, config.incidents_dir, allow_shallow=True)
+        checkout = gitrepo.locate(config.root, config.incidents_dir, allow_shallow=True)
     except GitUnavailable as err:
         raise AuditError(str(err).split(";")[0] + "; audit and summary need git") from err
     name, sha = resolve_base(checkout, rev)
@@ -196,7 +175,7 @@ def read_base(config: SiteConfig, rev: str | None, cwd: Path | None = None) -> S
         with CatFile(checkout.toplevel) as cat:
             incidents_dir, component_ids = _base_settings(config, cat.read([config_name]).get(config_name))
             prefix = checkout.path_of(incidents_dir)
-            listing = parse_ls_tree(run_git(checkout.repo, "ls_tree", "-r", "-z", sha, "--", prefix))
+            listing = gitrepo.tree(checkout, sha, prefix)
             paths = {p: s for p, s in listing.items() if p.startswith(prefix + "/") and p.endswith(".yml")}
             blobs = cat.read(paths.values())
     except GitUnavailable as err:
@@ -249,10 +228,8 @@ def _rename_target(old: versions.IncidentVersion, candidates: dict[str, versions
 
 
 def _unchanged(checkout: Checkout, path: str, published: bytes) -> bool:
-    try:
-        return (checkout.toplevel / path).read_bytes() == published
-    except OSError:
-        return False
+    source, _ = read_file(checkout.toplevel / path, path)
+    return source is not None and source.data == published
 
 
 def pair_files(project: Project, base: Snapshot, cwd: Path | None = None
@@ -280,7 +257,7 @@ def pair_files(project: Project, base: Snapshot, cwd: Path | None = None
         if target is None and (checkout.toplevel / checkout.prefix / place).is_file():
             shown = Problems(display_path(checkout.toplevel / checkout.prefix / place, cwd))
             shown.error(START, f"cannot audit this file against {base.label}: it has errors "
-                        "(run statuspress check)")
+                        "(run statuspress check)", "audit-unreadable")
             found.extend(shown.items)
             pairs.append(FilePair(path, old_id, checkout.prefix + "/" + place, old_version=old))
             continue
@@ -291,7 +268,7 @@ def pair_files(project: Project, base: Snapshot, cwd: Path | None = None
             if target is None:
                 shown = Problems(base.display(path))
                 shown.error(START, f"incident {old_id} was deleted since {base.label}; published incidents "
-                            "stay on the page: resolve or correct them instead")
+                            "stay on the page: resolve or correct them instead", "published-deleted")
                 found.extend(shown.items)
                 pairs.append(FilePair(path, old_id, old_version=old))
                 continue
@@ -299,9 +276,9 @@ def pair_files(project: Project, base: Snapshot, cwd: Path | None = None
             new_versions.pop(target)
         new = work[target]
         if new.id != old_id:
-            moved = Problems(new.path)
+            moved = Problems(new.path, project.config.levels)
             moved.warning(START, f"renamed from {base.display(path)} since {base.label}: the incident's permanent URL "
-                          f"and feed ids change from {old_id} to {new.id}")
+                          f"and feed ids change from {old_id} to {new.id}", "incident-renamed")
             found.extend(moved.items)
         version = versions.of_incident(new)
         pairs.append(FilePair(path, old_id, target, new, versions.compare(old, version), old, version))
@@ -355,31 +332,33 @@ def _check_updates(comparison: Comparison, marks: Marks, problems: Problems, lab
         if new is None:
             problems.error(marks.at("updates", "key"),
                            f"published update {n} ({at}, {old.status}) was deleted since {label}; "
-                           "published updates are append-only: restore it (corrected: explains a change)")
+                           "published updates are append-only: restore it (corrected: explains a change)",
+                               "published-deleted")
             continue
         if not pair.kept:
             lost = _lost(old.records, new.records)
             problems.error(marks.at("updates", new.index, "corrected", "key"),
                            f"published update {n} ({at}): its correction of {_time(lost.at)} was changed or "
-                           f"removed since {label}; published corrections are append-only: restore it")
+                           f"removed since {label}; published corrections are append-only: restore it",
+                           "published-changed")
         if pair.changed and not pair.added:
             problems.error(marks.at("updates", new.index, pair.changed[0]),
                            f"published update {n} ({at}) has {_differences(pair)} than at {label}; "
-                           f"{AGAIN_HINT if old.records else CORRECT_HINT}")
+                           f"{AGAIN_HINT if old.records else CORRECT_HINT}", "published-changed")
         if pair.change is Change.UNCHANGED and pair.added:
             problems.warning(marks.at("updates", new.index, "corrected", len(old.records)),
                              f"published update {n} ({at}) has a new correction but did not change since "
-                             f"{label}; {NEEDLESS}")
+                             f"{label}; {NEEDLESS}", "needless-correction")
         if new.index < latest and pair.change is not Change.CORRECTED:
             problems.error(marks.at("updates", new.index, "at"),
                            f"published update {n} ({at}) moved from position {n} to {new.index + 1} since "
-                           f"{label}; published updates keep their order")
+                           f"{label}; published updates keep their order", "published-changed")
         latest = max(latest, new.index)
     for pair in comparison.updates:
         if pair.old is None and pair.new is not None and pair.new.index < latest:
             problems.error(marks.at("updates", pair.new.index, "at"),
                            f"update {pair.new.index + 1} ({_time(pair.new.at)}) is new since {label} but comes "
-                           "before published updates; new updates go at the end of the list")
+                           "before published updates; new updates go at the end of the list", "update-inserted")
 
 
 def _check_fields(comparison: Comparison, records: tuple[Record, ...], old_records: tuple[Record, ...],
@@ -388,19 +367,20 @@ def _check_fields(comparison: Comparison, records: tuple[Record, ...], old_recor
         lost = _lost(old_records, records)
         problems.error(marks.at("corrections", "key"),
                        f"the correction of {lost.field} at {_time(lost.at)} was changed or removed since "
-                       f"{label}; published corrections are append-only: restore it")
+                       f"{label}; published corrections are append-only: restore it", "published-changed")
     for pair in comparison.fields:
         if pair.change is Change.REWRITTEN:
             problems.error(marks.at(pair.field),
                            f"{pair.field} changed since {label} (was {_value(pair.field, pair.old)}, now "
-                           f"{_value(pair.field, pair.new)}); {FIELD_HINT.format(field=pair.field)}")
+                           f"{_value(pair.field, pair.new)}); {FIELD_HINT.format(field=pair.field)}",
+                           "published-changed")
     changes = {f.field: f.change for f in comparison.fields}
     for record in comparison.needless():
         why = ("was given its first value, which needs no correction"
                if changes.get(record.field) is Change.APPENDED else "did not change")
         problems.warning(marks.at("corrections", records.index(record)),
                          f"a correction of {record.field} was added since {label}, but {record.field} {why}; "
-                         f"{NEEDLESS}")
+                         f"{NEEDLESS}", "needless-correction")
 
 
 def compare(pair: FilePair, marks: Marks, problems: Problems, label: str) -> None:
@@ -417,7 +397,7 @@ def run_audit(project: Project, base: Snapshot, cwd: Path | None = None) -> Audi
     for pair in pairs:
         if pair.new is None or pair.comparison is None:
             continue
-        problems = Problems(pair.new.path)
+        problems = Problems(pair.new.path, project.config.levels)
         compare(pair, project.marks[pair.new.id], problems, base.label)
         found.extend(problems.items)
     return AuditResult(base, tuple(sort_problems(found)), len(pairs), tuple(pairs), new_files)
@@ -434,4 +414,4 @@ def summary_line(result: AuditResult) -> str:
 
 
 __all__ = ["AuditError", "AuditResult", "FilePair", "Snapshot", "compare", "load_with_base", "pair_files", "read_base",
-           "read_incident", "resolve_base", "run_audit", "summary_line"]
+           "resolve_base", "run_audit", "summary_line"]

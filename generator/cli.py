@@ -11,11 +11,13 @@ from pathlib import Path
 import click
 from click.shell_completion import CompletionItem
 
-from . import __version__, clock, prompts
+from . import __version__, clock
+from .authoring import prompts
 from .load import Project, load_project, with_deadlines
+from .model import Audience
 from .problems import ExitCode
 from .report import FORMATS, format_problems, tally
-from .schema import IMPACTS, INCIDENT_STATUSES, KINDS, MAINTENANCE_STATUSES, URGENCIES
+from .schema import AUDIENCES, IMPACTS, INCIDENT_STATUSES, KINDS, MAINTENANCE_STATUSES, UPDATE_STATUSES, URGENCIES
 
 CONFIG_HELP = "The site config holding the statuspress plugin settings."
 
@@ -81,14 +83,13 @@ def check(config_file: Path, at: str | None, strict: bool, fmt: str) -> None:
               help="Where to write the site (default: site/ beside mkdocs.yml; site-internal/ for "
                    "--audience internal).")
 @click.option("--strict", is_flag=True, help="Fail on warnings too, and on draft reviews past review_due.")
-@click.option("--audience", type=click.Choice(("public", "internal")), default="public", show_default=True,
+@click.option("--audience", type=click.Choice(AUDIENCES), default=Audience.PUBLIC.value, show_default=True,
               help="public: only what is meant for the public; internal: everything, for the incident team.")
 def build(config_file: Path, at: str | None, site_dir: Path | None, strict: bool, audience: str) -> None:
     """Check the incidents, then build the site, feeds and API atomically."""
     from mkdocs.exceptions import MkDocsException
 
     from .build import build_site
-    from .model import Audience
     from .output import SwitchFailed
 
     require_config(config_file)
@@ -221,8 +222,8 @@ def _warn(problems: list) -> None:
 
 def _receipt(config_file: Path, ident: str, now: datetime) -> None:
     """What subscribers will see once this is published, and when the next update is due (stderr)."""
+    from .authoring.receipt import receipt
     from .derive import derive_site
-    from .receipt import receipt
 
     project = load_project(config_file, now)
     click.echo(receipt(derive_site(project.config, project.incidents, now), ident).rstrip("\n"), err=True)
@@ -238,7 +239,7 @@ def _completion_config(ctx: click.Context):
 
 
 def _complete_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
-    from .lookup import all_ids
+    from .authoring.lookup import all_ids
 
     config = _completion_config(ctx)
     return [CompletionItem(i) for i in (all_ids(config) if config else []) if i.startswith(incomplete)]
@@ -267,9 +268,9 @@ class ProjectHelp(click.Command):
 
 
 def _project_rows(config_file: Path, command: str | None) -> list[tuple[str, str]]:
+    from .authoring.lookup import open_incidents
     from .config import load_config
-    from .lookup import open_incidents
-    from .schema import COMPONENT_STATUSES, IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES
+    from .schema import COMPONENT_STATUSES
 
     rows: list[tuple[str, str]] = []
     config = load_config(config_file)[0] if config_file.is_file() else None
@@ -322,16 +323,16 @@ def new(config_file: Path, at: str | None, kind: str, title: str | None, impact:
 
     Without --message, and standard input not a terminal, the message is read from standard input.
     """
-    from .edit import EditRefused, create
+    from .authoring.edit import EditRefused, create
+    from .authoring.text import FIRST_STATUS, Draft, NewUpdate
     from .model import ComponentStatus, Kind
-    from .scaffold import FIRST_STATUS, Draft, NewUpdate
-    from .schema import INCIDENT_STATUSES, MAINTENANCE_STATUSES, SLUG_PATTERN
+    from .schema import SLUG_PATTERN
 
     config = _load_site(config_file)
     now = resolve_now(at)
     ask = prompts.interactive()
     maintenance = kind == Kind.MAINTENANCE.value
-    statuses = MAINTENANCE_STATUSES if maintenance else INCIDENT_STATUSES
+    statuses = UPDATE_STATUSES[kind]
     if status is not None and status not in statuses:
         raise click.BadParameter(f"{status!r} is not one of {', '.join(statuses)} for kind: {kind}",
                                  param_hint="'--status'")
@@ -388,8 +389,8 @@ def _display(path: Path) -> str:
 
 def _locate(config, ident: str) -> Path:
     """The file of incident `ident`; a usage error with the closest ids when there is none."""
-    from .edit import NotFound, locate
-    from .lookup import all_ids, did_you_mean
+    from .authoring.files import NotFound, locate
+    from .authoring.lookup import all_ids, did_you_mean
 
     try:
         return locate(config, ident)
@@ -400,7 +401,7 @@ def _locate(config, ident: str) -> Path:
 def _target(config, config_file: Path, ident: str | None, now: datetime, command: str):
     """The file to edit and its incident as checked at `now` (None if the file has errors): ID's, or the
     one open incident, or one chosen from the open ones at a terminal."""
-    from .lookup import open_incidents
+    from .authoring.lookup import open_incidents
 
     project = load_project(config_file, now)
     if ident is None:
@@ -415,7 +416,7 @@ def _own_second(path: Path, now: datetime, at: str | None) -> datetime:
     import os
     import time
 
-    from .edit import EditRefused, read
+    from .authoring.edit import EditRefused, read
 
     if at is not None or os.environ.get("SOURCE_DATE_EPOCH"):
         return now
@@ -430,7 +431,8 @@ def _own_second(path: Path, now: datetime, at: str | None) -> datetime:
 
 
 def _append(config, path: Path, update, now: datetime) -> None:
-    from .edit import EditRefused, append_update
+    from .authoring.files import EditRefused
+    from .authoring.update import append_update
 
     try:
         warnings = append_update(config, path, update, now)
@@ -442,7 +444,7 @@ def _append(config, path: Path, update, now: datetime) -> None:
 
 
 def _kind_of(path: Path) -> str:
-    from .edit import EditRefused, read
+    from .authoring.edit import EditRefused, read
 
     try:
         return read(path).kind
@@ -467,15 +469,15 @@ def update(config_file: Path, at: str | None, ident: str | None, status: str | N
     Without ID: the one open incident or maintenance window (at a terminal, a choice of the open ones).
     Without --message, and standard input not a terminal, the message is read from standard input.
     """
-    from .lookup import current_statuses
+    from .authoring.lookup import current_statuses
+    from .authoring.text import NewUpdate
     from .model import ComponentStatus, Kind
-    from .scaffold import NewUpdate
 
     config = _load_site(config_file)
     now = resolve_now(at)
     path, incident = _target(config, config_file, ident, now, "update")
     kind = _kind_of(path)
-    statuses = MAINTENANCE_STATUSES if kind == Kind.MAINTENANCE.value else INCIDENT_STATUSES
+    statuses = UPDATE_STATUSES[kind]
     ask = prompts.interactive()
     if status is None and not ask:
         raise _missing("status")
@@ -511,7 +513,7 @@ def resolve(config_file: Path, at: str | None, ident: str | None, message: str |
 
     Without ID: the one open incident or maintenance window (at a terminal, a choice of the open ones).
     """
-    from .scaffold import CLOSING_MESSAGE, CLOSING_STATUS, NewUpdate
+    from .authoring.text import CLOSING_MESSAGE, CLOSING_STATUS, NewUpdate
 
     config = _load_site(config_file)
     now = resolve_now(at)
@@ -535,7 +537,7 @@ def resolve(config_file: Path, at: str | None, ident: str | None, message: str |
 @click.option("--check", "check_only", is_flag=True, help="Exit 1 if FILE differs from the generated schema.")
 def schema(config_file: Path, output: Path | None, check_only: bool) -> None:
     """Print the JSON Schema of an incident file (with this site's component ids), for editors."""
-    from .edit import replace_file
+    from .authoring.files import replace_file
     from .jsonschema import render
 
     text = render(_load_site(config_file).components if config_file.is_file() else ())
@@ -608,8 +610,8 @@ def summary(config_file: Path, at: str | None, base: str | None) -> None:
 @click.argument("ident", metavar="ID", shell_complete=_complete_ids)
 def review(config_file: Path, at: str | None, ident: str) -> None:
     """Draft a review in incident ID's file, with its timeline, roles and metric timestamps pre-filled."""
-    from .edit import EditRefused, NotFound, locate
-    from .review_scaffold import scaffold_review
+    from .authoring.files import EditRefused, NotFound, locate
+    from .authoring.review import scaffold_review
 
     config = _load_site(config_file)
     now = resolve_now(at)
@@ -617,7 +619,7 @@ def review(config_file: Path, at: str | None, ident: str) -> None:
         path = locate(config, ident)
         warnings = scaffold_review(config, path, now)
     except NotFound as err:
-        from .lookup import all_ids, did_you_mean
+        from .authoring.lookup import all_ids, did_you_mean
 
         raise click.BadParameter(str(err) + did_you_mean(ident, all_ids(config)), param_hint="'ID'") from err
     except EditRefused as err:
@@ -663,7 +665,7 @@ def export(config_file: Path, at: str | None, fmt: str, output: Path | None, pri
     if output is None:
         sys.stdout.write(text)
         return
-    from .edit import replace_file
+    from .authoring.files import replace_file
 
     output.parent.mkdir(parents=True, exist_ok=True)
     replace_file(output, text)

@@ -8,7 +8,7 @@ from pathlib import Path, PurePosixPath
 from . import schema
 from .model import DEFAULT_REVIEW_DUE, Component, Disclosure, SiteConfig
 from .notify.channels import read_channels
-from .problems import START, Problem, Problems
+from .problems import START, Problem, Problems, with_levels
 from .reader import Reader
 from .rules.base import Marks
 from .source import display_path
@@ -27,10 +27,10 @@ def load_config(config_file: Path, cwd: Path | None = None) -> tuple[SiteConfig,
         data = config_file.read_bytes()[:MAX_CONFIG_BYTES + 1]
         text = data.decode("utf-8")
     except OSError as err:
-        problems.error(START, f"cannot read the site config: {err.strerror}")
+        problems.error(START, f"cannot read the site config: {err.strerror}", "config")
         return empty, problems.items
     except UnicodeDecodeError:
-        problems.error(START, "the site config is not UTF-8")
+        problems.error(START, "the site config is not UTF-8", "config")
         return empty, problems.items
     return parse_config(text, config_file, problems)
 
@@ -41,14 +41,15 @@ def parse_config(text: str, config_file: Path, problems: Problems) -> tuple[Site
     node = compose(text, problems)
     if not isinstance(node, MappingNode):
         if node is not None or not problems.items:
-            problems.error(START, "mkdocs.yml must be a map of settings")
+            problems.error(START, "mkdocs.yml must be a map of settings", "config")
         return empty, problems.items
 
     top = {str(k.value): v for k, v in node.value if isinstance(k, ScalarNode)}
     entry = _plugin_entry(top.get("plugins"))
     if entry is None:
         problems.error(mark_of(top["plugins"]) if "plugins" in top else START,
-                       f"mkdocs.yml does not enable the {PLUGIN_NAME!r} plugin; add '- {PLUGIN_NAME}' under plugins")
+                       f"mkdocs.yml does not enable the {PLUGIN_NAME!r} plugin; add '- {PLUGIN_NAME}' under plugins",
+                           "config")
         return empty, problems.items
     settings: dict = {}
     reader = Reader(problems, text=text)
@@ -60,11 +61,11 @@ def parse_config(text: str, config_file: Path, problems: Problems) -> tuple[Site
     if "incidents_dir" in settings and not is_project_folder(settings["incidents_dir"]):
         problems.error(Marks(reader.marks).at("incidents_dir"),
                        f"incidents_dir {settings['incidents_dir']!r} must name a folder inside the project, "
-                       "like incidents")
+                       "like incidents", "config")
     docs_dir = _scalar(top.get("docs_dir")) or "docs"
     if not is_project_folder(docs_dir):  # mkdocs would publish any folder it names
         problems.error(mark_of(top["docs_dir"]), f"docs_dir {docs_dir!r} must name a folder inside the project, "
-                       "like pages")
+                       "like pages", "config")
     font_chosen = _font_chosen(top.get("theme"), problems)
     components = _components(settings.get("components") or [], entry, problems)
     # Filters are checked against every declared id, so a component with a bad name is reported once.
@@ -85,7 +86,8 @@ def parse_config(text: str, config_file: Path, problems: Problems) -> tuple[Site
         channels=channels,
         disclosure=disclosure,
         clock=settings.get("clock", "24h"),
-    ), problems.items
+        rule_levels=tuple(settings.get("rules") or ()),
+    ), with_levels(problems.items, dict(settings.get("rules") or ()))
 
 
 def _disclosure(settings: dict, marks: Marks, problems: Problems) -> Disclosure:
@@ -93,7 +95,7 @@ def _disclosure(settings: dict, marks: Marks, problems: Problems) -> Disclosure:
     public = frozenset(audience.get("public") or ())
     if "provenance.links" in public and "provenance.commits" not in public:
         problems.error(marks.at("audience", "public"), "provenance.links shows the commit id it links; "
-                       "add provenance.commits too")
+                       "add provenance.commits too", "config")
     return Disclosure(public=public, internal_site_url=audience.get("internal_site_url"),
                       review_due=settings.get("review_due", DEFAULT_REVIEW_DUE))
 
@@ -118,7 +120,7 @@ def _font_chosen(theme: Node | None, problems: Problems) -> bool:
                 return False
             problems.warning(mark_of(key), "theme.font makes every reader's browser fetch fonts from Google "
                              "Fonts, a third party; remove it (statuspress then turns fonts off and the theme "
-                             "uses system fonts) or set font: false")
+                             "uses system fonts) or set font: false", "third-party-fonts")
             return True
     return False
 
@@ -153,7 +155,7 @@ def _components(raw: list, entry: Node, problems: Problems) -> tuple[Component, 
         if not item or "id" not in item or "name" not in item:
             continue
         if item["id"] in seen:
-            problems.error(mark_of(node), f"component id {item['id']!r} is declared twice")
+            problems.error(mark_of(node), f"component id {item['id']!r} is declared twice", "config")
             continue
         seen.add(item["id"])
         out.append(Component(item["id"], item["name"], item.get("group"), item.get("description"),

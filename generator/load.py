@@ -46,13 +46,14 @@ def load_project(config_file: Path, now: datetime, cwd: Path | None = None) -> P
     marks: dict[str, Marks] = {}
     first_path: dict[str, str] = {}
     with collector.paused():
-        results = [(source, validate_file(source, config.component_ids, now)) for source in sources]
+        results = [(source, validate_file(source, config.component_ids, now, config.levels))
+                   for source in sources]
     for source, result in results:
         problems.extend(result.problems.items)
         stem = source.path.stem
         if stem in first_path:
             dup = Problems(source.display)
-            dup.error(START, f"incident id {stem!r} is already used by {first_path[stem]}")
+            dup.error(START, f"incident id {stem!r} is already used by {first_path[stem]}", "duplicate-id")
             problems.extend(dup.items)
             continue
         first_path[stem] = source.display
@@ -69,7 +70,7 @@ def with_deadlines(project: Project, now: datetime) -> Project:
     late draft is the team's business, not a fault in the files, and the files stay clean on any day."""
     late: list[Problem] = []
     for incident in project.incidents:
-        found = Problems(incident.path)
+        found = Problems(incident.path, project.config.levels)
         draft_overdue(incident, project.marks[incident.id], found, now, project.config.disclosure.review_due)
         late += found.items
     if not late:

@@ -274,9 +274,15 @@ class SiteConfig:
     channels: tuple[Channel, ...] = ()  # `notify:` in mkdocs.yml (generator/notify/channels.py)
     disclosure: Disclosure = field(default_factory=Disclosure)
     clock: str = "24h"                  # `clock:` in mkdocs.yml: how readers see times of day (clock.CLOCKS)
+    rule_levels: tuple[tuple[str, str], ...] = ()   # `rules:` in mkdocs.yml: (rule id, level), see rulebook.py
     # Everything as read is for the internal audience; redact.for_audience() narrows it for the public.
     audience: Audience = Audience.INTERNAL
 
     @property
     def component_ids(self) -> tuple[str, ...]:
         return tuple(c.id for c in self.components)
+
+    @property
+    def levels(self) -> dict[str, str]:
+        """The levels the site set for rules that may change (problems.Problems applies them)."""
+        return dict(self.rule_levels)

@@ -54,6 +54,8 @@ class StatuspressConfig(base.Config):
     """Where `statuspress notify` sends each new public update (generator/notify/channels.py)."""
     clock = c.Choice(("24h", "12h"), default="24h")
     """How readers see times of day: 24h or 12h."""
+    rules = c.Type(dict, default={})
+    """The level of a check by rule id (generator/rulebook.py): error, warning or off."""
 
 
 class StatuspressPlugin(BasePlugin[StatuspressConfig]):

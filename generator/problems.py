@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Literal
@@ -26,6 +27,7 @@ class Problem:
     col: int
     severity: Severity
     message: str
+    code: str = ""      # the rule's id in rulebook.py
 
     @property
     def is_error(self) -> bool:
@@ -49,17 +51,29 @@ START = Mark(1, 1)
 
 
 class Problems:
-    """Collects problems for one file; the only way problems are made."""
+    """Collects problems for one file; the only way problems are made.
 
-    def __init__(self, path: str) -> None:
+    Each problem names its rule (rulebook.py); `levels` are the site's settings from mkdocs.yml
+    (`rules:`), which config.py accepts only for rules that may change: a rule set to `off` is not
+    recorded, one set to `warning` or `error` is recorded at that level."""
+
+    def __init__(self, path: str, levels: Mapping[str, str] | None = None) -> None:
         self.path = path
+        self.levels = levels or {}
         self.items: list[Problem] = []
 
-    def error(self, mark: Mark, message: str) -> None:
-        self.items.append(Problem(self.path, mark.line, mark.col, "error", message))
+    def error(self, mark: Mark, message: str, code: str) -> None:
+        self._add(mark, "error", message, code)
 
-    def warning(self, mark: Mark, message: str) -> None:
-        self.items.append(Problem(self.path, mark.line, mark.col, "warning", message))
+    def warning(self, mark: Mark, message: str, code: str) -> None:
+        self._add(mark, "warning", message, code)
+
+    def _add(self, mark: Mark, severity: Severity, message: str, code: str) -> None:
+        level = self.levels.get(code, severity)
+        if level == "off":
+            return
+        self.items.append(Problem(self.path, mark.line, mark.col, "error" if level == "error" else "warning",
+                                  message, code))
 
     @property
     def has_errors(self) -> bool:
@@ -74,6 +88,16 @@ class StatuspressError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(f"{sum(p.is_error for p in problems)} error(s)")
         self.problems = problems
+
+
+def with_levels(problems: list[Problem], levels: Mapping[str, str]) -> list[Problem]:
+    """Problems made before the site's levels were known (mkdocs.yml's own), at those levels."""
+    out = []
+    for p in problems:
+        level = levels.get(p.code, p.severity)
+        if level != "off":
+            out.append(Problem(p.path, p.line, p.col, "error" if level == "error" else "warning", p.message, p.code))
+    return out
 
 
 def sort_problems(problems: list[Problem]) -> list[Problem]:

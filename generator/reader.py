@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from . import clock, schema
+from . import clock, rulebook, schema
 from .characters import describe_character, forbidden_character, written_at
 from .problems import Mark, Problems
 from .yamlload import SAFE_TAGS, MappingNode, Node, ScalarNode, SequenceNode, mark_of, offset_to_mark
@@ -58,10 +58,10 @@ class Reader:
         self.marks[path] = node.start_mark
         if node.tag not in SAFE_TAGS:
             self.problems.error(mark_of(node), f"YAML tag {_short_tag(node.tag)} is not allowed; "
-                                "incident files hold plain text, lists and maps")
+                                "incident files hold plain text, lists and maps", "yaml-unsafe")
             return False
         if len(path) > MAX_DEPTH:
-            self.problems.error(mark_of(node), f"nested deeper than {MAX_DEPTH} levels")
+            self.problems.error(mark_of(node), f"nested deeper than {MAX_DEPTH} levels", "yaml-unsafe")
             return False
         if isinstance(node, ScalarNode) and forbidden_character(node.value) is not None:
             return self.publishable(node, next((part for part in reversed(path) if isinstance(part, str)), "value"))
@@ -73,7 +73,7 @@ class Reader:
         if index is None:
             return True
         self.problems.error(self._forbidden_mark(node), f"{name} contains {describe_character(node.value[index])}, "
-                            "which cannot appear in a web page or feed; remove it")
+                            "which cannot appear in a web page or feed; remove it", "forbidden-character")
         return False
 
     def _forbidden_mark(self, node: ScalarNode) -> Mark:
@@ -90,7 +90,7 @@ class Reader:
             return None
         if not isinstance(node, MappingNode):
             self.problems.error(mark_of(node), f"{what} must be a map of fields, found {_describe(node)}"
-                                f"{missing_space(node)}")
+                                f"{missing_space(node)}", "field-value")
             return None
         by_name = {f.name: f for f in fields}
         values: dict[str, Any] = {}
@@ -103,13 +103,13 @@ class Reader:
                 # In a list item, the usual cause is a new item whose '- ' was left out.
                 item = "; a new list item starts with '- '" if path and isinstance(path[-1], int) else ""
                 self.problems.error(mark_of(key_node), f"duplicate key {key!r} (first at line "
-                                    f"{first_seen[key].line}){item}")
+                                    f"{first_seen[key].line}){item}", "duplicate-key")
                 continue
             first_seen[key] = mark_of(key_node)
             spec = by_name.get(key)
             if spec is None:
                 self.problems.error(mark_of(key_node), f"unknown field {key!r} in {what}"
-                                    f"{did_you_mean(key, list(by_name))}")
+                                    f"{did_you_mean(key, list(by_name))}", "unknown-field")
                 continue
             self.marks[(*path, key, "key")] = key_node.start_mark
             value = self.read_value(value_node, spec, (*path, key))
@@ -118,15 +118,15 @@ class Reader:
         for spec in fields:
             if spec.required and spec.name not in first_seen:
                 where = "" if not path else f" in {what}"
-                self.problems.error(mark_of(node), f"missing required field {spec.name!r}{where}")
+                self.problems.error(mark_of(node), f"missing required field {spec.name!r}{where}", "required-field")
         return values
 
     def _key(self, node: Node, path: Path) -> str | None:
         if not isinstance(node, ScalarNode):
-            self.problems.error(mark_of(node), "keys must be plain names")
+            self.problems.error(mark_of(node), "keys must be plain names", "yaml-unsafe")
             return None
         if node.tag not in SAFE_TAGS:
-            self.problems.error(mark_of(node), f"YAML tag {_short_tag(node.tag)} is not allowed")
+            self.problems.error(mark_of(node), f"YAML tag {_short_tag(node.tag)} is not allowed", "yaml-unsafe")
             return None
         return str(node.value)   # keys are never published: an unknown one is shown with repr()
 
@@ -139,7 +139,8 @@ class Reader:
         if isinstance(node, ScalarNode) and node.tag == _NULL:
             if spec.required or kind not in (schema.TEXT_LIST, schema.MARKDOWN_LIST) and not isinstance(
                     kind, schema.ObjectList | schema.EnumList):
-                self.problems.error(mark_of(node), f"{spec.name!r} is empty; give it a value or remove it")
+                self.problems.error(mark_of(node), f"{spec.name!r} is empty; give it a value or remove it",
+                                    "field-value")
             return None
         if isinstance(kind, schema.Object):
             return self.read_object(node, kind.fields, path, spec.name)
@@ -178,11 +179,13 @@ class Reader:
             return names
         if kind == schema.COMPONENT_MAP:
             return self._component_map(node, spec, path)
+        if kind == schema.RULE_LEVELS:
+            return self._rule_levels(node, spec, path)
         if not isinstance(node, ScalarNode):
             expected = self._expected(kind)
             sep = ";" if "," in expected else ","  # "one of a, b, c; found a list"
             self.problems.error(mark_of(node), f"{spec.name!r} must be {expected}{sep} "
-                                f"found {_describe(node)}")
+                                f"found {_describe(node)}", "field-value")
             return None
         raw = str(node.value)
         mark = mark_of(node)
@@ -201,12 +204,12 @@ class Reader:
         if kind == schema.SLUG:
             if not _SLUG.match(raw) or len(raw) > 64:
                 self.problems.error(mark, f"{spec.name} {raw!r} is not a safe id: use lowercase letters, "
-                                    "digits and hyphens, starting with a letter or digit (at most 64)")
+                                    "digits and hyphens, starting with a letter or digit (at most 64)", "field-value")
                 return None
             return raw
         if kind == schema.URL:
             if not raw.startswith(_URL_SCHEMES):
-                self.problems.error(mark, f"{spec.name} must start with https://, http:// or mailto:")
+                self.problems.error(mark, f"{spec.name} must start with https://, http:// or mailto:", "field-value")
                 return None
             return raw
         if isinstance(kind, schema.Enum):
@@ -214,7 +217,7 @@ class Reader:
         if kind == schema.BOOL:
             if node.tag == _BOOL and raw.lower() in ("true", "false"):
                 return raw.lower() == "true"
-            self.problems.error(mark, f"{spec.name} must be true or false, found {_describe(node)}")
+            self.problems.error(mark, f"{spec.name} must be true or false, found {_describe(node)}", "field-value")
             return None
         if isinstance(kind, schema.StatusByKind):
             return self._enum(raw, mark, spec.name, kind.values.get(self.kind, ()),
@@ -234,24 +237,25 @@ class Reader:
     def _sequence(self, node: Node, spec: schema.Field) -> list[Node] | None:
         if not isinstance(node, SequenceNode):
             self.problems.error(mark_of(node), f"{spec.name!r} must be a list (one '- ' item per line), "
-                                f"found {_describe(node)}")
+                                f"found {_describe(node)}", "field-value")
             return None
         return list(node.value)
 
     def _text(self, node: Node, name: str) -> str | None:
         if not isinstance(node, ScalarNode):
-            self.problems.error(mark_of(node), f"{name!r} must be text, found {_describe(node)}")
+            self.problems.error(mark_of(node), f"{name!r} must be text, found {_describe(node)}", "field-value")
             return None
         text = str(node.value).strip()
         if not text:
-            self.problems.error(mark_of(node), f"{name!r} is empty; give it a value or remove it")
+            self.problems.error(mark_of(node), f"{name!r} is empty; give it a value or remove it", "field-value")
             return None
         return text
 
     def _component_map(self, node: Node, spec: schema.Field, path: Path) -> dict[str, str] | None:
         if not isinstance(node, MappingNode):
             self.problems.error(mark_of(node), f"{spec.name!r} must map component ids to statuses, "
-                                f"like {{api: partial_outage}}; found {_describe(node)}{missing_space(node)}")
+                                f"like {{api: partial_outage}}; found {_describe(node)}{missing_space(node)}",
+                                "field-value")
             return None
         out: dict[str, str] = {}
         seen: dict[str, Mark] = {}
@@ -261,20 +265,20 @@ class Reader:
                 continue
             if key in seen:
                 self.problems.error(mark_of(key_node), f"duplicate key {key!r} (first at line "
-                                    f"{seen[key].line})")
+                                    f"{seen[key].line})", "duplicate-key")
                 continue
             seen[key] = mark_of(key_node)
             self.marks[(*path, key, "key")] = key_node.start_mark
             if key not in self.component_ids:
                 self.problems.error(mark_of(key_node), f"unknown component {key!r}"
                                     f"{did_you_mean(key, self.component_ids)}; components are declared "
-                                    "in mkdocs.yml")
+                                    "in mkdocs.yml", "unknown-component")
                 continue
             if not self._enter(value_node, (*path, key)):
                 continue
             if not isinstance(value_node, ScalarNode):
                 self.problems.error(mark_of(value_node), f"status of {key!r} must be one of "
-                                    f"{allowed(schema.COMPONENT_STATUSES)}")
+                                    f"{allowed(schema.COMPONENT_STATUSES)}", "field-value")
                 continue
             status = self._enum(str(value_node.value), mark_of(value_node), f"{key} status",
                                 schema.COMPONENT_STATUSES)
@@ -282,11 +286,39 @@ class Reader:
                 out[key] = status
         return out
 
+    def _rule_levels(self, node: Node, spec: schema.Field, path: Path) -> list[tuple[str, str]] | None:
+        """`rules:` in mkdocs.yml: rule id → level, only for rules that may change (rulebook.py)."""
+        if not isinstance(node, MappingNode):
+            self.problems.error(mark_of(node), f"{spec.name!r} must map rule ids to levels, like "
+                                f"{{update-overdue: off}}; found {_describe(node)}", "config")
+            return None
+        out: list[tuple[str, str]] = []
+        for key_node, value_node in node.value:
+            key = self._key(key_node, path)
+            if key is None:
+                continue
+            rule = rulebook.RULES.get(key)
+            if rule is None:
+                self.problems.error(mark_of(key_node), f"unknown rule {key!r}"
+                                    f"{did_you_mean(key, list(rulebook.RULES))}; the rules are listed in "
+                                    "docs/rules.md", "config")
+                continue
+            if rule.fixed is not None:
+                self.problems.error(mark_of(key_node), f"rule {key!r} cannot be changed: {rule.fixed}",
+                                    "config")
+                continue
+            if not isinstance(value_node, ScalarNode) or str(value_node.value) not in rulebook.LEVELS:
+                self.problems.error(mark_of(value_node), f"level of {key!r} must be one of "
+                                    f"{allowed(rulebook.LEVELS)}", "config")
+                continue
+            out.append((key, str(value_node.value)))
+        return out
+
     def _enum(self, raw: str, mark: Mark, name: str, values: tuple[str, ...], where: str = "") -> str | None:
         if raw in values:
             return raw
         self.problems.error(mark, f"{name} {raw!r} is not one of {allowed(values)}{where}"
-                            f"{did_you_mean(raw, values)}")
+                            f"{did_you_mean(raw, values)}", "field-value")
         return None
 
     def _timestamp(self, raw: str, mark: Mark, name: str) -> datetime | None:
@@ -294,11 +326,11 @@ class Reader:
             value = datetime.fromisoformat(raw.strip())
         except ValueError:
             self.problems.error(mark, f"{name} {raw!r} is not a timestamp; write it like "
-                                "2026-11-26T09:02:00Z or 2026-11-26T10:02:00+01:00")
+                                "2026-11-26T09:02:00Z or 2026-11-26T10:02:00+01:00", "field-value")
             return None
         if value.tzinfo is None or len(raw.strip()) <= 10:
             self.problems.error(mark, f"{name} {raw!r} has no UTC offset; add Z for UTC or an offset "
-                                "like +01:00")
+                                "like +01:00", "field-value")
             return None
         try:
             year = value.astimezone(UTC).year
@@ -314,29 +346,33 @@ class Reader:
             return
         if ahead <= clock.SKEW:
             self.problems.warning(mark, f"{name} {raw!r} is {_span(ahead)} after the build time "
-                                  f"({clock.format_utc(now)}); the site leaves it out until a build after then")
+                                  f"({clock.format_utc(now)}); the site leaves it out until a build after then",
+                                  "clock-skew")
             return
         self.problems.error(mark, f"{name} {raw!r} is {_span(ahead)} after the build time ({clock.format_utc(now)}); "
-                            "it records something that happened, so it cannot be in the future: check the date")
+                            "it records something that happened, so it cannot be in the future: check the date",
+                            "future-time")
 
     def _date(self, raw: str, mark: Mark, name: str) -> date | None:
         try:
             value = date.fromisoformat(raw.strip())
         except ValueError:
-            self.problems.error(mark, f"{name} {raw!r} is not a date; write it like 2026-12-15")
+            self.problems.error(mark, f"{name} {raw!r} is not a date; write it like 2026-12-15", "field-value")
             return None
         return value if self._in_range(value.year, raw, mark, name) else None
 
     def _in_range(self, year: int, raw: str, mark: Mark, name: str) -> bool:
         if MIN_YEAR <= year <= MAX_YEAR:
             return True
-        self.problems.error(mark, f"{name} {raw!r} is out of range; use a year from {MIN_YEAR} to {MAX_YEAR}")
+        self.problems.error(mark, f"{name} {raw!r} is out of range; use a year from {MIN_YEAR} to {MAX_YEAR}",
+                            "field-value")
         return False
 
     def _duration(self, raw: str, mark: Mark, name: str) -> timedelta | None:
         match = _DURATION.match(raw.strip())
         if not raw.strip() or not match:
-            self.problems.error(mark, f"{name} {raw!r} is not a duration; write it like 15m, 1h, 1h30m or 1d")
+            self.problems.error(mark, f"{name} {raw!r} is not a duration; write it like 15m, 1h, 1h30m or 1d",
+                                "field-value")
             return None
         if any(len(part or "") > 6 for part in match.groups()):
             value = MAX_DURATION * 2  # too many digits to be meant; also keeps int() and timedelta() in range
@@ -344,10 +380,10 @@ class Reader:
             days, hours, minutes = (int(part or 0) for part in match.groups())
             value = timedelta(days=days, hours=hours, minutes=minutes)
         if value <= timedelta(0):
-            self.problems.error(mark, f"{name} must be longer than zero")
+            self.problems.error(mark, f"{name} must be longer than zero", "field-value")
             return None
         if value > MAX_DURATION:
-            self.problems.error(mark, f"{name} {raw!r} is too long; at most 365d")
+            self.problems.error(mark, f"{name} {raw!r} is too long; at most 365d", "field-value")
             return None
         return value
 

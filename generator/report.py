@@ -21,14 +21,14 @@ def format_problems(problems: Iterable[Problem], fmt: str = "text") -> str:
     items = list(problems)
     if fmt == "json":
         return json.dumps([{"path": p.path, "line": p.line, "col": p.col, "severity": p.severity,
-                            "message": p.message} for p in items], indent=2, sort_keys=True) + "\n"
+                            "message": p.message, "rule": p.code} for p in items], indent=2, sort_keys=True) + "\n"
     lines = []
     for p in items:
         if fmt == "github":
             lines.append(f"::{p.severity} file={_escape_github(p.path, True)},line={p.line},col={p.col}::"
-                         f"{_escape_github(p.message)}")
+                         f"{_escape_github(p.message)} [{p.code}]")
         else:
-            lines.append(f"{p.path}:{p.line}:{p.col}: {p.severity}: {p.message}")
+            lines.append(f"{p.path}:{p.line}:{p.col}: {p.severity}: {p.message} [{p.code}]")
     return "".join(line + "\n" for line in lines)
 
 

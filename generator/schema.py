@@ -14,6 +14,7 @@ from .clock import CLOCKS
 from .model import (
     ActionStatus,
     ActionType,
+    Audience,
     ComponentStatus,
     Impact,
     IncidentStatus,
@@ -73,6 +74,7 @@ SLUG = Type("slug")
 URL = Type("URL (https:, http: or mailto:)")
 COMPONENT_MAP = Type("map of component id to component status")
 BOOL = Type("true or false")
+RULE_LEVELS = Type("map of rule id to error, warning or off")
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,8 @@ URGENCIES = _values(Urgency)
 COMPONENT_STATUSES = _values(ComponentStatus)
 INCIDENT_STATUSES = _values(IncidentStatus)
 MAINTENANCE_STATUSES = _values(MaintenanceStatus)
+UPDATE_STATUSES = {Kind.INCIDENT.value: INCIDENT_STATUSES, Kind.MAINTENANCE.value: MAINTENANCE_STATUSES}
+AUDIENCES = _values(Audience)
 
 COMPONENT_FIELDS = (
     Field("id", SLUG, "Permanent identifier used in URLs, feeds and API ids. Never rename it.",
@@ -164,10 +168,9 @@ FIELD_CORRECTION_FIELDS = (
 
 UPDATE_FIELDS = (
     Field("at", TIMESTAMP, "When the update was posted.", required=True, example="2026-11-26T09:15:00Z"),
-    Field("status", StatusByKind("update status", {
-        Kind.INCIDENT.value: INCIDENT_STATUSES, Kind.MAINTENANCE.value: MAINTENANCE_STATUSES}),
-        "Incident: investigating, identified, monitoring, resolved. Maintenance: scheduled, in_progress, "
-        "verifying, completed, cancelled.", required=True, example="investigating"),
+    Field("status", StatusByKind("update status", UPDATE_STATUSES),
+        f"Incident: {', '.join(INCIDENT_STATUSES)}. Maintenance: {', '.join(MAINTENANCE_STATUSES)}.",
+        required=True, example="investigating"),
     Field("message", MARKDOWN, "What subscribers read. Markdown; raw HTML is removed.", required=True,
           example="We are investigating elevated error rates on the API."),
     Field("components", COMPONENT_MAP, "Component statuses from this update on.",
@@ -307,6 +310,8 @@ PLUGIN_FIELDS = (
     Field("clock", Enum("24h or 12h", CLOCKS), "How times of day are written on pages, in feeds, the calendar and "
           "notifications: 24h (20:06 UTC, the default) or 12h (8:06 PM UTC). Readers' browsers show the same "
           "format in their own time zone.", example="24h"),
+    Field("rules", RULE_LEVELS, "The level of a check, by rule id (see [the rules](rules.md)): a rule that "
+          "may change can be made a warning, an error or turned off.", example="{update-overdue: off}"),
 )
 
 INCIDENT_ONLY = frozenset({"started_at", "detected_at", "acknowledged_at", "mitigated_at"})

@@ -1,5 +1,9 @@
 """Find and read incident files safely: regular files under incidents_dir only, size-capped, UTF-8;
-and refuse symbolic links in docs_dir, which mkdocs would follow and publish."""
+and refuse symbolic links in docs_dir, which mkdocs would follow and publish.
+
+Every read of an incident file from the working tree goes through here (`read_sources` for `check`,
+`read_file` for one file: the edit commands, provenance, the audit), and every version out of git is
+decoded by `decode`, so all of them take the same bytes to the same text."""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from .problems import START, Mark, Problem, Problems
 
 MAX_FILE_BYTES = 1024 * 1024
 YEAR_DIR = re.compile(r"^\d{4}$")
+BOM = "\ufeff"
 
 
 @dataclass(frozen=True)
@@ -21,7 +26,22 @@ class SourceFile:
 
     path: Path          # absolute
     display: str        # how messages name it
-    text: str
+    text: str           # without a byte order mark
+    bom: bool = False   # the file starts with one (the edit commands keep it)
+
+    @property
+    def data(self) -> bytes:
+        """The file's bytes, as read."""
+        return ((BOM if self.bom else "") + self.text).encode("utf-8")
+
+
+def decode(data: bytes) -> str | None:
+    """The text of an incident file's bytes (a version out of git): UTF-8 without a byte order mark, or
+    None when they are not UTF-8."""
+    try:
+        return data.decode("utf-8").removeprefix(BOM)
+    except UnicodeDecodeError:
+        return None
 
 
 def display_path(path: Path, cwd: Path | None = None) -> str:
@@ -40,14 +60,14 @@ def read_sources(root: Path, incidents_dir: str, cwd: Path | None = None) -> tup
     folder = root / incidents_dir
     problems: list[Problem] = []
 
-    def refuse(path: Path, message: str, mark: Mark = START) -> None:
+    def refuse(path: Path, message: str, mark: Mark = START, code: str = "file-read") -> None:
         found = Problems(display_path(path, cwd))
-        found.error(mark, message)
+        found.error(mark, message, code)
         problems.extend(found.items)
 
     if folder.is_symlink() or not folder.resolve().is_relative_to(root):
         refuse(folder, f"incidents_dir {incidents_dir!r} must be a folder inside the project, "
-               "not a link or a path outside it")
+               "not a link or a path outside it", code="file-link")
         return [], problems
     if not folder.is_dir():
         if folder.exists():
@@ -67,7 +87,7 @@ def read_sources(root: Path, incidents_dir: str, cwd: Path | None = None) -> tup
             if name.startswith("."):
                 dirnames.remove(name)
             elif sub.is_symlink():
-                refuse(sub, "is a symbolic link; incident folders must be real folders")
+                refuse(sub, "is a symbolic link; incident folders must be real folders", code="file-link")
                 dirnames.remove(name)
             elif depth == 0 and not YEAR_DIR.match(name):
                 refuse(sub, "unexpected folder; incident files live in incidents/<YYYY>/")
@@ -81,7 +101,7 @@ def read_sources(root: Path, incidents_dir: str, cwd: Path | None = None) -> tup
             if name.startswith(".") or path.suffix.lower() not in (".yml", ".yaml"):
                 continue
             if path.is_symlink():
-                refuse(path, "is a symbolic link; incident files must be regular files")
+                refuse(path, "is a symbolic link; incident files must be regular files", code="file-link")
                 continue
             if path.suffix != ".yml":   # .yaml, .YML …: the id is the stem, the edit commands open <id>.yml
                 refuse(path, f"incident files use the .yml extension; rename it to {path.stem}.yml")
@@ -93,6 +113,17 @@ def read_sources(root: Path, incidents_dir: str, cwd: Path | None = None) -> tup
             if source is not None:
                 sources.append(source)
     return sources, problems
+
+
+def read_file(path: Path, display: str) -> tuple[SourceFile | None, list[Problem]]:
+    """One incident file, read as `check` reads each (a regular file, not a link, at most 1 MiB, UTF-8),
+    or None and the problems that stopped it."""
+    problems: list[Problem] = []
+    if path.is_symlink():
+        found = Problems(display)
+        found.error(START, "is a symbolic link; incident files must be regular files", "file-link")
+        return None, found.items
+    return _read(path, display, problems), problems
 
 
 def find_links(root: Path, docs_dir: str, cwd: Path | None = None) -> list[Problem]:
@@ -107,7 +138,7 @@ def find_links(root: Path, docs_dir: str, cwd: Path | None = None) -> list[Probl
 
     def refuse(path: Path, message: str) -> None:
         found = Problems(display_path(path, cwd))
-        found.error(START, message)
+        found.error(START, message, "file-link")
         problems.extend(found.items)
 
     if folder.is_symlink():
@@ -134,15 +165,16 @@ def _read(path: Path, display: str, problems: list[Problem]) -> SourceFile | Non
         size = info.st_size
         if not stat.S_ISREG(info.st_mode):
             # a FIFO or device would block or never end; only regular files are read
-            found.error(START, "is not a regular file; incident files must be plain files")
+            found.error(START, "is not a regular file; incident files must be plain files", "file-read")
             return None
         if size > MAX_FILE_BYTES:
-            found.error(START, f"file is {size / 1024 / 1024:.1f} MiB; incident files are limited to 1 MiB")
+            found.error(START, f"file is {size / 1024 / 1024:.1f} MiB; incident files are limited to 1 MiB",
+                        "file-read")
             return None
         with open(path, "rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as err:
-        found.error(START, f"cannot read file: {err.strerror}")
+        found.error(START, f"cannot read file: {err.strerror}", "file-read")
         return None
     finally:
         problems.extend(found.items)
@@ -152,7 +184,7 @@ def _read(path: Path, display: str, problems: list[Problem]) -> SourceFile | Non
         good = data[: err.start].decode("utf-8")
         line = good.count("\n") + 1
         col = len(good) - (good.rfind("\n") + 1) + 1
-        found.error(Mark(line, col), f"file is not UTF-8 (byte 0x{data[err.start]:02x}); save it as UTF-8")
+        found.error(Mark(line, col), f"file is not UTF-8 (byte 0x{data[err.start]:02x}); save it as UTF-8", "file-read")
         problems.extend(found.items)
         return None
-    return SourceFile(path, display, text.removeprefix("\ufeff"))
+    return SourceFile(path, display, text.removeprefix(BOM), text.startswith(BOM))

@@ -1,13 +1,29 @@
-"""One incident file's text → an Incident and its problems, driven by schema.py and the rules."""
+"""Read one incident file's text: strictly, as `check` does, or leniently, for old revisions and edits.
+
+This is the one reader of incident files; both modes compose the text with yamlload.py and read its
+fields against schema.py with reader.py.
+
+- Strict (`validate_file`): every problem, with the rules (rules/) run on what could be read; an
+  Incident only when there is no error. `check`, the build, and the edit commands' last look at the
+  text they are about to write.
+- Lenient (`read_lenient`): a version of a file that may hold what `check` refuses today: git history
+  is immutable, and an edit reads a file before anything is proven about it. It never fails; whatever
+  can be read is read, and the three views the other commands compare come from one composed tree:
+  `incident()` the typed model, problems ignored (the audit's base, the summary's old site, the edit
+  commands' look at the file); `version` the published content (versions.py decides which update is
+  which: provenance, the audit, the edit commands' proof); `data` the values exactly as written (the
+  edit commands' proof that nothing else changed).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
-from . import schema
+from . import schema, versions
 from .model import (
     ActionItem,
     ActionStatus,
@@ -29,7 +45,7 @@ from .reader import Reader, missing_space
 from .rules import ADVICE, RULES
 from .rules.base import Marks
 from .source import SourceFile
-from .yamlload import MappingNode, ScalarNode, SequenceNode, compose, mark_of
+from .yamlload import MappingNode, ScalarNode, SequenceNode, compose, data_of, mark_of
 
 
 @dataclass(frozen=True)
@@ -39,19 +55,30 @@ class FileResult:
     problems: Problems
 
 
-def validate_file(source: SourceFile, component_ids: tuple[str, ...], now: datetime) -> FileResult:
-    problems = Problems(source.display)
-    node = compose(source.text, problems)
+def _fields_of(text: str, problems: Problems) -> MappingNode | None:
+    """The map of fields a file's text holds, or None with the problems that say why not."""
+    node = compose(text, problems)
     if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:null" and not node.value:
         node = None  # only a '---' line: as empty as an empty file
     if node is None:
         if not problems.items:
-            problems.error(START, "file is empty; an incident needs at least a title")
-        return FileResult(None, Marks({}), problems)
+            problems.error(START, "file is empty; an incident needs at least a title", "incident-shape")
+        return None
     if not isinstance(node, MappingNode):
         kind = "a list" if isinstance(node, SequenceNode) else "a single value"
         problems.error(mark_of(node), f"an incident file is a map of fields (title:, impact:, updates: …), "
-                       f"found {kind}{missing_space(node)}")
+                       f"found {kind}{missing_space(node)}", "incident-shape")
+        return None
+    return node
+
+
+def validate_file(source: SourceFile, component_ids: tuple[str, ...], now: datetime,
+                  levels: Mapping[str, str] | None = None) -> FileResult:
+    """Strict: the file as `check` reads it, with every problem at the site's levels (rulebook.py); an
+    Incident only when there is no error."""
+    problems = Problems(source.display, levels)
+    node = _fields_of(source.text, problems)
+    if node is None:
         return FileResult(None, Marks({}), problems)
     reader = Reader(problems, component_ids, kind=_peek_kind(node), text=source.text, now=now)
     data = reader.read_object(node, schema.INCIDENT_FIELDS, (), "incident") or {}
@@ -68,6 +95,48 @@ def validate_file(source: SourceFile, component_ids: tuple[str, ...], now: datet
         for rule in ADVICE:
             rule(checked, marks, problems, now)
     return FileResult(None if problems.has_errors else incident, marks, problems)
+
+
+@dataclass(frozen=True)
+class FileVersion:
+    """One version of an incident file, read leniently: its map of fields (None when the text holds none)
+    and the problems that a strict read would begin with (YAML syntax, not a map)."""
+
+    fields: MappingNode | None
+    problems: Problems
+
+    @property
+    def kind(self) -> str:
+        """incident or maintenance, as `kind:` says when it says one of them (else incident, the default)."""
+        return _peek_kind(self.fields) if self.fields is not None else Kind.INCIDENT.value
+
+    @cached_property
+    def version(self) -> versions.IncidentVersion | None:
+        """The published content, as versions.py pairs and compares it."""
+        return versions.of_fields(self.fields) if self.fields is not None else None
+
+    @cached_property
+    def data(self) -> dict[str, Any] | None:
+        """Every value exactly as written: nothing converted, so nothing can fail to convert."""
+        return data_of(self.fields) if self.fields is not None else None
+
+    def incident(self, stem: str, display: str, component_ids: tuple[str, ...]) -> tuple[Incident | None, Marks]:
+        """The typed model of whatever reads as valid (a refused value is left out), and the positions of the
+        values; problems are ignored, and so is the build time."""
+        if self.fields is None:
+            return None, Marks({})
+        reader = Reader(Problems(display), component_ids, kind=_peek_kind(self.fields))
+        data = reader.read_object(self.fields, schema.INCIDENT_FIELDS, (), "incident") or {}
+        try:
+            return build_incident(stem, display, data), Marks(reader.marks)
+        except (KeyError, ValueError, TypeError, AttributeError):
+            return None, Marks(reader.marks)
+
+
+def read_lenient(text: str, display: str = "-") -> FileVersion:
+    """Lenient: a version of a file, never refused; see the module docstring."""
+    problems = Problems(display)
+    return FileVersion(_fields_of(text, problems), problems)
 
 
 def _peek_kind(node: MappingNode) -> str:
@@ -87,10 +156,10 @@ def _check_kind_fields(data: dict[str, Any], marks: Marks, problems: Problems) -
         wrong, needed = schema.MAINTENANCE_ONLY, ("started_at",)
         advice = "only kind: maintenance is scheduled; incidents use started_at"
     for name in sorted(wrong & data.keys(), key=lambda n: marks.at(n, "key").line):
-        problems.error(marks.at(name, "key"), f"{name!r} does not belong here: {advice}")
+        problems.error(marks.at(name, "key"), f"{name!r} does not belong here: {advice}", "kind-field")
     for name in needed:
         if name not in data and not marks.has(name):
-            problems.error(marks.at(), f"missing required field {name!r}")
+            problems.error(marks.at(), f"missing required field {name!r}", "required-field")
 
 
 def _components(raw: Mapping[str, str] | None) -> dict[str, ComponentStatus]:
@@ -184,4 +253,4 @@ def _utc(value: datetime | None) -> datetime | None:
     return value.astimezone(UTC) if value is not None else None
 
 
-__all__ = ["FileResult", "Mark", "build_incident", "validate_file"]
+__all__ = ["FileResult", "FileVersion", "Mark", "build_incident", "read_lenient", "validate_file"]

@@ -5,9 +5,10 @@ commands (edit.py) all ask the same question: is this update in the newer versio
 as that one in the older version, and did it change? They all answer it here, so "first published
 by" on the page and "update 3 was changed" in the audit always mean the same update.
 
-A version is read either from text (`parse`, lenient, for file versions out of git) or from the
-checked model (`of_incident`); for a valid file both give equal values (tests/git/test_versions.py).
-Pure: nothing here reads files or runs git.
+A version is made either from a file's composed fields as written (`of_fields`, through the lenient
+reader in validate.py, for file versions out of git) or from the checked model (`of_incident`); for a
+valid file both give equal values (tests/git/test_versions.py). Pure: nothing here reads files, parses
+text or runs git.
 
 The pairing rule, in order; each step pairs only updates that are still unpaired, oldest first:
 
@@ -35,8 +36,7 @@ from enum import StrEnum
 
 from . import schema
 from .model import Correction, FieldCorrection, Incident, Update
-from .problems import Problems
-from .yamlload import MappingNode, Node, ScalarNode, SequenceNode, compose
+from .yamlload import MappingNode, Node, ScalarNode, SequenceNode
 
 When = datetime | str   # a time in UTC when it parses, else as written
 Value = str | When | tuple[tuple[str, str], ...] | None
@@ -269,16 +269,13 @@ def of_incident(incident: Incident) -> IncidentVersion:
                            tuple(_record(c) for c in incident.corrections))
 
 
-# -- from text (file versions out of git, the working tree before an edit) ------------------------
+# -- from the fields as written (file versions out of git, the working tree before an edit) ---------
 
-def parse(text: str) -> IncidentVersion | None:
-    """A file version read leniently with the fast libyaml path; None when it is not a map of fields.
+def of_fields(root: MappingNode) -> IncidentVersion:
+    """A file version from its composed map of fields (validate.read_lenient).
 
     History is immutable, so old versions may hold what `check` refuses today: whatever can be read
-    is read (a single `corrected:` map is a list of one, as in the working tree)."""
-    root = compose(text, Problems(""))
-    if not isinstance(root, MappingNode):
-        return None
+    is read, as written (a single `corrected:` map is a list of one, as in the working tree)."""
     top = _children(root)
     fields: dict[str, Value] = {}
     for name in schema.CORRECTABLE_FIELDS:
@@ -353,4 +350,4 @@ def _update(index: int, node: Node) -> UpdateVersion:
 
 
 __all__ = ["POLICY", "Change", "Comparison", "FieldPair", "IncidentVersion", "Record", "Rule", "UpdatePair",
-           "UpdateVersion", "compare", "of_incident", "of_update", "pair_updates", "parse", "policy_of"]
+           "UpdateVersion", "compare", "of_fields", "of_incident", "of_update", "pair_updates", "policy_of"]

@@ -2,7 +2,7 @@
 
 libyaml's C composer (through PyYAML) is the fast read path: it gives every node a
 line and column and never runs a constructor, so tags cannot execute anything.
-Round-trip edits use ruamel.yaml instead (edit.py).
+New text for edits is emitted with ruamel.yaml instead (authoring/text.py).
 """
 
 from __future__ import annotations
@@ -21,8 +21,7 @@ try:
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-__all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode", "compose", "data_of", "mark_of", "offset_to_mark",
-           "plain_data"]
+__all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode", "compose", "data_of", "mark_of", "offset_to_mark"]
 
 SAFE_TAGS = frozenset(
     "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
@@ -53,13 +52,13 @@ def compose(text: str, problems: Problems) -> Node | None:
     hidden = _HIDDEN_BREAKS.search(text)
     if hidden:
         problems.error(offset_to_mark(text, hidden.start()), f"character U+{ord(hidden.group()):04X} is read "
-                       "as a line break by YAML; replace it with a space or a real line break")
+                       "as a line break by YAML; replace it with a space or a real line break", "yaml-syntax")
         return None
     found = Problems(problems.path)
     node = _compose(text, found)
     for problem in found.items:  # libyaml may point past the last line ("end of stream"): the file ends there
         mark = _within(text, Mark(problem.line, problem.col))
-        problems.error(mark, problem.message)
+        problems.error(mark, problem.message, problem.code)
     return node
 
 
@@ -76,28 +75,28 @@ def _compose(text: str, problems: Problems) -> Node | None:
     except yaml.MarkedYAMLError as err:
         hint = yamlhints.explain(err, text)
         if hint is not None:
-            problems.error(*hint)
+            problems.error(*hint, "yaml-syntax")
             return None
         if _at_end(err.problem_mark, text) and err.context_mark and not _at_end(err.context_mark, text):
             # "unexpected end of stream" is after the last line; the unclosed thing is where it starts.
             problem = err.problem or "unexpected end of the file"
             problems.error(Mark.from_yaml(err.context_mark),
-                           f"YAML syntax error: {problem} ({err.context} that starts here)")
+                           f"YAML syntax error: {problem} ({err.context} that starts here)", "yaml-syntax")
             return None
         mark = Mark.from_yaml(err.problem_mark) if err.problem_mark else START
-        problems.error(mark, f"YAML syntax error: {_describe(err)}")
+        problems.error(mark, f"YAML syntax error: {_describe(err)}", "yaml-syntax")
         return None
     except yaml.reader.ReaderError as err:
         offset = _char_offset(text, err.position)
         found = f" (U+{ord(text[offset]):04X})" if offset < len(text) else ""
-        problems.error(offset_to_mark(text, offset), f"YAML syntax error: {err.reason}{found}")
+        problems.error(offset_to_mark(text, offset), f"YAML syntax error: {err.reason}{found}", "yaml-syntax")
         return None
     except yaml.YAMLError as err:
-        problems.error(START, f"YAML syntax error: {' '.join(str(err).split())}")
+        problems.error(START, f"YAML syntax error: {' '.join(str(err).split())}", "yaml-syntax")
         return None
     if node is not None and _has_alias(node):
         problems.error(_first_alias_mark(text), "YAML aliases (*name) are not allowed in incident files; "
-                       "write the value out")
+                       "write the value out", "yaml-unsafe")
         return None
     return node
 
@@ -110,13 +109,6 @@ def data_of(node: Node) -> Any:
     if isinstance(node, SequenceNode):
         return [data_of(item) for item in node.value]
     return str(node.value)
-
-
-def plain_data(text: str) -> tuple[Any, Problems]:
-    """The data of one YAML document as `check` reads it (data_of), or None and the problems."""
-    problems = Problems("-")
-    node = compose(text, problems)
-    return (data_of(node) if node is not None else None), problems
 
 
 def _hashable(value: Any) -> Any:

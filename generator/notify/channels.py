@@ -108,7 +108,7 @@ def read_channels(raw: list[Any], marks: Marks, problems: Problems, component_id
             continue  # the reader reported what was missing or wrong
         channel = _channel(item, index, marks, problems, component_ids, project_root)
         if item["name"] in seen:
-            problems.error(marks.at("notify", index, "name"), f"channel name {item['name']!r} is used twice")
+            problems.error(marks.at("notify", index, "name"), f"channel name {item['name']!r} is used twice", "config")
             continue
         seen.add(item["name"])
         if channel is not None:
@@ -122,7 +122,7 @@ def _channel(item: dict[str, Any], index: int, marks: Marks, problems: Problems,
     before = len(problems.items)
 
     def error(name: str, message: str) -> None:
-        problems.error(marks.at("notify", index, name), message)
+        problems.error(marks.at("notify", index, name), message, "config")
 
     for name in REQUIRED[kind]:
         if name not in item:
@@ -141,12 +141,13 @@ def _channel(item: dict[str, Any], index: int, marks: Marks, problems: Problems,
             position = list(item["components"]).index(component)
             problems.error(marks.at("notify", index, "components", position),
                            f"unknown component {component!r}{did_you_mean(component, component_ids)}; "
-                           "components are declared in mkdocs.yml")
+                           "components are declared in mkdocs.yml", "unknown-component")
     kinds = item.get("kinds")
     for position, value in enumerate(kinds or []):
         if value not in NOTIFY_KINDS:
             problems.error(marks.at("notify", index, "kinds", position),
-                           f"kind {value!r} is not one of {allowed(NOTIFY_KINDS)}{did_you_mean(value, NOTIFY_KINDS)}")
+                           f"kind {value!r} is not one of {allowed(NOTIFY_KINDS)}{did_you_mean(value, NOTIFY_KINDS)}",
+                               "field-value")
     if kinds is not None and not kinds:
         error("kinds", f"kinds is empty; list {allowed(NOTIFY_KINDS)}, or leave it out for both")
     host, port = None, DEFAULT_SMTP_PORT

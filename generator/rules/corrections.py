@@ -30,7 +30,7 @@ def check(incident: Incident, marks: Marks, problems: Problems, now: datetime) -
         for record in update.corrections:
             if record.at < update.at:
                 problems.error(marks.at(*where, record.index, "at"),
-                               "a correction cannot be dated before the update it corrects")
+                               "a correction cannot be dated before the update it corrects", "correction-date")
     _records(incident.corrections, ("corrections",), marks, problems, now)
     if incident.updates:
         first = incident.updates[0].at
@@ -38,7 +38,7 @@ def check(incident: Incident, marks: Marks, problems: Problems, now: datetime) -
             if field_record.at < first:
                 problems.error(marks.at("corrections", field_record.index, "at"),
                                f"correction at {format_utc(field_record.at)} is before the first update "
-                               f"({format_utc(first)}); nothing was published to correct yet")
+                               f"({format_utc(first)}); nothing was published to correct yet", "correction-date")
 
 
 def _records(records: Sequence[Correction | FieldCorrection], where: tuple[str | int, ...], marks: Marks,
@@ -49,11 +49,11 @@ def _records(records: Sequence[Correction | FieldCorrection], where: tuple[str |
         if not has_words(record.reason):
             problems.error(marks.at(*where, number, "reason"),
                            f"reason {record.reason!r} does not say what was wrong: write it in words "
-                           f"(at least {MIN_LETTERS} letters)")
+                           f"(at least {MIN_LETTERS} letters)", "correction-reason")
         # A correction dated after the build time is the future-time rule's (rules/timeline.py), as for
         # every other timestamp.
         if previous is not None and record.at < previous.at:
             problems.error(marks.at(*where, number, "at"),
                            f"corrections are listed oldest first: this one is dated before the one above it "
-                           f"({format_utc(previous.at)})")
+                           f"({format_utc(previous.at)})", "correction-date")
         previous = record

@@ -14,17 +14,18 @@ def check(incident: Incident, marks: Marks, problems: Problems, now: datetime) -
     if any(u.status in CLOSING_STATUSES for u in incident.updates):
         return
     if not incident.updates:
-        problems.warning(marks.at("title"), "no updates yet: subscribers see nothing until the first update")
+        problems.warning(marks.at("title"), "no updates yet: subscribers see nothing until the first update",
+                         "no-updates")
         return
     last = incident.updates[-1]
     index = last.index
     if incident.is_maintenance:
         if incident.scheduled_end and now > incident.scheduled_end:
             problems.warning(marks.at("updates", index, "at"), "the maintenance window has ended but is not "
-                             "marked completed; post a 'completed' update")
+                             "marked completed; post a 'completed' update", "window-open")
         return
     interval = update_interval(incident)
     if interval and last.at + interval < now:
         late = int((now - last.at - interval).total_seconds() // 60)
         problems.warning(marks.at("updates", index, "at"), f"next public update is {late} min overdue "
-                         f"(promised every {int(interval.total_seconds() // 60)} min)")
+                         f"(promised every {int(interval.total_seconds() // 60)} min)", "update-overdue")

@@ -17,17 +17,19 @@ def check(incident: Incident, marks: Marks, problems: Problems, now: datetime) -
     if review is None:
         return
     if incident.is_maintenance:
-        problems.error(marks.at("review", "key"), "reviews are for incidents, not maintenance windows")
+        problems.error(marks.at("review", "key"), "reviews are for incidents, not maintenance windows", "review-kind")
         return
     if not any(u.status in CLOSING_STATUSES for u in incident.updates):
-        problems.warning(marks.at("review", "key"), "review of an incident that is not resolved yet")
+        problems.warning(marks.at("review", "key"), "review of an incident that is not resolved yet",
+                         "review-unresolved")
     start = incident.started_at
     if review.published_at and start and review.published_at < start:
-        problems.error(marks.at("review", "published_at"), "published_at is before the incident started")
+        problems.error(marks.at("review", "published_at"), "published_at is before the incident started",
+                       "review-timeline")
     for index, event in enumerate(review.timeline):
         if index and event.at < review.timeline[index - 1].at:
             problems.error(marks.at("review", "timeline", index, "at"),
-                           "review timeline events are listed oldest first")
+                           "review timeline events are listed oldest first", "review-timeline")
     _placeholders(review, marks, problems)
 
 
@@ -44,7 +46,7 @@ def _placeholders(review: Review, marks: Marks, problems: Problems) -> None:
         if any(_TODO.search(text) for text in _texts(getattr(review, spec.name))):
             problems.error(marks.at("review", spec.name),
                            f"published review: {spec.name} still has a TODO placeholder; finish it or "
-                           "remove published_at to keep it a draft")
+                           "remove published_at to keep it a draft", "review-todo")
 
 
 def draft_overdue(incident: Incident, marks: Marks, problems: Problems, now: datetime,
@@ -60,7 +62,7 @@ def draft_overdue(incident: Incident, marks: Marks, problems: Problems, now: dat
         problems.warning(marks.at("review", "key"),
                          f"draft review is overdue: the incident was resolved {days} days ago and reviews "
                          f"are due within {_days(due)} (review_due in mkdocs.yml); finish it and add "
-                         "published_at")
+                         "published_at", "review-overdue")
 
 
 def _days(value: timedelta) -> str:

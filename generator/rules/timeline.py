@@ -20,9 +20,10 @@ def check(incident: Incident, marks: Marks, problems: Problems, now: datetime) -
         earlier = given[0] if given else earlier_names[0]
         a, b = getattr(incident, later), getattr(incident, earlier)
         if a is not None and b is not None and a < b:
-            problems.error(marks.at(later), f"{later} ({format_utc(a)}) is before {earlier} ({format_utc(b)})")
+            problems.error(marks.at(later), f"{later} ({format_utc(a)}) is before {earlier} ({format_utc(b)})",
+                           "time-order")
     if incident.scheduled_start and incident.scheduled_end and incident.scheduled_end <= incident.scheduled_start:
-        problems.error(marks.at("scheduled_end"), "scheduled_end must be after scheduled_start")
+        problems.error(marks.at("scheduled_end"), "scheduled_end must be after scheduled_start", "time-order")
 
     previous = None
     closed_at_line = None
@@ -33,17 +34,18 @@ def check(incident: Incident, marks: Marks, problems: Problems, now: datetime) -
         here = marks.at("updates", index, "at")
         if closed_at_line is not None:
             problems.error(here, f"update after the {incident.kind.value} was closed (line {closed_at_line}); "
-                           f"{closed} takes no further updates")
+                           f"{closed} takes no further updates", "update-order")
         if update.at in first_at:
             problems.error(here, f"another update is also at {format_utc(update.at)} (line "
-                           f"{marks.at('updates', first_at[update.at], 'at').line}); give each update its own time")
+                           f"{marks.at('updates', first_at[update.at], 'at').line}); give each update its own time",
+                           "update-order")
         first_at.setdefault(update.at, index)
         if previous is not None and update.at < previous.at:
             problems.error(here, f"update at {format_utc(update.at)} is before the previous update "
-                           f"({format_utc(previous.at)}); updates are listed oldest first")
+                           f"({format_utc(previous.at)}); updates are listed oldest first", "update-order")
         if not incident.is_maintenance and incident.started_at and update.at < incident.started_at:
             problems.error(here, f"update at {format_utc(update.at)} is before started_at "
-                           f"({format_utc(incident.started_at)})")
+                           f"({format_utc(incident.started_at)})", "update-order")
         if update.status in CLOSING_STATUSES and closed_at_line is None:
             closed_at_line = marks.at("updates", index).line
         previous = update

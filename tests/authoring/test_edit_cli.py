@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
+from generator import schema
 from generator.cli import main
+from generator.model import Audience
 
 INCIDENT = "incidents/2026/2026-11-28-api-errors.yml"
 MAINT = "incidents/2026/2026-12-05-db-upgrade.yml"
@@ -152,7 +155,7 @@ def test_new_with_unknown_component_writes_nothing(site: Path) -> None:
                        "--at", "2026-11-28T09:15:00Z")
     assert code == 1
     assert out == (f"{INCIDENT}:6:3: error: unknown component 'apii' (did you mean 'api'?); "
-                   "components are declared in mkdocs.yml\n")
+                   "components are declared in mkdocs.yml [unknown-component]\n")
     assert not (site / "incidents/2026").exists() or not any((site / "incidents/2026").iterdir())
 
 
@@ -188,7 +191,7 @@ def test_update_keeps_an_unusual_file_byte_for_byte(site: Path) -> None:
                          "--component", "api=degraded_performance", "--at", "2026-11-28T10:30:00+01:00")
     assert (code, out) == (0, INCIDENT + "\n")
     assert err == f"""\
-{INCIDENT}:28:1: warning: review of an incident that is not resolved yet
+{INCIDENT}:28:1: warning: review of an incident that is not resolved yet [review-unresolved]
 posted 09:30 UTC · Monitoring · API errors: EU
 the status page will show, once published:
   Partial System Outage
@@ -288,22 +291,23 @@ updates:
     (("--status", "monitoring", "--message", "m", "--component", "apii=major_outage",
       "--at", "2026-11-28T10:00:00Z"),
      f"{INCIDENT}:15:18: error: unknown component 'apii' (did you mean 'api'?); "
-     "components are declared in mkdocs.yml\n"),
+     "components are declared in mkdocs.yml [unknown-component]\n"),
     # --at is the time it is: what the file holds after it is in the future (issue 10), and says so.
     (("--status", "monitoring", "--message", "m", "--at", "2026-11-28T09:30:00Z"),
      f"{INCIDENT}:9:9: warning: at '2026-11-28T09:40:00Z' is 10 min after the build time (2026-11-28T09:30:00Z); "
-     "the site leaves it out until a build after then\n"
+     "the site leaves it out until a build after then [clock-skew]\n"
      f"{INCIDENT}:12:9: error: update at 2026-11-28T09:30:00Z is before the previous update "
-     "(2026-11-28T09:40:00Z); updates are listed oldest first\n"),
+     "(2026-11-28T09:40:00Z); updates are listed oldest first [update-order]\n"),
     (("--status", "monitoring", "--message", "m", "--at", "2026-11-28T08:30:00Z"),
      "".join(f"{INCIDENT}:{line}: error: {name} '2026-11-28T{time}Z' is {span} after the build time "
              "(2026-11-28T08:30:00Z); it records something that happened, so it cannot be in the future: check "
-             "the date\n" for line, name, time, span in (("4:13", "started_at", "09:00:00", "30 min"),
+             "the date [future-time]\n" for line, name, time, span in (("4:13", "started_at", "09:00:00", "30 min"),
                                                       ("6:9", "at", "09:10:00", "40 min"),
                                                       ("9:9", "at", "09:40:00", "1 h 10 min"))) +
      f"{INCIDENT}:12:9: error: update at 2026-11-28T08:30:00Z is before the previous update "
-     "(2026-11-28T09:40:00Z); updates are listed oldest first\n"
-     f"{INCIDENT}:12:9: error: update at 2026-11-28T08:30:00Z is before started_at (2026-11-28T09:00:00Z)\n"),
+     "(2026-11-28T09:40:00Z); updates are listed oldest first [update-order]\n"
+     f"{INCIDENT}:12:9: error: update at 2026-11-28T08:30:00Z is before started_at (2026-11-28T09:00:00Z) "
+     f"[update-order]\n"),
 ])
 def test_refused_update_leaves_the_file_untouched(site: Path, args: tuple[str, ...], expected: str) -> None:
     path = write(site, INCIDENT, OPEN)
@@ -333,7 +337,8 @@ no further updates are due: the incident is resolved
         code, out, _ = run(*args, "--at", "2026-11-28T11:00:00Z")
         assert code == 1
         assert out == (f"{INCIDENT}:12:5: error: this incident was resolved by the update at line 12; it "
-                       "takes no further updates (to fix a published update, edit it and add 'corrected:')\n")
+                       "takes no further updates (to fix a published update, edit it and add 'corrected:') "
+                       "[edit-refused]\n")
         assert path.read_bytes() == resolved
 
 
@@ -414,3 +419,35 @@ def test_wall_clock_is_the_default(site: Path) -> None:
     stamp = text.split("  - at: ")[1].split("\n")[0]
     assert before <= datetime.fromisoformat(stamp) <= after
     assert out.strip().endswith(f"{stamp[:10]}-now.yml")
+
+
+
+# -- the values offered ---------------------------------------------------------------------------
+
+def test_the_commands_offer_exactly_the_values_schema_py_declares() -> None:
+    """cli.py declares no enum of its own: every choice it offers for a field is that field's in schema.py."""
+    fields = {f.name: f.type for f in schema.INCIDENT_FIELDS}
+    options = {p.name: p.type for p in main.commands["new"].params}
+    for name in ("kind", "impact", "urgency"):
+        offered, declared = options[name], fields[name]
+        assert isinstance(offered, click.Choice) and isinstance(declared, schema.Enum)
+        assert tuple(offered.choices) == declared.values, name
+    audience = next(p.type for p in main.commands["build"].params if p.name == "audience")
+    assert isinstance(audience, click.Choice) and tuple(audience.choices) == tuple(a.value for a in Audience)
+
+
+@pytest.mark.parametrize("kind", ["incident", "maintenance"])
+def test_update_takes_the_statuses_schema_py_declares_for_the_kind(site: Path, kind: str) -> None:
+    status = next(f.type for f in schema.UPDATE_FIELDS if f.name == "status")
+    assert isinstance(status, schema.StatusByKind)
+    other = next(s for k, values in status.values.items() if k != kind for s in values)
+    head = ("title: DB upgrade\nkind: maintenance\nimpact: minor\nscheduled_start: 2026-12-05T06:00:00Z\n"
+            "scheduled_end: 2026-12-05T07:30:00Z\n") if kind == "maintenance" else \
+        "title: API errors\nimpact: minor\nstarted_at: 2026-11-28T09:00:00Z\n"
+    write(site, "incidents/2026/2026-11-28-x.yml" if kind == "incident" else "incidents/2026/2026-12-05-x.yml",
+          head + "updates:\n  - at: 2026-11-28T10:00:00Z\n    status: " + status.values[kind][0] +
+          "\n    message: First.\n")
+    ident = "2026-11-28-x" if kind == "incident" else "2026-12-05-x"
+    code, _, err = run("update", ident, "--status", other, "--message", "Next.", "--at", "2026-11-28T11:00:00Z")
+    assert code == 2
+    assert f"'{other}' is not one of {', '.join(status.values[kind])} for kind: {kind}" in " ".join(err.split())

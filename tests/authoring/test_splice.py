@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from generator.authoring.files import EditRefused, write_atomic
+from generator.authoring.splice import splice_update
+from generator.authoring.text import NewUpdate, scalar_lines, slugify
+from generator.authoring.update import append_update
 from generator.config import load_config
-from generator.edit import EditRefused, append_update, splice_update, write_atomic
-from generator.scaffold import NewUpdate, scalar_lines, slugify
 
 UPDATE = NewUpdate(datetime(2026, 11, 28, 10, 0, tzinfo=UTC), "identified", "Found it.")
 ADDED = "  - at: 2026-11-28T10:00:00Z\n    status: identified\n    message: Found it.\n"

@@ -40,8 +40,8 @@ updates:
 # One error (line 2) and, since the file has errors, no time-dependent advice.
 BAD = GOOD.replace("impact: major", "impact: 50%")
 BAD_LINE = ("incidents/2026/2026-11-26-api-errors.yml:2:9: error: impact '50%' is not one of none, minor, "
-            "major, critical")
-OVERDUE = f"{F}:10:9: warning: next public update is 90 min overdue (promised every 30 min)"
+            "major, critical [field-value]")
+OVERDUE = f"{F}:10:9: warning: next public update is 90 min overdue (promised every 30 min) [update-overdue]"
 USAGE = "Usage: statuspress check [OPTIONS]\nTry 'statuspress check --help' for help.\n\n"
 
 
@@ -138,20 +138,20 @@ def test_not_overdue_yet(tmp_project: TmpProject) -> None:
     assert tmp_project.check("--strict", at="2026-11-28T10:30:00Z") == Run(
         0, "", "checked 1 file: no problems\n")
     assert tmp_project.check("--strict", at="2026-11-28T10:31:00Z") == Run(
-        1, f"{F}:10:9: warning: next public update is 1 min overdue (promised every 30 min)\n",
+        1, f"{F}:10:9: warning: next public update is 1 min overdue (promised every 30 min) [update-overdue]\n",
         "checked 1 file: 0 errors, 1 warning\n")
 
 
 def test_promised_cadence_comes_from_update_every(tmp_project: TmpProject) -> None:
     tmp_project.write(F, OPEN.replace("impact: major\n", "impact: major\nupdate_every: 1h30m\n"))
     assert tmp_project.check() == Run(
-        0, f"{F}:11:9: warning: next public update is 30 min overdue (promised every 90 min)\n",
+        0, f"{F}:11:9: warning: next public update is 30 min overdue (promised every 90 min) [update-overdue]\n",
         "checked 1 file: 0 errors, 1 warning\n")
 
 
 def test_incident_with_no_updates_is_a_warning(tmp_project: TmpProject) -> None:
     tmp_project.write(F, OPEN.split("updates:")[0])
-    warning = f"{F}:1:8: warning: no updates yet: subscribers see nothing until the first update\n"
+    warning = f"{F}:1:8: warning: no updates yet: subscribers see nothing until the first update [no-updates]\n"
     assert tmp_project.check() == Run(0, warning, "checked 1 file: 0 errors, 1 warning\n")
     assert tmp_project.check("--strict") == Run(1, warning, "checked 1 file: 0 errors, 1 warning\n")
 
@@ -171,7 +171,7 @@ updates:
 """)
     assert tmp_project.check("--strict") == Run(
         1, f"{path}:7:9: warning: the maintenance window has ended but is not marked completed; post a "
-           "'completed' update\n",
+           "'completed' update [window-open]\n",
         "checked 1 file: 0 errors, 1 warning\n")
 
 
@@ -179,7 +179,7 @@ def test_files_with_errors_get_no_time_dependent_advice(tmp_project: TmpProject)
     tmp_project.write(F, OPEN.replace("impact: major", "impact: majr"))
     assert tmp_project.check("--strict") == Run(
         1, f"{F}:2:9: error: impact 'majr' is not one of none, minor, major, critical (did you mean "
-           "'major'?)\n",
+           "'major'?) [field-value]\n",
         "checked 1 file: 1 error, 0 warnings\n")
 
 
@@ -189,7 +189,8 @@ def test_files_with_errors_get_no_time_dependent_advice(tmp_project: TmpProject)
 def test_source_date_epoch_sets_the_time(tmp_project: TmpProject) -> None:
     tmp_project.write(F, OPEN)
     run = tmp_project.check(at=None, env={"SOURCE_DATE_EPOCH": epoch("2026-11-28T11:00:00+00:00")})
-    assert run == Run(0, f"{F}:10:9: warning: next public update is 30 min overdue (promised every 30 min)\n",
+    assert run == Run(0, f"{F}:10:9: warning: next public update is 30 min overdue (promised every 30 min) "
+                         f"[update-overdue]\n",
                       "checked 1 file: 0 errors, 1 warning\n")
 
 
@@ -213,7 +214,7 @@ def test_without_at_or_epoch_the_wall_clock_is_used(tmp_project: TmpProject) -> 
     tmp_project.write(path, f"title: Now\nimpact: none\nstarted_at: {stamp}\nupdates:\n"
                             f"  - at: {stamp}\n    status: investigating\n    message: Looking.\n")
     assert tmp_project.check(at=None) == Run(
-        0, f"{path}:5:9: warning: next public update is 60 min overdue (promised every 240 min)\n",
+        0, f"{path}:5:9: warning: next public update is 60 min overdue (promised every 240 min) [update-overdue]\n",
         "checked 1 file: 0 errors, 1 warning\n")
 
 
@@ -235,8 +236,9 @@ def test_format_github(tmp_project: TmpProject) -> None:
     run = tmp_project.check("--format", "github")
     assert run == Run(1, (
         "::error file=incidents/2026/2026-11-26-api-errors.yml,line=2,col=9::impact '50%25' is not one of "
-        "none, minor, major, critical\n"
-        f"::warning file={F},line=10,col=9::next public update is 90 min overdue (promised every 30 min)\n"
+        "none, minor, major, critical [field-value]\n"
+        f"::warning file={F},line=10,col=9::next public update is 90 min overdue (promised every 30 min) "
+        f"[update-overdue]\n"
     ), "checked 2 files: 1 error, 1 warning\n")
 
 
@@ -247,7 +249,7 @@ def test_format_github_escapes_the_file_property(tmp_project: TmpProject) -> Non
     assert run.code == 1
     assert run.stdout == ("::error file=incidents/2026/2026-11-26-a%2Cb%3Ac.yml,line=1,col=1::file name "
                           "'2026-11-26-a,b:c' is not a safe incident id: name it YYYY-MM-DD-slug.yml with "
-                          "lowercase letters, digits and hyphens (at most 100)\n")
+                          "lowercase letters, digits and hyphens (at most 100) [incident-id]\n")
 
 
 def test_format_json(tmp_project: TmpProject) -> None:
@@ -257,9 +259,9 @@ def test_format_json(tmp_project: TmpProject) -> None:
     assert (run.code, run.stderr) == (1, "checked 2 files: 1 error, 1 warning\n")
     assert json.loads(run.stdout) == [
         {"path": "incidents/2026/2026-11-26-api-errors.yml", "line": 2, "col": 9, "severity": "error",
-         "message": "impact '50%' is not one of none, minor, major, critical"},
+         "message": "impact '50%' is not one of none, minor, major, critical", "rule": "field-value"},
         {"path": F, "line": 10, "col": 9, "severity": "warning",
-         "message": "next public update is 90 min overdue (promised every 30 min)"},
+         "message": "next public update is 90 min overdue (promised every 30 min)", "rule": "update-overdue"},
     ]
 
 
@@ -278,9 +280,9 @@ def test_the_same_id_in_two_year_folders(tmp_project: TmpProject) -> None:
     run = tmp_project.check()
     assert run == Run(1, (
         "incidents/2025/2026-11-26-api-errors.yml:1:1: error: file is in folder '2025' but its name starts "
-        "with 2026; move it to incidents/2026/\n"
+        "with 2026; move it to incidents/2026/ [id-folder]\n"
         "incidents/2026/2026-11-26-api-errors.yml:1:1: error: incident id '2026-11-26-api-errors' is already "
-        "used by incidents/2025/2026-11-26-api-errors.yml\n"
+        "used by incidents/2025/2026-11-26-api-errors.yml [duplicate-id]\n"
     ), "checked 2 files: 2 errors, 0 warnings\n")
 
 
@@ -304,24 +306,24 @@ plugins:
     tmp_project.write("incidents/2026/2026-11-26-api-errors.yml", GOOD)
     assert tmp_project.check() == Run(1, (
         "mkdocs.yml:5:7: error: unknown field 'incident_dir' in the statuspress plugin (did you mean "
-        "'incidents_dir'?)\n"
-        "mkdocs.yml:9:11: error: component id 'api' is declared twice\n"
+        "'incidents_dir'?) [unknown-field]\n"
+        "mkdocs.yml:9:11: error: component id 'api' is declared twice [config]\n"
         "mkdocs.yml:11:15: error: id 'Bad Id' is not a safe id: use lowercase letters, digits and hyphens, "
-        "starting with a letter or digit (at most 64)\n"
-        "mkdocs.yml:13:11: error: missing required field 'name' in components[4]\n"
-        "mkdocs.yml:14:11: error: unknown field 'nam' in components[4] (did you mean 'name'?)\n"
+        "starting with a letter or digit (at most 64) [field-value]\n"
+        "mkdocs.yml:13:11: error: missing required field 'name' in components[4] [required-field]\n"
+        "mkdocs.yml:14:11: error: unknown field 'nam' in components[4] (did you mean 'name'?) [unknown-field]\n"
     ), "checked 1 file: 5 errors, 0 warnings\n")
 
 
 @pytest.mark.parametrize(("config", "line"), [
     ("site_name: x\nplugins:\n  - search\n",
      "mkdocs.yml:3:3: error: mkdocs.yml does not enable the 'statuspress' plugin; add '- statuspress' under "
-     "plugins"),
+     "plugins [config]"),
     ("site_name: x\n", "mkdocs.yml:1:1: error: mkdocs.yml does not enable the 'statuspress' plugin; add "
-                       "'- statuspress' under plugins"),
-    ("- a list\n", "mkdocs.yml:1:1: error: mkdocs.yml must be a map of settings"),
+                       "'- statuspress' under plugins [config]"),
+    ("- a list\n", "mkdocs.yml:1:1: error: mkdocs.yml must be a map of settings [config]"),
     ('site_name: "x\n', "mkdocs.yml:1:12: error: unclosed quote: the value that starts with \" here is never "
-                        "closed; end it with \" on the same line"),
+                        "closed; end it with \" on the same line [yaml-syntax]"),
 ], ids=["no-plugin", "no-plugins", "list", "syntax"])
 def test_unusable_mkdocs_yml(tmp_project: TmpProject, config: str, line: str) -> None:
     tmp_project.write("mkdocs.yml", config)

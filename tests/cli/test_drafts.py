@@ -21,7 +21,7 @@ review:
 """
 RESOLVED = "2026-11-20T11:30:00Z"
 OVERDUE = (f"{F}:8:1: warning: draft review is overdue: the incident was resolved {{days}} days ago and reviews "
-           "are due within {due} (review_due in mkdocs.yml); finish it and add published_at\n")
+           "are due within {due} (review_due in mkdocs.yml); finish it and add published_at [review-overdue]\n")
 
 
 def test_a_draft_is_fine_until_it_is_due(tmp_project: TmpProject) -> None:
@@ -40,7 +40,7 @@ def test_strict_fails_on_a_draft_older_than_ten_days(tmp_project: TmpProject) ->
     tmp_project.write(F, DRAFT + "  published_at: 2026-11-30T12:00:00Z\n")
     assert tmp_project.check(at="2026-12-30T00:00:00Z") == Run(
         1, f"{F}:10:15: error: published review: root_cause still has a TODO placeholder; finish it or remove "
-           "published_at to keep it a draft\n", "checked 1 file: 1 error, 0 warnings\n")
+           "published_at to keep it a draft [review-todo]\n", "checked 1 file: 1 error, 0 warnings\n")
 
 
 def test_review_due_is_set_in_mkdocs_yml(tmp_project: TmpProject) -> None:
@@ -64,7 +64,7 @@ def test_a_bad_review_due_is_reported_at_its_line(tmp_project: TmpProject) -> No
                 if "review_due" in text)
     run = tmp_project.check()
     assert (run.code, run.stdout) == (1, f"mkdocs.yml:{line}:19: error: review_due 'ten days' is not a duration; "
-                                         "write it like 15m, 1h, 1h30m or 1d\n")
+                                         "write it like 15m, 1h, 1h30m or 1d [field-value]\n")
 
 
 def test_an_unresolved_incident_has_no_due_review(tmp_project: TmpProject) -> None:

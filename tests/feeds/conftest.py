@@ -93,6 +93,109 @@ def write_files(files: dict[str, bytes], root: Path) -> Path:
     return root
 
 
+# The tests' own incidents and windows (the example's may change; tests that pin ids, times and
+# statuses read these): one active incident, one resolved, a window done, one run in +01:00 with
+# four updates, one only announced. Checked and built at OWN_AT.
+OWN_AT = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+OWN = {
+    "2026-11-28-delayed-events": """\
+title: Delayed event processing
+impact: minor
+components: {ingest: degraded_performance, query: degraded_performance}
+started_at: 2026-11-28T10:00:00Z
+updates:
+  - at: 2026-11-28T10:10:00Z
+    status: investigating
+    message: Events are processed with a delay.
+  - at: 2026-11-28T11:38:00Z
+    status: identified
+    message: A slow database node holds the queue back.
+""",
+    "2026-11-17-query-outage": """\
+title: Query engine outage
+impact: major
+components: {query: major_outage}
+started_at: 2026-11-17T08:00:00Z
+updates:
+  - at: 2026-11-17T08:05:00Z
+    status: investigating
+    message: Queries fail.
+  - at: 2026-11-17T09:30:00Z
+    status: resolved
+    message: Queries work again.
+""",
+    "2026-11-10-storage-upgrade": """\
+title: Storage upgrade
+kind: maintenance
+components: {exports: under_maintenance}
+scheduled_start: 2026-11-10T02:00:00Z
+scheduled_end: 2026-11-10T04:00:00Z
+updates:
+  - at: 2026-11-03T10:00:00Z
+    status: scheduled
+    message: We will upgrade the storage.
+  - at: 2026-11-10T02:00:00Z
+    status: in_progress
+    message: The upgrade has started.
+  - at: 2026-11-10T03:40:00Z
+    status: completed
+    message: The upgrade is complete.
+""",
+    "2026-11-20-ingest-migration": """\
+title: Event ingestion pipeline migration (US region)
+kind: maintenance
+components: {ingest: under_maintenance, exports: under_maintenance}
+scheduled_start: 2026-11-21T00:30:00+01:00
+scheduled_end: 2026-11-21T03:30:00+01:00
+updates:
+  - at: 2026-11-14T10:00:00Z
+    status: scheduled
+    message: We will move event ingestion to a new pipeline.
+  - at: 2026-11-20T23:30:00Z
+    status: in_progress
+    message: The migration has started.
+  - at: 2026-11-21T00:30:00Z
+    status: in_progress
+    message: Half of the traffic is on the new pipeline. Event counts match so far.
+  - at: 2026-11-21T02:20:00Z
+    status: completed
+    message: The migration is complete. Event counts match.
+""",
+    "2026-12-05-sign-in-maintenance": """\
+title: Sign-in database maintenance
+kind: maintenance
+components: {auth: under_maintenance}
+scheduled_start: 2026-12-05T06:00:00Z
+scheduled_end: 2026-12-05T07:30:00Z
+updates:
+  - at: 2026-11-27T09:00:00Z
+    status: scheduled
+    message: We will upgrade the sign-in database.
+""",
+}
+
+
+@pytest.fixture(scope="session")
+def own_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example's mkdocs.yml (its components and groups) with only the incidents of OWN."""
+    root = tmp_path_factory.mktemp("own")
+    shutil.copy(EXAMPLE_CONFIG, root / "mkdocs.yml")
+    for name, text in OWN.items():
+        (root / "incidents" / name[:4]).mkdir(parents=True, exist_ok=True)
+        (root / "incidents" / name[:4] / f"{name}.yml").write_text(text, encoding="utf-8")
+    return root / "mkdocs.yml"
+
+
+@pytest.fixture(scope="session")
+def own_site(own_config: Path) -> Site:
+    return derive(own_config, OWN_AT)
+
+
+@pytest.fixture(scope="session")
+def own_files(own_site: Site) -> dict[str, bytes]:
+    return render_files(own_site)
+
+
 @pytest.fixture(scope="session")
 def example_site() -> Site:
     return derive(EXAMPLE_CONFIG)

@@ -68,27 +68,27 @@ def test_entries_newest_first_with_data_dates(example_files: dict[str, bytes]) -
         assert dates == sorted(dates, reverse=True), path
 
 
-def test_global_feed_has_every_update_of_the_active_incident(example_files: dict[str, bytes]) -> None:
-    parsed = feedparser.parse(example_files["feed.atom"])
+def test_global_feed_has_every_update_of_the_active_incident(own_files: dict[str, bytes]) -> None:
+    parsed = feedparser.parse(own_files["feed.atom"])
     ids = [e.id for e in parsed.entries]
-    prefix = "tag:quillstack.github.io,2024:status/incidents/2026-11-28-delayed-event-processing/updates/"
-    assert ids[:5] == [prefix + str(n) for n in (4, 3, 2, 1, 0)]
+    prefix = "tag:quillstack.github.io,2024:status/incidents/2026-11-28-delayed-events/updates/"
+    assert ids[:2] == [prefix + str(n) for n in (1, 0)]
     top = parsed.entries[0]
-    assert top.title == "Delayed event processing in the US region: Monitoring"
-    assert top.link == SITE_URL + "incidents/2026-11-28-delayed-event-processing/#update-5"  # the update itself
+    assert top.title == "Delayed event processing: Identified"
+    assert top.link == SITE_URL + "incidents/2026-11-28-delayed-events/#update-2"  # the update itself
     assert top.published == "2026-11-28T11:38:00+00:00"
     assert "Event ingestion (degraded performance)" in top.content[0].value
     assert len(set(ids)) == len(ids)
 
 
-def test_history_entry_updated_moves_with_each_update(example_files: dict[str, bytes]) -> None:
-    parsed = feedparser.parse(example_files["history.atom"])
-    entry = next(e for e in parsed.entries if e.id.endswith("incidents/2026-11-28-delayed-event-processing"))
-    assert entry.published == "2026-11-28T09:41:00+00:00"
+def test_history_entry_updated_moves_with_each_update(own_files: dict[str, bytes], own_config: Path) -> None:
+    parsed = feedparser.parse(own_files["history.atom"])
+    entry = next(e for e in parsed.entries if e.id.endswith("incidents/2026-11-28-delayed-events"))
+    assert entry.published == "2026-11-28T10:10:00+00:00"
     assert entry.updated == "2026-11-28T11:38:00+00:00"
     at = datetime(2026, 11, 28, 10, 15, tzinfo=UTC)
-    earlier = feedparser.parse(render(EXAMPLE_CONFIG, at)["history.atom"])
-    entry = next(e for e in earlier.entries if e.id.endswith("incidents/2026-11-28-delayed-event-processing"))
+    earlier = feedparser.parse(render(own_config, at)["history.atom"])
+    entry = next(e for e in earlier.entries if e.id.endswith("incidents/2026-11-28-delayed-events"))
     assert entry.updated == "2026-11-28T10:10:00+00:00"
 
 

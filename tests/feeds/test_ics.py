@@ -8,23 +8,29 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import icalendar
+import pytest
 import vobject
 
 from generator.derive import Site
 
-from .conftest import EXAMPLE_CONFIG, render
+from .conftest import EXAMPLE_CONFIG, OWN_AT, render
 
 WINDOWS = {
-    "2025-09-13-query-database-upgrade@quillstack.github.io": ("CONFIRMED", 3),
-    "2026-09-19-ingest-pipeline-migration@quillstack.github.io": ("CONFIRMED", 4),
-    "2026-12-05-sign-in-database-maintenance@quillstack.github.io": ("TENTATIVE", 0),
+    "2026-11-10-storage-upgrade@quillstack.github.io": ("CONFIRMED", 2),
+    "2026-11-20-ingest-migration@quillstack.github.io": ("CONFIRMED", 3),
+    "2026-12-05-sign-in-maintenance@quillstack.github.io": ("TENTATIVE", 0),
 }
 
 
-def test_icalendar_parses_one_event_per_window(example_files: dict[str, bytes], example_site: Site) -> None:
-    cal = icalendar.Calendar.from_ical(example_files["maintenance.ics"])
+@pytest.fixture(scope="module")
+def windows_ics(own_files: dict[str, bytes]) -> bytes:
+    return own_files["maintenance.ics"]
+
+
+def test_icalendar_parses_one_event_per_window(windows_ics: bytes, own_site: Site) -> None:
+    cal = icalendar.Calendar.from_ical(windows_ics)
     events = cal.walk("VEVENT")
-    windows = [v for v in example_site.incidents if v.incident.is_maintenance]
+    windows = [v for v in own_site.incidents if v.incident.is_maintenance]
     assert len(events) == len(windows) == len(WINDOWS)
     assert {str(e["UID"]): (str(e["STATUS"]), int(e["SEQUENCE"])) for e in events} == WINDOWS
     for ev in events:
@@ -34,43 +40,50 @@ def test_icalendar_parses_one_event_per_window(example_files: dict[str, bytes], 
             assert value.tzinfo is not None and value.utcoffset().total_seconds() == 0, prop
         assert str(ev["URL"]).startswith("https://quillstack.github.io/status/incidents/")
         assert ev.decoded("DTSTART") < ev.decoded("DTEND")
-        assert ev.decoded("DTSTAMP") <= example_site.now
+        assert ev.decoded("DTSTAMP") <= own_site.now
     assert "METHOD" not in cal     # see generator/render/ics.py: PUBLISH would need an ORGANIZER
 
 
-def test_vobject_reads_and_validates_it(example_files: dict[str, bytes]) -> None:
-    cal = vobject.readOne(example_files["maintenance.ics"].decode("utf-8"))
+def test_vobject_reads_and_validates_it(windows_ics: bytes) -> None:
+    cal = vobject.readOne(windows_ics.decode("utf-8"))
     cal.validate(raiseException=True)
     events = list(cal.vevent_list)
     assert {e.uid.value for e in events} == set(WINDOWS)
-    migration = next(e for e in events if e.uid.value.startswith("2026-09-19"))
-    # Scheduled in BST (+01:00) in the file: published in UTC.
-    assert migration.dtstart.value == datetime(2026, 9, 19, 23, 30, tzinfo=UTC)
-    assert migration.dtend.value == datetime(2026, 9, 20, 2, 30, tzinfo=UTC)
+    migration = next(e for e in events if e.uid.value.startswith("2026-11-20"))
+    # Scheduled in +01:00 in the file: published in UTC.
+    assert migration.dtstart.value == datetime(2026, 11, 20, 23, 30, tzinfo=UTC)
+    assert migration.dtend.value == datetime(2026, 11, 21, 2, 30, tzinfo=UTC)
     assert migration.summary.value == "Event ingestion pipeline migration (US region)"
     assert "Event counts match" in migration.description.value
 
 
-def test_lines_end_in_crlf_and_fold_at_75_octets(example_files: dict[str, bytes]) -> None:
-    raw = example_files["maintenance.ics"]
+def test_the_example_calendar_is_valid_too(example_files: dict[str, bytes], example_site: Site) -> None:
+    """Whatever windows the example holds: one event each, and a calendar vobject validates."""
+    cal = vobject.readOne(example_files["maintenance.ics"].decode("utf-8"))
+    cal.validate(raiseException=True)
+    assert len(list(cal.vevent_list)) == sum(v.incident.is_maintenance for v in example_site.incidents)
+
+
+def test_lines_end_in_crlf_and_fold_at_75_octets(windows_ics: bytes) -> None:
+    raw = windows_ics
     assert raw.endswith(b"\r\n") and b"\n" not in raw.replace(b"\r\n", b"")
     assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
 
 
-def test_sequence_grows_with_updates_and_dtstamp_comes_from_data() -> None:
+def test_sequence_grows_with_updates_and_dtstamp_comes_from_data(own_config: Path) -> None:
     """An earlier build (mid-migration) has a lower SEQUENCE for the same UID, and nothing from the clock."""
     def event(at: datetime) -> icalendar.Event:
-        cal = icalendar.Calendar.from_ical(render(EXAMPLE_CONFIG, at)["maintenance.ics"])
-        return next(e for e in cal.walk("VEVENT") if str(e["UID"]).startswith("2026-09-19"))
+        cal = icalendar.Calendar.from_ical(render(own_config, at)["maintenance.ics"])
+        return next(e for e in cal.walk("VEVENT") if str(e["UID"]).startswith("2026-11-20"))
 
-    during = event(datetime(2026, 9, 20, 0, 45, tzinfo=UTC))
-    after = event(datetime(2026, 11, 28, 12, 0, tzinfo=UTC))
-    assert (int(during["SEQUENCE"]), int(after["SEQUENCE"])) == (2, 4)
+    during = event(datetime(2026, 11, 21, 0, 45, tzinfo=UTC))
+    after = event(OWN_AT)
+    assert (int(during["SEQUENCE"]), int(after["SEQUENCE"])) == (2, 3)
     assert str(during["STATUS"]) == "CONFIRMED"
-    assert during.decoded("DTSTAMP") == datetime(2026, 9, 20, 0, 30, tzinfo=UTC)   # its latest update
+    assert during.decoded("DTSTAMP") == datetime(2026, 11, 21, 0, 30, tzinfo=UTC)   # its latest update
     assert during.decoded("DTSTART") == after.decoded("DTSTART")
-    assert render(EXAMPLE_CONFIG, datetime(2026, 11, 28, 12, 5, tzinfo=UTC))["maintenance.ics"] == \
-        render(EXAMPLE_CONFIG, datetime(2026, 11, 28, 12, 0, tzinfo=UTC))["maintenance.ics"]
+    assert render(own_config, datetime(2026, 11, 28, 12, 5, tzinfo=UTC))["maintenance.ics"] == \
+        render(own_config, OWN_AT)["maintenance.ics"]
 
 
 CANCELLED = """\

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 from git_helpers import MKDOCS, Repo
+
+WRAPPER = """\
+#!/bin/sh
+printf '%s\\n' "$*" >> "{log}"
+exec "{git}" "$@"
+"""
 
 
 @pytest.fixture(autouse=True)
@@ -28,3 +35,19 @@ def repo(tmp_path: Path) -> Repo:
     r.git("init", "-q", "-b", "main")
     r.write("mkdocs.yml", MKDOCS)
     return r
+
+
+@pytest.fixture
+def git_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every git process started from now on appends its arguments to the returned file."""
+    real = shutil.which("git")
+    assert real is not None
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = tmp_path / "git.log"
+    wrapper = bin_dir / "git"
+    wrapper.write_text(WRAPPER.format(log=log, git=real))
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    return log
+

@@ -116,3 +116,8 @@ def published(repo: Repo) -> tuple[str, str]:
     repo.write(PATH, V2)
     c2 = repo.commit("API incident: identified", SAM, "2026-11-26T09:45:00Z")
     return c1, c2
+
+
+def subcommands(lines: list[str]) -> list[str]:
+    """The git subcommands of a `git_log`, without GitPython's `git version` probes (made when it starts)."""
+    return [line.split()[0] for line in lines if line != "version"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from git_helpers import AT, DANA, FIRST, HEAD_LINES, MKDOCS, PATH, SAM, SECOND, V2, Repo, Run, published, run
 
-HINT = "restore it, or explain the change with corrected: {at: ..., reason: ...}"
+HINT = "restore it, or explain the change with corrected: {at: ..., reason: ...} [published-changed]"
 NEW_PATH = "incidents/2026/2026-11-26-api-error-rates.yml"
 CORRECTION = """\
     corrected:
@@ -60,7 +60,7 @@ def test_a_renamed_incident_is_a_warning_not_a_violation(repo: Repo) -> None:
     label = f"HEAD~1 ({short(repo, 'HEAD~1')})"
     assert audit(repo, "--base", "HEAD~1") == Run(0, (
         f"{NEW_PATH}:1:1: warning: renamed from {PATH} since {label}: the incident's permanent URL and feed "
-        "ids change from 2026-11-26-api-errors to 2026-11-26-api-error-rates\n"),
+        "ids change from 2026-11-26-api-errors to 2026-11-26-api-error-rates [incident-renamed]\n"),
         f"audited 1 published file against {label}: 0 violations, 1 warning\n")
 
 
@@ -70,7 +70,7 @@ def test_an_uncommitted_rename_is_recognised_by_content(repo: Repo) -> None:
     label = f"HEAD ({short(repo, 'HEAD')})"
     assert audit(repo, "--base", "HEAD").stdout == (
         f"{NEW_PATH}:1:1: warning: renamed from {PATH} since {label}: the incident's permanent URL and feed "
-        "ids change from 2026-11-26-api-errors to 2026-11-26-api-error-rates\n")
+        "ids change from 2026-11-26-api-errors to 2026-11-26-api-error-rates [incident-renamed]\n")
 
 
 def test_a_deleted_update_is_an_error_at_the_updates_key(repo: Repo) -> None:
@@ -79,7 +79,7 @@ def test_a_deleted_update_is_an_error_at_the_updates_key(repo: Repo) -> None:
     label = f"HEAD ({short(repo, 'HEAD')})"
     assert audit(repo, "--base", "HEAD") == Run(1, (
         f"{PATH}:6:1: error: published update 1 (2026-11-26T09:15:00Z, investigating) was deleted since "
-        f"{label}; published updates are append-only: restore it (corrected: explains a change)\n"),
+        f"{label}; published updates are append-only: restore it (corrected: explains a change) [published-deleted]\n"),
         f"audited 1 published file against {label}: 1 violation, 0 warnings\n")
 
 
@@ -90,7 +90,7 @@ def test_a_deleted_incident_file_is_an_error(repo: Repo) -> None:
     label = f"main~1 ({short(repo, 'main~1')})"
     assert audit(repo, "--base", "main~1") == Run(1, (
         f"{PATH}:1:1: error: incident 2026-11-26-api-errors was deleted since {label}; published incidents "
-        "stay on the page: resolve or correct them instead\n"),
+        "stay on the page: resolve or correct them instead [published-deleted]\n"),
         f"audited 1 published file against {label}: 1 violation, 0 warnings\n")
 
 
@@ -116,7 +116,8 @@ def test_a_correction_without_a_reason_cannot_be_audited(repo: Repo) -> None:
     repo.write(PATH, HEAD_LINES + FIRST.replace("the API", "the dashboard") + broken + SECOND)
     label = f"HEAD ({short(repo, 'HEAD')})"
     assert audit(repo, "--base", "HEAD").stdout == (
-        f"{PATH}:1:1: error: cannot audit this file against {label}: it has errors (run statuspress check)\n")
+        f"{PATH}:1:1: error: cannot audit this file against {label}: it has errors (run statuspress check) "
+        f"[audit-unreadable]\n")
 
 
 def test_an_update_inserted_before_published_ones_is_an_error(repo: Repo) -> None:
@@ -126,7 +127,7 @@ def test_an_update_inserted_before_published_ones_is_an_error(repo: Repo) -> Non
     label = f"HEAD ({short(repo, 'HEAD')})"
     assert audit(repo, "--base", "HEAD").stdout == (
         f"{PATH}:7:9: error: update 1 (2026-11-26T09:10:00Z) is new since {label} but comes before published "
-        "updates; new updates go at the end of the list\n")
+        "updates; new updates go at the end of the list [update-inserted]\n")
 
 
 def test_the_default_base_is_the_merge_base_with_main(repo: Repo) -> None:
@@ -149,7 +150,7 @@ def test_a_shallow_clone_audits_against_what_it_holds(repo: Repo, tmp_path: Path
     label = f"HEAD ({short(repo, 'HEAD')})"
     assert run(clone, "audit", "--at", AT, "--base", "HEAD").stdout == (
         f"{PATH}:6:1: error: published update 1 (2026-11-26T09:15:00Z, investigating) was deleted since "
-        f"{label}; published updates are append-only: restore it (corrected: explains a change)\n")
+        f"{label}; published updates are append-only: restore it (corrected: explains a change) [published-deleted]\n")
     missing = run(clone, "audit", "--at", AT, "--base", "HEAD~1")
     assert (missing.code, missing.stdout) == (2, "")
     assert missing.stderr.endswith(

@@ -15,9 +15,9 @@ CORRECTION = """\
       reason: The first text named the wrong product.
 """
 FIELD_HINT = "a published field changes only with a correction: add {{at: ..., field: {field}, reason: ...}} " \
-             "to corrections:"
-AGAIN_HINT = "it was corrected before, so this change needs a new entry in its corrected: list"
-UPDATE_HINT = "restore it, or explain the change with corrected: {at: ..., reason: ...}"
+             "to corrections: [published-changed]"
+AGAIN_HINT = "it was corrected before, so this change needs a new entry in its corrected: list [published-changed]"
+UPDATE_HINT = "restore it, or explain the change with corrected: {at: ..., reason: ...} [published-changed]"
 
 FULL_HEAD = """\
 title: Elevated error rates on the public API
@@ -151,7 +151,7 @@ def test_an_incident_lost_when_its_folder_moves_is_an_error(repo: Repo) -> None:
     (repo.root / MOVED / OTHER_PATH.removeprefix("incidents/")).unlink()
     assert audit(repo, "--base", "HEAD") == failed(repo, [
         f"{OTHER_PATH}:1:1: error: incident 2026-11-25-dashboard-slow was deleted since {label(repo)}; "
-        "published incidents stay on the page: resolve or correct them instead"], files=2)
+        "published incidents stay on the page: resolve or correct them instead [published-deleted]"], files=2)
 
 
 def test_a_file_renamed_while_its_folder_moves_is_followed(repo: Repo) -> None:
@@ -162,7 +162,7 @@ def test_a_file_renamed_while_its_folder_moves_is_followed(repo: Repo) -> None:
     repo.commit("Move and rename", SAM, "2026-11-26T11:00:00Z")
     assert audit(repo, "--base", "HEAD~1") == Run(0, (
         f"{renamed}:1:1: warning: renamed from {PATH} since {label(repo, 'HEAD~1')}: the incident's permanent "
-        "URL and feed ids change from 2026-11-26-api-errors to 2026-11-26-api-error-rates\n"),
+        "URL and feed ids change from 2026-11-26-api-errors to 2026-11-26-api-error-rates [incident-renamed]\n"),
         f"audited 1 published file against {label(repo, 'HEAD~1')}: 0 violations, 1 warning\n")
 
 
@@ -277,7 +277,7 @@ def test_a_published_field_correction_cannot_be_taken_back(repo: Repo) -> None:
     repo.write(PATH, FULL.replace("impact: major", "impact: minor"))
     assert audit(repo, "--base", "HEAD") == failed(repo, [
         f"{PATH}:1:1: error: the correction of impact at 2026-11-26T11:00:00Z was changed or removed since "
-        f"{label(repo)}; published corrections are append-only: restore it"])
+        f"{label(repo)}; published corrections are append-only: restore it [published-changed]"])
 
 
 # -- 3. every rewrite needs its own correction -----------------------------------------------------------------
@@ -330,7 +330,8 @@ def test_a_removed_update_correction_is_a_violation(repo: Repo) -> None:
     repo.write(PATH, CORRECTED_ONCE.replace(CORRECTION, ""))
     assert audit(repo, "--base", "HEAD") == failed(repo, [
         f"{PATH}:7:5: error: published update 1 (2026-11-26T09:15:00Z): its correction of 2026-11-26T10:00:00Z "
-        f"was changed or removed since {label(repo)}; published corrections are append-only: restore it"])
+        f"was changed or removed since {label(repo)}; published corrections are append-only: restore it "
+        f"[published-changed]"])
 
 
 def test_an_edited_update_correction_is_a_violation(repo: Repo) -> None:
@@ -338,7 +339,8 @@ def test_an_edited_update_correction_is_a_violation(repo: Repo) -> None:
     repo.write(PATH, CORRECTED_ONCE.replace("wrong product", "wrong product name"))
     assert audit(repo, "--base", "HEAD") == failed(repo, [
         f"{PATH}:10:5: error: published update 1 (2026-11-26T09:15:00Z): its correction of 2026-11-26T10:00:00Z "
-        f"was changed or removed since {label(repo)}; published corrections are append-only: restore it"])
+        f"was changed or removed since {label(repo)}; published corrections are append-only: restore it "
+        f"[published-changed]"])
 
 
 # -- 4. corrections that explain nothing -----------------------------------------------------------------------
@@ -349,9 +351,11 @@ def test_a_correction_without_words_fails_check_and_audit(repo: Repo) -> None:
     repo.write(PATH, CORRECTED_ONCE.replace("The first text named the wrong product.", '"."'))
     result = run(repo.root, "check", "--at", AT)
     assert (result.code, result.stdout) == (1, (
-        f"{PATH}:12:15: error: reason '.' does not say what was wrong: write it in words (at least 4 letters)\n"))
+        f"{PATH}:12:15: error: reason '.' does not say what was wrong: write it in words (at least 4 letters) "
+        f"[correction-reason]\n"))
     assert audit(repo, "--base", "HEAD").stdout == (
-        f"{PATH}:1:1: error: cannot audit this file against {label(repo)}: it has errors (run statuspress check)\n")
+        f"{PATH}:1:1: error: cannot audit this file against {label(repo)}: it has errors (run statuspress check) "
+        f"[audit-unreadable]\n")
 
 
 def test_a_correction_dated_after_the_build_time_fails_check(repo: Repo) -> None:
@@ -360,7 +364,7 @@ def test_a_correction_dated_after_the_build_time_fails_check(repo: Repo) -> None
     result = run(repo.root, "check", "--at", AT)
     assert (result.code, result.stdout) == (1, (
         f"{PATH}:11:11: error: at '2099-01-01T00:00:00Z' is 26333 days 12 h after the build time "
-        f"({AT}); it records something that happened, so it cannot be in the future: check the date\n"))
+        f"({AT}); it records something that happened, so it cannot be in the future: check the date [future-time]\n"))
 
 
 def test_a_correction_of_an_unchanged_update_is_a_warning(repo: Repo) -> None:
@@ -369,7 +373,8 @@ def test_a_correction_of_an_unchanged_update_is_a_warning(repo: Repo) -> None:
     repo.commit("Mark the first update corrected", DANA, "2026-11-26T10:05:00Z")
     assert audit(repo, "--base", "HEAD~1") == Run(0, (
         f"{PATH}:11:7: warning: published update 1 (2026-11-26T09:15:00Z) has a new correction but did not "
-        f"change since {label(repo, 'HEAD~1')}; remove the correction, or make the change it explains\n"),
+        f"change since {label(repo, 'HEAD~1')}; remove the correction, or make the change it explains "
+        f"[needless-correction]\n"),
         f"audited 1 published file against {label(repo, 'HEAD~1')}: 0 violations, 1 warning\n")
 
 
@@ -378,7 +383,7 @@ def test_a_correction_of_an_unchanged_field_is_a_warning(repo: Repo) -> None:
     repo.write(PATH, FULL + field_correction("impact"))
     assert audit(repo, "--base", "HEAD") == Run(0, (
         f"{PATH}:22:5: warning: a correction of impact was added since {label(repo)}, but impact did not change; "
-        "remove the correction, or make the change it explains\n"),
+        "remove the correction, or make the change it explains [needless-correction]\n"),
         f"audited 1 published file against {label(repo)}: 0 violations, 1 warning\n")
 
 
@@ -388,7 +393,7 @@ def test_a_field_correction_must_name_a_correctable_field(repo: Repo) -> None:
     result = run(repo.root, "check", "--at", AT)
     assert (result.code, result.stdout) == (1, (
         f"{PATH}:23:12: error: field 'tags' is not one of title, kind, impact, urgency, components, started_at, "
-        "detected_at, acknowledged_at, mitigated_at, scheduled_start, scheduled_end, drill\n"))
+        "detected_at, acknowledged_at, mitigated_at, scheduled_start, scheduled_end, drill [field-value]\n"))
 
 
 def test_marking_a_published_incident_a_drill_is_a_violation_unless_corrected(repo: Repo) -> None:

@@ -6,18 +6,10 @@ git through PATH), so the count is of real processes, not of calls to a function
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
-from git_helpers import AT, DANA, FIRST, HEAD_LINES, SAM, SECOND, Repo, run
-
-WRAPPER = """\
-#!/bin/sh
-printf '%s\\n' "$*" >> "{log}"
-exec "{git}" "$@"
-"""
+from git_helpers import AT, DANA, FIRST, HEAD_LINES, SAM, SECOND, Repo, run, subcommands
 
 
 def incidents(repo: Repo, count: int) -> None:
@@ -33,31 +25,11 @@ def incidents(repo: Repo, count: int) -> None:
                    HEAD_LINES + FIRST + SECOND.replace("A faulty", "The faulty"))
 
 
-@pytest.fixture
-def git_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every git process started from now on appends its arguments to the returned file."""
-    real = shutil.which("git")
-    assert real is not None
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    log = tmp_path / "git.log"
-    wrapper = bin_dir / "git"
-    wrapper.write_text(WRAPPER.format(log=log, git=real))
-    wrapper.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
-    return log
-
-
 def git_processes(repo: Repo, log: Path, *args: str) -> list[str]:
     """The git command lines one `statuspress ARGS` run starts."""
     log.write_text("")
     run(repo.root, *args)
     return log.read_text().splitlines()
-
-
-def _subcommands(lines: list[str]) -> list[str]:
-    """The git subcommands, without GitPython's one-off `git version` probe (made once per Python process)."""
-    return [line.split()[0] for line in lines if line != "version"]
 
 
 @pytest.mark.parametrize("command", ["audit", "summary"])
@@ -68,7 +40,7 @@ def test_git_processes_do_not_grow_with_the_number_of_files(repo: Repo, git_log:
         repo.write(f"incidents/2026/2026-11-26-incident-{n}.yml", HEAD_LINES + FIRST)
     repo.commit("More incidents", DANA, "2026-11-26T10:00:00Z")
     many = git_processes(repo, git_log, command, "--at", AT, "--base", "HEAD~1")
-    assert _subcommands(many) == _subcommands(one)
+    assert subcommands(many) == subcommands(one)
     assert sum(line.startswith("cat-file --batch") for line in many) == 1
     assert sum(line.startswith("log") for line in many) <= 1
-    assert len(_subcommands(many)) <= 8, many
+    assert len(subcommands(many)) <= 8, many

@@ -5,7 +5,21 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from git_helpers import DANA, FIRST, HEAD_LINES, ID, MKDOCS, PATH, SAM, SECOND, V2, Person, Repo, published
+from git_helpers import (
+    DANA,
+    FIRST,
+    HEAD_LINES,
+    ID,
+    MKDOCS,
+    PATH,
+    SAM,
+    SECOND,
+    V2,
+    Person,
+    Repo,
+    published,
+    subcommands,
+)
 
 from generator.history import ChangeEntry, CommitInfo, Provenance, UpdateProvenance, read_history
 
@@ -179,3 +193,27 @@ def test_provenance_follows_the_files_when_the_incidents_folder_moves(repo: Repo
     assert prov.updates == {(ID, 0): UpdateProvenance(one), (ID, 1): UpdateProvenance(two)}
     assert prov.log == (ChangeEntry(three, ID, "status/2026/2026-11-26-api-errors.yml", "renamed", PATH),
                         ChangeEntry(two, ID, PATH, "modified"), ChangeEntry(one, ID, PATH, "added"))
+
+
+def test_history_starts_five_git_processes_whatever_the_number_of_files(repo: Repo, git_log: Path) -> None:
+    """As history.py's docstring says: two rev-parse, one log, one ls-tree and one cat-file --batch."""
+    published(repo)
+    for n in range(20):
+        repo.write(f"incidents/2026/2026-11-26-more-{n}.yml", HEAD_LINES + FIRST)
+    repo.commit("More incidents", DANA, "2026-11-26T10:00:00Z")
+    git_log.write_text("")
+    assert len(read_history(repo.root).files) == 21
+    assert subcommands(git_log.read_text().splitlines()) == ["rev-parse", "rev-parse", "log", "ls-tree", "cat-file"]
+
+
+def test_the_working_tree_is_read_as_check_reads_it(repo: Repo, tmp_path: Path) -> None:
+    """history.py maps update indices through source.py: a working-tree file that `check` refuses (here a
+    symbolic link to a reworded copy outside the project) gets no update provenance, not its target's."""
+    published(repo)
+    outside = tmp_path / "elsewhere.yml"
+    outside.write_text(V2.replace("We are investigating", "We now investigate"), encoding="utf-8")
+    assert len(read_history(repo.root).updates) == 2
+    (repo.root / PATH).unlink()
+    (repo.root / PATH).symlink_to(outside)
+    prov = read_history(repo.root)
+    assert ID in prov.files and prov.updates == {}

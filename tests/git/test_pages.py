@@ -200,14 +200,14 @@ def test_audience_settings_are_checked_at_their_line(repo: Repo) -> None:
     public_repo(repo, "provenance.links")
     result = run(repo.root, "check", "--at", AT)
     assert (result.code, result.stdout) == (1, "mkdocs.yml:6:17: error: provenance.links shows the commit id "
-                                            "it links; add provenance.commits too\n")
+                                            "it links; add provenance.commits too [config]\n")
     public_repo(repo, "provenance.commit", "role")
     result = run(repo.root, "check", "--at", AT)
     assert (result.code, result.stdout) == (1, (
         "mkdocs.yml:6:18: error: public 'provenance.commit' is not one of " + ", ".join(INTERNAL_PATHS)
-        + " (did you mean 'provenance.commits'?)\n"
+        + " (did you mean 'provenance.commits'?) [field-value]\n"
         "mkdocs.yml:6:37: error: public 'role' is not one of " + ", ".join(INTERNAL_PATHS)
-        + " (did you mean 'roles'?)\n"))
+        + " (did you mean 'roles'?) [field-value]\n"))
 
 
 def test_an_internal_build_without_its_own_url_says_where_its_links_go(

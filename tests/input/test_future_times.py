@@ -100,7 +100,7 @@ def test_at_shifts_the_limit(tmp_project: TmpProject) -> None:
     tmp_project.write(FILE, GOOD_INCIDENT)
     assert tmp_project.check(at="2026-11-26T10:00:00Z").stdout == (
         f"{FILE}:10:9: error: at '2026-11-26T10:30:00Z' is 30 min after the build time (2026-11-26T10:00:00Z); "
-        "it records something that happened, so it cannot be in the future: check the date\n")
+        "it records something that happened, so it cannot be in the future: check the date [future-time]\n")
     assert tmp_project.check(at="2026-11-26T10:30:00Z").code == 0
 
 
@@ -110,7 +110,7 @@ def test_the_build_refuses_it_and_writes_nothing(tmp_project: TmpProject) -> Non
     assert run.code == 1
     assert run.stdout == (f"{FILE}:10:9: error: at '2026-12-26T10:30:00Z' is 27 days 22 h after the build time "
                           "(2026-11-28T12:00:00Z); it records something that happened, so it cannot be in the "
-                          "future: check the date\n")
+                          "future: check the date [future-time]\n")
     assert not (tmp_project.root / "site").exists()
 
 

@@ -19,15 +19,41 @@ import urllib.request
 import pytest
 from cli_helpers import AT, REPO_ROOT, TmpProject, statuspress
 
-EXAMPLES = ("2026/2026-11-17-query-engine-outage.yml", "2026/2026-12-05-sign-in-database-maintenance.yml")
+# The test's own incident and maintenance window (the example's may change).
+OWN = {
+    "2026/2026-11-17-query-outage.yml": """\
+title: Query engine outage
+impact: major
+components: {query: major_outage}
+started_at: 2026-11-17T08:00:00Z
+updates:
+  - at: 2026-11-17T08:05:00Z
+    status: investigating
+    message: Queries fail.
+  - at: 2026-11-17T09:30:00Z
+    status: resolved
+    message: Queries work again.
+""",
+    "2026/2026-12-05-sign-in-maintenance.yml": """\
+title: Sign-in database maintenance
+kind: maintenance
+components: {auth: under_maintenance}
+scheduled_start: 2026-12-05T06:00:00Z
+scheduled_end: 2026-12-05T07:30:00Z
+updates:
+  - at: 2026-11-27T09:00:00Z
+    status: scheduled
+    message: We will upgrade the sign-in database.
+""",
+}
 
 
 @pytest.fixture
 def fresh_clone(site_project: TmpProject) -> TmpProject:
     """The example project as a fresh clone of a site without hand-written pages: no pages/ folder."""
     shutil.rmtree(site_project.root / "pages")
-    for rel in EXAMPLES:
-        site_project.write(f"incidents/{rel}", (REPO_ROOT / "incidents" / rel).read_bytes())
+    for rel, text in OWN.items():
+        site_project.write(f"incidents/{rel}", text)
     return site_project
 
 
@@ -36,7 +62,8 @@ def test_build_without_the_docs_dir(fresh_clone: TmpProject) -> None:
     assert run.code == 0, run.stderr
     site = fresh_clone.root / "site"
     assert (site / "index.html").is_file()
-    assert (site / "incidents" / "2026-11-17-query-engine-outage" / "index.html").is_file()
+    assert (site / "incidents" / "2026-11-17-query-outage" / "index.html").is_file()
+    assert (site / "incidents" / "2026-12-05-sign-in-maintenance" / "index.html").is_file()
     assert not (fresh_clone.root / "pages").exists()
 
 

@@ -20,16 +20,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.authoring.files import EditRefused
+from generator.authoring.review import scaffold_review
+from generator.authoring.text import NewUpdate
+from generator.authoring.update import append_update
 from generator.config import load_config
 from generator.derive import derive_site
-from generator.edit import EditRefused, append_update
 from generator.model import Incident
 from generator.problems import Problem
 from generator.render import search
 from generator.render.outputs import render_files
 from generator.render.pages import environment, render_body, site_pages
-from generator.review_scaffold import scaffold_review
-from generator.scaffold import NewUpdate
 from generator.source import SourceFile
 from generator.validate import validate_file
 

@@ -29,7 +29,7 @@ def test_other_yaml_extensions_are_errors_with_the_new_name(tmp_project: TmpProj
     tmp_project.write(f"incidents/2026/{name}", GOOD_INCIDENT)
     run = tmp_project.check()
     assert (run.code, run.stdout) == (1, f"incidents/2026/{name}:1:1: error: incident files use the .yml "
-                                         "extension; rename it to 2026-11-26-a.yml\n")
+                                         "extension; rename it to 2026-11-26-a.yml [file-read]\n")
 
 
 def test_other_files_are_not_incident_files(tmp_project: TmpProject) -> None:
@@ -41,7 +41,8 @@ def test_other_files_are_not_incident_files(tmp_project: TmpProject) -> None:
 def test_an_incidents_dir_that_is_a_file(tmp_project: TmpProject) -> None:
     tmp_project.write("incidents", "a file\n")
     run = tmp_project.check()
-    assert (run.code, run.stdout) == (1, "incidents:1:1: error: incidents_dir 'incidents' is not a folder\n")
+    assert (run.code, run.stdout) == (1, "incidents:1:1: error: incidents_dir 'incidents' is not a folder "
+                                         "[file-read]\n")
 
 
 def _project_with_an_unreadable_year(root: Path) -> None:
@@ -98,7 +99,7 @@ def test_an_unreadable_year_folder_for_real() -> None:
                               capture_output=True, text=True, check=False,
                               env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
         assert (done.returncode, done.stdout, done.stderr) == (
-            1, f"incidents/2025:1:1: error: {UNREADABLE}\n", "checked 12 files: 1 error, 0 warnings\n")
+            1, f"incidents/2025:1:1: error: {UNREADABLE} [file-read]\n", "checked 12 files: 1 error, 0 warnings\n")
     finally:
         (root / "incidents" / "2025").chmod(0o755)
         shutil.rmtree(root)

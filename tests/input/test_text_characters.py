@@ -149,7 +149,7 @@ def test_check_fails_and_build_writes_nothing(site_project: TmpProject) -> None:
     site_project.write(FILE, GOOD_INCIDENT.replace("title: Elevated error rates on the public API",
                                                    'title: "Elevated \\x01 errors"'))
     expected = (f"{FILE}:1:18: error: title contains the control character U+0001, which cannot appear "
-                "in a web page or feed; remove it\n")
+                "in a web page or feed; remove it [forbidden-character]\n")
     run = site_project.check()
     assert (run.code, run.stdout) == (1, expected)
     build = statuspress(site_project.root, "build", "--at", AT)
@@ -200,7 +200,8 @@ def test_a_component_name_in_mkdocs_yml(tmp_project: TmpProject) -> None:
     line = next(n for n, text in enumerate((tmp_project.root / "mkdocs.yml").read_text().splitlines(), 1)
                 if "\\x07" in text)
     assert (run.code, run.stdout) == (1, f"mkdocs.yml:{line}:25: error: name contains the control character "
-                                          "U+0007, which cannot appear in a web page or feed; remove it\n")
+                                          "U+0007, which cannot appear in a web page or feed; remove it "
+                                          "[forbidden-character]\n")
 
 
 def test_site_name_and_other_settings_in_mkdocs_yml(tmp_project: TmpProject) -> None:
@@ -212,4 +213,5 @@ def test_site_name_and_other_settings_in_mkdocs_yml(tmp_project: TmpProject) -> 
                 if t.startswith("site_name:"))
     run = tmp_project.check()
     assert (run.code, run.stdout) == (1, f"mkdocs.yml:{line}:18: error: site_name contains the control character "
-                                          "U+0001, which cannot appear in a web page or feed; remove it\n")
+                                          "U+0001, which cannot appear in a web page or feed; remove it "
+                                          "[forbidden-character]\n")

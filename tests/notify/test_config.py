@@ -54,22 +54,24 @@ def test_every_problem_is_reported_at_its_position(tmp_path: Path) -> None:
 """)
     assert lines == [
         "mkdocs.yml:11:20: error: url_env must name an environment variable, like STATUSPRESS_SLACK_URL; "
-        "mkdocs.yml is public: put the secret in an environment variable (a CI secret) and name that variable here",
-        "mkdocs.yml:12:23: error: 'secret_env' is for webhook channels, not slack",
+        "mkdocs.yml is public: put the secret in an environment variable (a CI secret) and name that variable here "
+        "[config]",
+        "mkdocs.yml:12:23: error: 'secret_env' is for webhook channels, not slack [config]",
         "mkdocs.yml:13:24: error: unknown component 'apx' (did you mean 'api'?); components are declared in "
-        "mkdocs.yml",
+        "mkdocs.yml [unknown-component]",
         "mkdocs.yml:16:24: error: smtp_server 'smtp.example.com:99999' must be host or host:port, like "
-        "smtp.example.com:587",
-        "mkdocs.yml:17:17: error: from 'nobody' is not an e-mail address, like Status <status@example.com>",
+        "smtp.example.com:587 [config]",
+        "mkdocs.yml:17:17: error: from 'nobody' is not an e-mail address, like Status <status@example.com> [config]",
         "mkdocs.yml:18:28: error: recipients_file 'subscribers.txt' must be an absolute path outside the "
-        "repository, like /etc/statuspress/subscribers.txt or $RUNNER_TEMP/subscribers.txt",
-        "mkdocs.yml:19:19: error: kind 'incident' is not one of incidents, maintenance (did you mean 'incidents'?)",
-        "mkdocs.yml:20:17: error: channel name 'slack' is used twice",
-        "mkdocs.yml:24:17: error: a webhook channel needs 'secret_env'",
-        "mkdocs.yml:24:17: error: a webhook channel needs 'url_env'",
-        "mkdocs.yml:25:11: error: unknown field 'urll_env' in notify[4] (did you mean 'url_env'?)",
+        "repository, like /etc/statuspress/subscribers.txt or $RUNNER_TEMP/subscribers.txt [config]",
+        "mkdocs.yml:19:19: error: kind 'incident' is not one of incidents, maintenance (did you mean 'incidents'?) "
+        "[field-value]",
+        "mkdocs.yml:20:17: error: channel name 'slack' is used twice [config]",
+        "mkdocs.yml:24:17: error: a webhook channel needs 'secret_env' [config]",
+        "mkdocs.yml:24:17: error: a webhook channel needs 'url_env' [config]",
+        "mkdocs.yml:25:11: error: unknown field 'urll_env' in notify[4] (did you mean 'url_env'?) [unknown-field]",
         "mkdocs.yml:27:17: error: type 'telegram' is not one of webhook, slack, teams, discord, email "
-        "(did you mean 'teams'?)",
+        "(did you mean 'teams'?) [field-value]",
     ]
     assert not any("hooks.slack.com" in line for line in lines)       # a leaked secret is not repeated
 
@@ -84,7 +86,7 @@ def test_a_recipients_file_inside_the_repository_is_refused(tmp_path: Path) -> N
           recipients_file: {inside}
 """)
     assert lines == [f"mkdocs.yml:13:28: error: recipients_file '{inside}' is inside the repository; subscribers' "
-                     "addresses must never be committed: keep the file outside it"]
+                     "addresses must never be committed: keep the file outside it [config]"]
 
 
 def test_good_channels_pass_check_and_read_as_channels(tmp_path: Path) -> None:

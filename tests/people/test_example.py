@@ -28,7 +28,7 @@ DAYS = ["now", "2026-12-05T06:30:00Z", "2026-12-31T23:59:00Z", "2027-06-01T00:00
 
 WINDOW_END = datetime(2026, 12, 5, 7, 30, tzinfo=UTC)
 NUDGE = ("incidents/2026/2026-12-05-sign-in-database-maintenance.yml:13:9: warning: the maintenance window has "
-         "ended but is not marked completed; post a 'completed' update\n")
+         "ended but is not marked completed; post a 'completed' update [window-open]\n")
 
 
 @pytest.mark.parametrize("at", DAYS)

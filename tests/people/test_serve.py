@@ -40,7 +40,7 @@ updates:
 """
 BROKEN = "title: [unclosed\n"
 PROBLEM = ("incidents/2026/2026-11-28-delayed-exports.yml:1:8: error: the list opened with '[' here is not closed "
-           "with ']' (to write text that starts with '[', put it in quotes)")
+           "with ']' (to write text that starts with '[', put it in quotes) [yaml-syntax]")
 URL_LINE = re.compile(r"serving (http://127\.0\.0\.1:\d+/status/) \(rebuilds when you save; Ctrl\+C stops\)\n")
 
 

@@ -35,18 +35,61 @@ def run(project: Path, *args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+# The tests' own reviewed incident and maintenance window, added to the copied example (whose
+# incidents may change): tests that pin ids, timings and refusals read these.
+REVIEWED = "2026-11-17-query-outage"
+WINDOW = "2026-12-05-sign-in-maintenance"
+OWN = {
+    REVIEWED: """\
+title: Query engine outage
+impact: major
+components: {api: partial_outage, dashboard: degraded_performance, query: major_outage}
+started_at: 2026-11-17T08:00:00Z
+detected_at: 2026-11-17T08:03:00Z
+updates:
+  - at: 2026-11-17T08:05:00Z
+    status: investigating
+    message: Queries fail.
+  - at: 2026-11-17T09:52:00Z
+    status: resolved
+    message: Queries work again.
+review:
+  summary: A bad index made every query time out.
+  published_at: 2026-11-20T09:00:00Z
+""",
+    WINDOW: """\
+title: Sign-in database maintenance
+kind: maintenance
+components: {auth: under_maintenance}
+scheduled_start: 2026-12-05T06:00:00Z
+scheduled_end: 2026-12-05T07:30:00Z
+updates:
+  - at: 2026-11-27T09:00:00Z
+    status: scheduled
+    message: We will upgrade the sign-in database.
+""",
+}
+
+
+def with_own(project: Path) -> Path:
+    for name, text in OWN.items():
+        (project / "incidents" / name[:4] / f"{name}.yml").write_text(text, encoding="utf-8")
+    return project
+
+
 def incident_files(project: Path) -> list[Path]:
     return sorted((project / "incidents").glob("*/*.yml"))
 
 
 def test_csv_has_one_row_per_incident(project: Path) -> None:
+    with_own(project)
     code, out, _ = run(project, "export", "--format", "csv", "--at", AT)
     assert code == 0
     table = list(csv.DictReader(io.StringIO(out)))
     assert tuple(table[0].keys()) == HEADERS
     files = incident_files(project)
     assert sorted(r["id"] for r in table) == sorted(p.stem for p in files)
-    query = next(r for r in table if r["id"] == "2026-11-17-query-engine-outage")
+    query = next(r for r in table if r["id"] == REVIEWED)
     assert (query["time_to_detect_minutes"], query["time_to_resolve_minutes"]) == ("3.0", "112.0")
     assert query["review"] == "published" and query["components"] == "api;dashboard;query"
     maintenance = next(r for r in table if r["kind"] == "maintenance")
@@ -135,16 +178,16 @@ def test_review_scaffold_prefills_and_keeps_the_file(project: Path) -> None:
 
 
 def test_review_scaffold_refuses_twice_and_writes_nothing(project: Path) -> None:
-    path = project / "incidents" / "2026" / "2026-11-17-query-engine-outage.yml"
+    path = with_own(project) / "incidents" / "2026" / f"{REVIEWED}.yml"
     before = path.read_bytes()
-    code, out, err = run(project, "review", "2026-11-17-query-engine-outage", "--at", AT)
+    code, out, err = run(project, "review", REVIEWED, "--at", AT)
     assert code == 1
     assert "already has a review" in out and "nothing was written" in err
     assert path.read_bytes() == before
 
 
 def test_review_scaffold_refuses_maintenance(project: Path) -> None:
-    code, out, _ = run(project, "review", "2026-12-05-sign-in-database-maintenance", "--at", AT)
+    code, out, _ = run(with_own(project), "review", WINDOW, "--at", AT)
     assert code == 1 and "maintenance windows take no post-incident review" in out
 
 

@@ -46,7 +46,7 @@ updates:
 """
 WARNING = ("warning: theme.font makes every reader's browser fetch fonts from Google Fonts, a third "
            "party; remove it (statuspress then turns fonts off and the theme uses system fonts) or set "
-           "font: false")
+           "font: false [third-party-fonts]")
 
 
 def project(root: Path, config: str) -> Path:

@@ -18,8 +18,9 @@ import pytest
 from tests.security.project import AT, write_project
 
 OUTSIDE_TEXT = "TOP-OUTSIDE_TEXT-0451 outside the project"
-FILE_LINK = "is a symbolic link; mkdocs would publish what it points to: put the file itself in pages/"
-FOLDER_LINK = "is a symbolic link; mkdocs would publish the folder it points to: put a real folder in pages/"
+FILE_LINK = "is a symbolic link; mkdocs would publish what it points to: put the file itself in pages/ [file-link]"
+FOLDER_LINK = ("is a symbolic link; mkdocs would publish the folder it points to: put a real folder in pages/ "
+               "[file-link]")
 GOOD = """\
 title: Elevated error rates
 impact: minor
@@ -90,7 +91,7 @@ def test_the_docs_dir_itself_must_not_be_a_link(project: Path) -> None:
     (project / "pages").rmdir()
     (project / "pages").symlink_to(project.parent / "outside", target_is_directory=True)
     refused(project, ["pages:1:1: error: docs_dir 'pages' is a symbolic link; make it a real folder inside the "
-                      "project"])
+                      "project [file-link]"])
 
 
 def test_hidden_entries_are_left_alone(project: Path) -> None:
@@ -110,4 +111,4 @@ def test_a_docs_dir_outside_the_project_is_refused_where_it_is_written(project: 
     lines[line - 1] = f"docs_dir: {setting}"
     config.write_text("\n".join(lines) + "\n", encoding="utf-8")
     refused(project, [f"mkdocs.yml:{line}:11: error: docs_dir {setting!r} must name a folder inside the "
-                      "project, like pages"])
+                      "project, like pages [config]"])

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from .clock import human_time
-from .derive import Site
-from .derive.lifecycle import Phase, closing_update
-from .derive.site import IncidentView
-from .model import Kind
-from .policy import update_interval
-from .render.filters import label
+from ..clock import human_time
+from ..derive import Site
+from ..derive.lifecycle import Phase, closing_update
+from ..derive.site import IncidentView
+from ..model import Kind
+from ..policy import update_interval
+from ..render.filters import label
 
 INDENT = "  "
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import difflib
 from datetime import datetime
 
-from .derive.lifecycle import Phase, lifecycle
-from .derive.site import view_incident
-from .derive.status import status_at
-from .model import Incident, SiteConfig
+from ..derive.lifecycle import Phase, lifecycle
+from ..derive.site import view_incident
+from ..derive.status import status_at
+from ..model import Incident, SiteConfig
 
 MAX_SUGGESTIONS = 3
 

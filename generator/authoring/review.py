@@ -7,10 +7,10 @@ computed metrics) and marks the rest TODO.
 Missing response timestamps (detected_at, acknowledged_at, mitigated_at) are added with a best
 guess from the public timeline and a `# TODO: check` comment, because the metrics need them.
 
-Like edit.py, the existing text is kept byte for byte: new top-level lines are inserted after their
-neighbours and the `review:` block is appended, both emitted by ruamel.yaml's round-trip dumper
-(comments included). The result must read back as the old data plus exactly the new keys, and pass
-`statuspress check`'s validation, before it replaces the file atomically.
+Through the edit primitive (edit.py), the existing text is kept byte for byte: new top-level lines are
+inserted after their neighbours and the `review:` block is appended, both emitted by ruamel.yaml's
+round-trip dumper (comments included). The result must read back as the old data plus exactly the
+new keys, and pass `statuspress check`'s validation, before it replaces the file atomically.
 """
 
 from __future__ import annotations
@@ -24,16 +24,14 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from .clock import format_utc
-from .config import SiteConfig
-from .derive.lifecycle import closing_update
-from .edit import BOM, EditRefused, read, write_atomic
-from .model import Incident
-from .problems import START, Problem, Problems
-from .render.filters import duration
-from .source import SourceFile
-from .validate import validate_file
-from .yamlload import plain_data
+from ..clock import format_utc
+from ..config import SiteConfig
+from ..derive.lifecycle import closing_update
+from ..model import Incident
+from ..problems import Problem
+from ..render.filters import duration
+from ..validate import FileVersion, validate_file
+from .edit import Current, Edit, EditRefused, apply, refused
 
 TIMESTAMP_ORDER = ("started_at", "detected_at", "acknowledged_at", "mitigated_at")
 TODO = "TODO"
@@ -155,40 +153,33 @@ def scaffold_text(text: str, incident: Incident, now: datetime) -> tuple[str, di
     return "".join(lines) + block, added
 
 
+def new_keys_only(before: FileVersion, after: FileVersion, added: set[str]) -> bool:
+    """`after` holds the data of `before`, value for value as written, plus exactly the keys `added`."""
+    old, new = before.data, after.data
+    return old is not None and new is not None and set(new) == set(old) | added and all(new[k] == old[k] for k in old)
+
+
 def scaffold_review(config: SiteConfig, path: Path, now: datetime, cwd: Path | None = None) -> list[Problem]:
     """Add a drafted review to the incident file at `path`; returns warnings. Raises EditRefused and
     writes nothing when the incident already has a review, is maintenance, or the result is invalid."""
-    loaded = read(path, cwd)
-    problems = Problems(loaded.display)
-    result = validate_file(SourceFile(path, loaded.display, loaded.text), config.component_ids, now)
-    if any(p.is_error for p in result.problems.items):
-        raise EditRefused(result.problems.items)
-    incident = result.incident
-    if incident is None:
-        problems.error(START, "the file has errors; run statuspress check and fix them first")
-        raise EditRefused(problems.items)
-    if incident.is_maintenance:
-        problems.error(START, "maintenance windows take no post-incident review")
-        raise EditRefused(problems.items)
-    if incident.review is not None or re.search(r"(?m)^review\s*:", loaded.text):
-        problems.error(START, "this incident already has a review; edit it in the file")
-        raise EditRefused(problems.items)
-    try:
-        new_text, added = scaffold_text(loaded.text, incident, now)
-    except ValueError as err:
-        problems.error(START, f"cannot add a review safely: {err}; add it by hand")
-        raise EditRefused(problems.items) from err
-    # Read as check reads them: whatever check accepted can be compared (yamlload.plain_data).
-    old, _ = plain_data(loaded.text)
-    new, _ = plain_data(new_text)
-    if (not isinstance(old, dict) or not isinstance(new, dict) or set(new) != set(old) | set(added)
-            or any(new[k] != old[k] for k in old)):
-        problems.error(START, "cannot add a review without changing the rest of the file (an unusual "
-                       "layout); add it by hand")
-        raise EditRefused(problems.items)
-    checked = validate_file(SourceFile(path, loaded.display, new_text), config.component_ids, now)
-    found = checked.problems.items
-    if any(p.is_error for p in found):
-        raise EditRefused(found)
-    write_atomic(path, (BOM if loaded.bom else "") + new_text, expect=loaded.raw)
-    return found
+    added: set[str] = set()
+
+    def make(current: Current) -> str:
+        result = validate_file(current.source, config.component_ids, now, config.levels)
+        if any(p.is_error for p in result.problems.items):
+            raise EditRefused(result.problems.items)
+        incident = result.incident
+        if incident is None:
+            raise refused(current.display, "the file has errors; run statuspress check and fix them first")
+        if incident.is_maintenance:
+            raise refused(current.display, "maintenance windows take no post-incident review")
+        if incident.review is not None or re.search(r"(?m)^review\s*:", current.source.text):
+            raise refused(current.display, "this incident already has a review; edit it in the file")
+        text, keys = scaffold_text(current.source.text, incident, now)
+        added.update(keys)
+        return text
+
+    return apply(config, path, Edit("add a review", make, lambda old, new: new_keys_only(old, new, added)), now, cwd)
+
+
+__all__ = ["draft_review", "guessed_timestamps", "new_keys_only", "scaffold_review", "scaffold_text"]

@@ -21,8 +21,8 @@ import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from .clock import format_utc
-from .model import IncidentStatus, Kind, MaintenanceStatus
+from ..clock import format_utc
+from ..model import IncidentStatus, Kind, MaintenanceStatus
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema={path}"
 MAX_ID = 40                                # short enough to type, read aloud and keep in a URL

@@ -12,8 +12,8 @@ from collections.abc import Mapping, Sequence
 
 import click
 
-from .model import Incident
-from .schema import COMPONENT_STATUSES
+from ..model import Incident
+from ..schema import COMPONENT_STATUSES
 
 SCISSORS = "# ------------------------ >8 ------------------------"
 EDITOR_NOTE = ("# Write what subscribers read above this line, in Markdown. This line and\n"
