@@ -65,7 +65,7 @@ def test_with_history_the_audit_log_pages_follow_the_others(project: pipeline.Pr
 
 def test_a_project_with_errors_is_refused(project: pipeline.Project) -> None:
     found = Problems("incidents/x.yml")
-    found.error(START, "broken")
+    found.error(START, "broken", "yaml-syntax")
     broken = replace(project, problems=(*project.problems, *found.items))
     with pytest.raises(pipeline.ProjectHasErrors):
         pipeline.run(broken, AT)
