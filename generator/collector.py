@@ -24,3 +24,15 @@ def paused() -> Iterator[None]:
         if enabled:
             gc.enable()
 
+
+
+@contextmanager
+def sparing_what_exists() -> Iterator[None]:
+    """Inside the block the collector runs, for the objects made inside it: everything alive when it
+    starts (the incident data, the derived site) is set aside and not walked, then handed back. For work
+    that may make reference cycles (templates) over a large, long-lived heap."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()

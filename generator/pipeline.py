@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from . import collector
 from .derive import Site, derive_site
 from .load import Project
 from .model import Audience
@@ -71,10 +72,11 @@ def run(project: Project, now: datetime, audience: Audience = Audience.PUBLIC, *
     """Everything one build shows. `history=False` leaves git out (no audit trail, no warning)."""
     _refuse_errors(project)
     reading = _read_history(project) if history else None
-    config, incidents = for_audience(project.config, project.incidents, audience)
-    site = derive_site(config, incidents, now)
-    pages = site_pages(site)
-    files = render_files(site)
+    with collector.paused():   # the walks over every live object grew faster than N (collector.py)
+        config, incidents = for_audience(project.config, project.incidents, audience)
+        site = derive_site(config, incidents, now)
+        pages = site_pages(site)
+        files = render_files(site)
     if reading is None:
         return Output(site, tuple(pages), files, None)
     everything = reading.result()

@@ -22,7 +22,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkdocsPage
 
-from . import clock, pipeline, theme_pages, theme_patches
+from . import clock, collector, pipeline, theme_pages, theme_patches
 from .derive import Site
 from .load import load_project
 from .model import Audience
@@ -156,15 +156,16 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
         assert self.site is not None and self.nav is not None and self.files is not None
         date = self.site.now.strftime("%Y-%m-%d")
         self.framer = theme_pages.Framer(self.theme_env, config, self.nav, self.files, date)
-        for done, file in enumerate(self.taken, 1):
-            ours, page = self.pages[file.src_uri], file.page
-            assert page is not None
-            body = render_body(self.env, ours, self.site, page.url)
-            theme_pages.write(self.framer.frame(page, ours, body), file)
-            if ours.search:
-                self.search_entries.extend(search.entries(page.url, ours.title, body))
-            if self.progress is not None:
-                self.progress(done, len(self.taken))
+        with collector.sparing_what_exists():   # walking the whole site for each collection grew faster than N
+            for done, file in enumerate(self.taken, 1):
+                ours, page = self.pages[file.src_uri], file.page
+                assert page is not None
+                body = render_body(self.env, ours, self.site, page.url)
+                theme_pages.write(self.framer.frame(page, ours, body), file)
+                if ours.search:
+                    self.search_entries.extend(search.entries(page.url, ours.title, body))
+                if self.progress is not None:
+                    self.progress(done, len(self.taken))
         theme_pages.redate_sitemap_gz(config.site_dir, self.site.now)
 
     def _complete_search_index(self, *, config: MkDocsConfig) -> None:

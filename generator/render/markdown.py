@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from functools import lru_cache
+from functools import cache
 
 import markdown as md
 import nh3
@@ -35,7 +35,11 @@ def _converter() -> md.Markdown:
     return _CONVERTERS[0].reset()
 
 
-@lru_cache(maxsize=8192)
+# Each text is converted once per process and shared by its page, feeds, search, API and calendar. The
+# caches are unbounded: a bounded one (8192 entries) thrashed from about 2,500 incidents on, converting
+# each message once per place that shows it; they hold what the site holds, plus texts since edited in
+# a long `serve`.
+@cache
 def to_html(text: str) -> str:
     """Render an update message or review section. Raw HTML in the source is shown as text; the
     result is then sanitised, so nothing executable survives, whatever Markdown produced."""
@@ -50,6 +54,7 @@ _LINE_END = re.compile(r"</(?:li|tr)>|<br\s*/?>")
 _PRE = re.compile(r"<pre>.*?</pre>", re.S)
 
 
+@cache
 def to_text(text: str) -> str:
     """Plain text for places that take no markup (API bodies, iCalendar, feed summaries, notifications):
     a paragraph is one line however the YAML wrapped it, paragraphs are separated by a blank line, list

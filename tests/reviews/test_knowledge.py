@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from lxml import etree
 
+from generator.derive import related
 from generator.derive.actions import State, state_of, tracker
 from generator.derive.related import related_ids
 from generator.derive.reviews import merged_timeline
@@ -170,3 +172,28 @@ def test_tag_slugs() -> None:
 
 def test_now_is_the_helpers_build_time() -> None:
     assert NOW.tzinfo is UTC
+
+
+@pytest.mark.parametrize("wide", [10, 3, 0])
+def test_related_matches_the_oracle_on_crowded_random_pools(wide: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Few components and tags, many incidents starting at the same hour: ties everywhere, so the indexed
+    search must pick exactly what the plain statement ranks first; with `wide` lowered, incidents with many
+    components and tags take the unindexed paths (some, then all of them)."""
+    import random
+
+    monkeypatch.setattr(related, "WIDE", wide)
+    rng = random.Random(15)
+    comps, tag_words = ["api", "auth", "webhooks"], ["Database", "database", "eu-west", "dns"]
+    for _ in range(4):
+        pool = []
+        for n in range(60):
+            day = date(2026, 1, 1) + timedelta(days=rng.randrange(12))
+            name = f"{day.isoformat()}-i{n}"
+            picked = rng.sample(comps, rng.randint(1, 3))
+            tags = rng.sample(tag_words, rng.randint(0, 2))
+            pool.append(incident(make(name, "{" + ", ".join(f"{c}: partial_outage" for c in picked) + "}",
+                                      "[" + ", ".join(tags) + "]"), name))
+        for limit in (1, 5, 12):
+            found = related_ids(pool, limit=limit)
+            for target in pool:
+                assert found[target.id] == tuple(m.id for m in similar(target, pool, limit)), target.id

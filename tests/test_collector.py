@@ -1,0 +1,27 @@
+"""generator/collector.py: the garbage collector is set aside for a block and always given back."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from generator import collector
+
+
+def test_paused_stops_automatic_collection_and_restores_it_after_an_error() -> None:
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), collector.paused():
+        assert not gc.isenabled()
+        raise RuntimeError("boom")
+    assert gc.isenabled()
+
+
+def test_sparing_what_exists_sets_the_live_objects_aside_and_hands_them_back() -> None:
+    kept = [object() for _ in range(10)]
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(RuntimeError), collector.sparing_what_exists():
+        assert gc.get_freeze_count() >= len(kept)
+        assert gc.isenabled()          # objects made inside the block are still collected
+        raise RuntimeError("boom")
+    assert gc.get_freeze_count() == 0
