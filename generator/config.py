@@ -73,7 +73,7 @@ def parse_config(text: str, config_file: Path, problems: Problems) -> tuple[Site
     channels = read_channels(settings.get("notify") or [], Marks(reader.marks), problems,
                              declared or tuple(c.id for c in components), config_file.parent)
     disclosure = _disclosure(settings, Marks(reader.marks), problems)
-    return SiteConfig(
+    config = SiteConfig(
         root=config_file.parent,
         config_file=config_file,
         incidents_dir=settings.get("incidents_dir", "incidents"),
@@ -87,7 +87,8 @@ def parse_config(text: str, config_file: Path, problems: Problems) -> tuple[Site
         disclosure=disclosure,
         clock=settings.get("clock", "24h"),
         rule_levels=tuple(settings.get("rules") or ()),
-    ), with_levels(problems.items, dict(settings.get("rules") or ()))
+    )
+    return config, with_levels(problems.items, config.levels)
 
 
 def _disclosure(settings: dict, marks: Marks, problems: Problems) -> Disclosure:
