@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "cli"))
 sys.path.insert(0, str(Path(__file__).resolve().parent / "git"))
 
 from cli_helpers import statuspress  # noqa: E402
-from git_helpers import DANA, SAM, Repo  # noqa: E402
+from git_helpers import DANA, FIRST, HEAD_LINES, ID, PATH, SAM, SECOND, V2, Repo  # noqa: E402
 from git_helpers import run as git_run  # noqa: E402
 
 from generator.audit import load_with_base, run_audit  # noqa: E402
@@ -157,25 +157,6 @@ def test_weighted_downtime_is_the_same_on_every_page(tmp_path: Path) -> None:
     assert "Downtime per component Component Downtime Public API 1h 30m Dashboard 0m" in metrics
 
 
-PATH = "incidents/2026/2026-11-26-api-errors.yml"
-ID = "2026-11-26-api-errors"
-HEAD = """\
-title: Elevated error rates on the public API
-impact: major
-components: {api: partial_outage}
-started_at: 2026-11-26T09:02:00Z
-updates:
-"""
-FIRST = """\
-  - at: 2026-11-26T09:15:00Z
-    status: investigating
-    message: We are investigating elevated error rates on the API.
-"""
-SECOND = """\
-  - at: 2026-11-26T09:40:00Z
-    status: identified
-    message: A faulty configuration push was identified.
-"""
 THIRD = """\
   - at: 2026-11-26T10:30:00Z
     status: monitoring
@@ -202,9 +183,9 @@ def test_provenance_audit_and_summary_pair_the_same_updates(repo: Repo) -> None:
     what), the audit's pairing and the summary's lists all come from versions.py, and all say the first
     update changed, the second did not, the third is new."""
     repo.write("mkdocs.yml", SITE)
-    repo.write(PATH, HEAD + FIRST + SECOND)
+    repo.write(PATH, V2)
     published = repo.commit("Open the API incident", DANA, "2026-11-26T09:45:00Z")
-    repo.write(PATH, HEAD + FIRST.replace("on the API", "on the dashboard") + CORRECTED + SECOND + THIRD)
+    repo.write(PATH, HEAD_LINES + FIRST.replace("on the API", "on the dashboard") + CORRECTED + SECOND + THIRD)
     later = repo.commit("Correct the first update, post the third", SAM, "2026-11-26T10:35:00Z")
 
     provenance = read_history(repo.root)
