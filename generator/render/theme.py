@@ -15,7 +15,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from ..clock import human_time
+from ..clock import format_utc, human_time
 
 
 def text(value: str) -> Markup:
@@ -32,4 +32,5 @@ def install(env: Any) -> Any:
     """Make a theme environment (mkdocs' or one built from the theme's templates) safe for our values."""
     env.filters["striptags"] = striptags
     env.filters["human_time"] = human_time   # overrides/main.html's announcement: the pages' one format
+    env.filters["iso"] = format_utc          # and its <time datetime>, spelt as everywhere else
     return env
