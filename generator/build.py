@@ -14,10 +14,12 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from . import pipeline
+from .cache import Cache
 from .load import Project
 from .model import Audience
 from .output import Notify, atomic_site_dir, check_site_dir
 from .problems import Problems
+from .render.bodies import Reuse
 from .yamlload import MappingNode, ScalarNode, compose
 
 # Each audience's own default folder beside mkdocs.yml, so an internal build never lands where the
@@ -27,11 +29,14 @@ DEFAULT_SITE_DIRS = {Audience.PUBLIC: "site", Audience.INTERNAL: "site-internal"
 
 def build_site(project: Project, now: datetime, site_dir: Path | None = None,
                progress: Callable[[int, int], None] | None = None, notify: Notify | None = None,
-               audience: Audience = Audience.PUBLIC) -> Path:
+               audience: Audience = Audience.PUBLIC, cache: Cache | None = None) -> Path:
     """Build the site for `audience`; returns the folder written. `notify` hears that the build waits for
     another one into the same folder, and warnings about folders beside it that it kept. Raises mkdocs'
     exceptions, or OSError (UnsafeSiteDir among them) on failure, and then nothing was replaced (unless it
-    is output.SwitchFailed, whose message says where the previous site is)."""
+    is output.SwitchFailed, whose message says where the previous site is).
+
+    `cache`: reuse the page bodies the last build with this cache stored, and store this build's
+    (cache.py)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     _quiet_mkdocs()
     config_file = project.config.config_file
@@ -43,9 +48,19 @@ def build_site(project: Project, now: datetime, site_dir: Path | None = None,
             inputs.append(Path(config.theme.custom_dir))
         check_site_dir(target, project.config.root, inputs)
         output = pipeline.run(project, now, audience)
-        with atomic_site_dir(target, notify) as work, pipeline.handing_over(output, progress):
+        reuse = None
+        cache_name = f"bodies-{audience.value}"
+        if cache is not None:
+            fingerprint = cache.fingerprint(Path(config.theme.custom_dir) if config.theme.custom_dir else None)
+            stored = cache.read(cache_name)
+            fits = isinstance(stored, Reuse) and stored.fingerprint == fingerprint
+            reuse = stored if fits else Reuse(fingerprint)
+        with atomic_site_dir(target, notify) as work, pipeline.handing_over(output, progress, reuse):
             config = load_config(str(config_file), site_dir=str(work), **docs_dir)
             mkdocs_build(config)
+    if cache is not None and reuse is not None:
+        cache.write(cache_name, reuse.next())
+        cache.last = reuse
     return target
 
 

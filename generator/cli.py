@@ -85,11 +85,16 @@ def check(config_file: Path, at: str | None, strict: bool, fmt: str) -> None:
 @click.option("--strict", is_flag=True, help="Fail on warnings too, and on draft reviews past review_due.")
 @click.option("--audience", type=click.Choice(AUDIENCES), default=Audience.PUBLIC.value, show_default=True,
               help="public: only what is meant for the public; internal: everything, for the incident team.")
-def build(config_file: Path, at: str | None, site_dir: Path | None, strict: bool, audience: str) -> None:
+@click.option("--incremental", is_flag=True,
+              help="Reuse what the last --incremental build kept in .statuspress-cache/ beside mkdocs.yml, and "
+                   "keep this build's there: the same site, faster.")
+def build(config_file: Path, at: str | None, site_dir: Path | None, strict: bool, audience: str,
+          incremental: bool) -> None:
     """Check the incidents, then build the site, feeds and API atomically."""
     from mkdocs.exceptions import MkDocsException
 
     from .build import build_site
+    from .cache import Cache
     from .output import SwitchFailed
 
     require_config(config_file)
@@ -101,13 +106,18 @@ def build(config_file: Path, at: str | None, site_dir: Path | None, strict: bool
         click.echo("nothing was written", err=True)
         sys.exit(ExitCode.BAD_INPUT)
     try:
-        written = build_site(project, now, site_dir, progress=_progress_bar(),
-                             notify=lambda message: click.echo(message, err=True), audience=Audience(audience))
+        say = lambda message: click.echo(message, err=True)  # noqa: E731
+        cache = Cache(config_file, say) if incremental else None
+        written = build_site(project, now, site_dir, progress=_progress_bar(), notify=say,
+                             audience=Audience(audience), cache=cache)
     except (MkDocsException, OSError) as err:
         click.echo(f"error: {err}", err=True)
         if not isinstance(err, SwitchFailed):
             click.echo("the previous site was left untouched", err=True)
         sys.exit(ExitCode.BAD_INPUT)
+    if cache is not None and cache.last is not None:
+        click.echo(f"{len(cache.last.rendered)} of {len(cache.last.current)} pages rendered anew, the others reused",
+                   err=True)
     click.echo(f"built {written}{' (internal)' if audience == 'internal' else ''} at {clock.format_utc(now)}",
                err=True)
 

@@ -34,6 +34,7 @@ from .load import Project
 from .model import Audience
 from .redact import for_audience, provenance_for
 from .render import audit_pages
+from .render.bodies import Reuse
 from .render.outputs import render_files
 from .render.pages import Page, site_pages
 
@@ -92,15 +93,17 @@ class Handover:
 
     output: Output
     progress: Callable[[int, int], None] | None = None   # told (done, total) as pages are rendered
+    reuse: Reuse | None = None   # page bodies of an earlier build to reuse (render/bodies.py)
 
 
 _HANDED_OVER: ContextVar[Handover | None] = ContextVar("statuspress_handover", default=None)
 
 
 @contextlib.contextmanager
-def handing_over(output: Output, progress: Callable[[int, int], None] | None = None) -> Iterator[None]:
+def handing_over(output: Output, progress: Callable[[int, int], None] | None = None,
+                 reuse: Reuse | None = None) -> Iterator[None]:
     """Within this block, the mkdocs plugin builds `output` (see `handed_over`)."""
-    token = _HANDED_OVER.set(Handover(output, progress))
+    token = _HANDED_OVER.set(Handover(output, progress, reuse))
     try:
         yield
     finally:

@@ -27,7 +27,8 @@ from .derive import Site
 from .load import load_project
 from .model import Audience
 from .render import search, theme
-from .render.pages import Page, environment, render_body
+from .render.bodies import Bodies, Reuse
+from .render.pages import Page, environment
 from .render.urls import FALLBACK_SITE_URL
 from .report import format_problems
 
@@ -67,6 +68,7 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
         self.site: Site | None = None
         self.pages: dict[str, Page] = {}
         self.progress: Callable[[int, int], None] | None = None
+        self.reuse = Reuse()                 # bodies of an earlier build to reuse; this build's go in it
         self.search_entries: list[dict[str, str]] = []   # ours, added to the theme's index in on_post_build
         self.taken: list[File] = []          # our pages' files, out of mkdocs' page loop (theme_pages.py)
         self.nav: Navigation | None = None
@@ -79,6 +81,8 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
         handover = pipeline.handed_over()   # `statuspress build` (and serve): checked and reported already
         output = handover.output if handover is not None else _run_on_the_clock(config)
         self.progress = handover.progress if handover is not None else None
+        if handover is not None and handover.reuse is not None:
+            self.reuse = handover.reuse
         if output.history_warning:
             log.warning(output.history_warning)
         self.output, self.site = output, output.site
@@ -125,7 +129,6 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
         assert self.output is not None
         custom_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
         self.env = environment(custom_dir, self.theme_env)   # page bodies: the theme's environment, autoescaping
-        self.env.globals["provenance"] = self.output.provenance
         return self.theme_env
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -156,14 +159,15 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
         assert self.site is not None and self.nav is not None and self.files is not None
         date = self.site.now.strftime("%Y-%m-%d")
         self.framer = theme_pages.Framer(self.theme_env, config, self.nav, self.files, date)
+        assert self.output is not None
+        bodies = Bodies(self.env, self.site, self.output.provenance, self.reuse)
         with collector.sparing_what_exists():   # walking the whole site for each collection grew faster than N
             for done, file in enumerate(self.taken, 1):
                 ours, page = self.pages[file.src_uri], file.page
                 assert page is not None
-                body = render_body(self.env, ours, self.site, page.url)
-                theme_pages.write(self.framer.frame(page, ours, body), file)
-                if ours.search:
-                    self.search_entries.extend(search.entries(page.url, ours.title, body))
+                body = bodies.body(ours, page.url)
+                theme_pages.write(self.framer.frame(page, ours, body.html), file)
+                self.search_entries.extend(body.search)
                 if self.progress is not None:
                     self.progress(done, len(self.taken))
         theme_pages.redate_sitemap_gz(config.site_dir, self.site.now)

@@ -60,7 +60,9 @@ def environment(override_dir: Path | None = None, theme_env: jinja2.Environment 
     return env
 
 
-def render_body(env: jinja2.Environment, page: Page, site: Site, page_url: str) -> str:
-    """The HTML body of `page`, with links relative to `page_url` so the site works under a sub-path."""
+def render_body(env: jinja2.Environment, page: Page, site: Site, page_url: str, provenance: object = None) -> str:
+    """The HTML body of `page`, with links relative to `page_url` so the site works under a sub-path.
+    `provenance`: what git says of the incidents (history.Provenance), None outside git."""
     template = env.get_template(page.template)
-    return template.render(site=site, page_url=page_url, url=filters.relative_to(page_url), **page.context)
+    return template.render(site=site, provenance=provenance, page_url=page_url, url=filters.relative_to(page_url),
+                           **page.context)

@@ -1,0 +1,149 @@
+"""The build cache, `.statuspress-cache/` beside mkdocs.yml: what one build made that the next can reuse.
+
+`statuspress build --incremental` reads it before building and writes it after a build that
+succeeded. It holds, per audience, the page bodies of the last build (render/bodies.py) under a
+fingerprint of everything else they depend on: statuspress' own code and templates, the versions of
+mkdocs and mkdocs-material, mkdocs.yml and the theme overrides. A build with another fingerprint
+starts afresh. The cache only saves time: a build with it writes the same bytes as one without.
+
+The cache is pickled, and unpickling can run code, so it is read only from a folder that is a real
+folder (not a link), that the user running the build owns and nobody else may write to, and in which
+git tracks nothing (a pull request cannot bring a cache with it). Otherwise it is left unread and the
+build says why. Git ignores the folder (.gitignore); CI keeps it between runs (docs/deploy.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import stat
+import subprocess
+import tempfile
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .render.bodies import Reuse
+
+FOLDER = ".statuspress-cache"
+FORMAT = b"statuspress-cache-1"
+GENERATOR = Path(__file__).parent
+
+
+class Cache:
+    """One project's cache folder; or, `in_memory`, the same kept in this process only (`serve`).
+    `warn` hears why a cache was left unread. `last` is what the last build made (its pages rendered
+    anew among them: render/bodies.py)."""
+
+    def __init__(self, config_file: Path, warn: Callable[[str], None], in_memory: bool = False) -> None:
+        self.config_file = config_file
+        self.folder = config_file.parent / FOLDER
+        self.warn = warn
+        self.memory: dict[str, Any] | None = {} if in_memory else None
+        self.last: Reuse | None = None
+
+    def fingerprint(self, overrides: Path | None) -> bytes:
+        """Everything a page body depends on besides the page and the Site (render/bodies.py)."""
+        h = hashlib.blake2b(digest_size=16)
+        h.update(FORMAT)
+        for name in ("mkdocs", "mkdocs-material", "jinja2", "markdown", "nh3"):
+            h.update(f"{name}={_version(name)}\n".encode())
+        for path in _files_under(GENERATOR, (".py", ".html", ".css", ".js")):
+            _add_file(h, path, GENERATOR)
+        _add_file(h, self.config_file, self.config_file.parent)
+        if overrides is not None and overrides.is_dir():
+            for path in _files_under(overrides, None):
+                _add_file(h, path, overrides)
+        return h.digest()
+
+    def read(self, name: str) -> Any:
+        """What `write` stored under `name`, or None: no cache yet, another fingerprint's, or one not safe
+        to read (said through `warn`)."""
+        if self.memory is not None:
+            return self.memory.get(name)
+        path = self.folder / f"{name}.pickle"
+        if not path.exists() and not path.is_symlink():
+            return None
+        why = self._unsafe(path)
+        if why is not None:
+            self.warn(f"{path}: not read, {why}; building in full")
+            return None
+        try:
+            with path.open("rb") as handle:
+                if handle.read(len(FORMAT)) != FORMAT:
+                    return None
+                return pickle.load(handle)   # noqa: S301 - only from a folder _unsafe accepted
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+            self.warn(f"{path}: unreadable, building in full")
+            return None
+
+    def write(self, name: str, value: Any) -> None:
+        """Store `value` under `name`, replacing what was there in one rename. A cache that cannot be
+        written is said through `warn`; the build it follows has succeeded all the same."""
+        if self.memory is not None:
+            self.memory[name] = value
+            return
+        try:
+            if self.folder.is_symlink():
+                raise OSError(f"{self.folder} is a link")
+            self.folder.mkdir(mode=0o700, exist_ok=True)
+            fd, temp = tempfile.mkstemp(prefix=f".{name}-", dir=self.folder)
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(FORMAT)
+                    pickle.dump(value, handle, protocol=5)
+                os.replace(temp, self.folder / f"{name}.pickle")
+            except BaseException:
+                Path(temp).unlink(missing_ok=True)
+                raise
+        except OSError as err:
+            self.warn(f"the build cache was not written: {err}")
+
+    def _unsafe(self, path: Path) -> str | None:
+        """Why `path` must not be unpickled, or None."""
+        for item in (self.folder, path):
+            info = os.lstat(item)
+            if stat.S_ISLNK(info.st_mode):
+                return f"{item.name} is a link"
+            if info.st_uid != os.getuid():
+                return f"{item.name} belongs to another user"
+            if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+                return f"{item.name} is writable by others"
+        if _tracked_by_git(self.folder):
+            return "git tracks files in it"
+        return None
+
+
+def _tracked_by_git(folder: Path) -> bool:
+    try:
+        listed = subprocess.run(["git", "ls-files", "-z", "--", "."], cwd=folder, capture_output=True,
+                                check=False, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return False   # no git: nothing can be tracked
+    return listed.returncode == 0 and bool(listed.stdout)
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "none"
+
+
+def _files_under(folder: Path, suffixes: tuple[str, ...] | None) -> list[Path]:
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        found += [Path(dirpath, f) for f in sorted(filenames) if suffixes is None or f.endswith(suffixes)]
+    return found
+
+
+def _add_file(h: Any, path: Path, base: Path) -> None:
+    h.update(path.relative_to(base).as_posix().encode() + b"\0")
+    try:
+        h.update(path.read_bytes())
+    except OSError:
+        h.update(b"\0unreadable")

@@ -1,0 +1,157 @@
+"""`statuspress build --incremental` writes exactly what a full build writes, byte for byte, after every
+kind of change a push can bring; and it reuses most page bodies while doing so (generator/cache.py,
+generator/render/bodies.py). The project is a copy of the example in a real git repository, with real
+commits between the builds."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.output.builds import snapshot
+from tests.support.paths import REPO_ROOT
+
+AT = "2026-11-28T12:00:00Z"
+LATER = "2026-11-29T08:30:00Z"
+INCIDENT = "incidents/2025/2025-05-20-slow-reports-eu.yml"
+TOLD = re.compile(r"(\d+) of (\d+) pages rendered anew")
+
+
+def git(root: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Dana Whitfield", "GIT_AUTHOR_EMAIL": "dana@example.com",
+           "GIT_COMMITTER_NAME": "Dana Whitfield", "GIT_COMMITTER_EMAIL": "dana@example.com",
+           "GIT_AUTHOR_DATE": "2026-11-28T09:00:00Z", "GIT_COMMITTER_DATE": "2026-11-28T09:00:00Z"}
+    return subprocess.run(["git", *args], cwd=root, env=env, capture_output=True, text=True, check=True).stdout
+
+
+def build(root: Path, site: Path, *extra: str, at: str = AT) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env.update(NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(REPO_ROOT))
+    done = subprocess.run([sys.executable, "-m", "generator.cli", "build", "--at", at, "--site-dir", str(site),
+                           *extra], cwd=root, env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+def rendered_anew(done: subprocess.CompletedProcess[str]) -> tuple[int, int]:
+    told = TOLD.search(done.stderr)
+    assert told is not None, done.stderr
+    return int(told[1]), int(told[2])
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    root.mkdir()
+    for name in ("incidents", "overrides", "pages"):
+        shutil.copytree(REPO_ROOT / name, root / name)
+    shutil.copy(REPO_ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    (root / ".gitignore").write_text("/site*/\n/.statuspress-cache/\n", encoding="utf-8")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "The example status site")
+    return root
+
+
+def append_update(root: Path) -> None:
+    path = root / INCIDENT
+    text = path.read_text(encoding="utf-8")
+    assert "updates:\n" in text
+    path.write_text(text.replace("updates:\n", "updates:\n  - at: 2025-05-20T13:10:00Z\n    status: investigating\n"
+                                 "    message: We are looking into slow report generation in the EU region.\n", 1),
+                    encoding="utf-8")
+
+
+def add_incident(root: Path) -> None:
+    (root / "incidents/2026/2026-11-27-status-emails-delayed.yml").write_text(
+        "title: Status emails delayed\nimpact: minor\ncomponents:\n  email: degraded_performance\n"
+        "started_at: 2026-11-27T09:50:00Z\nupdates:\n"
+        "  - at: 2026-11-27T10:00:00Z\n    status: investigating\n    message: Status emails reach readers late.\n"
+        "  - at: 2026-11-27T10:40:00Z\n    status: resolved\n    message: Emails are on time again.\n",
+        encoding="utf-8")
+
+
+def delete_incident(root: Path) -> None:
+    (root / "incidents/2025/2025-01-22-webhook-delivery-delays.yml").unlink()
+
+
+def rename_site(root: Path) -> None:
+    path = root / "mkdocs.yml"
+    text = path.read_text(encoding="utf-8")
+    site_name = re.search(r"^site_name: .*$", text, re.M)
+    assert site_name is not None
+    path.write_text(text.replace(site_name[0], "site_name: Acme Status (renamed)", 1), encoding="utf-8")
+
+
+def test_incremental_builds_equal_full_builds_after_each_change(project: Path, tmp_path: Path) -> None:
+    first = build(project, tmp_path / "site-inc", "--incremental")
+    done, total = rendered_anew(first)
+    assert done == total > 20   # a cold cache: every page
+
+    steps = [("append an update", append_update, AT), ("add an incident", add_incident, AT),
+             ("delete an incident", delete_incident, AT), ("nothing but the clock", None, LATER),
+             ("rename the site in mkdocs.yml", rename_site, LATER)]
+    for number, (what, change, at) in enumerate(steps):
+        if change is not None:
+            change(project)
+            git(project, "add", "-A")
+            git(project, "commit", "-q", "-m", what)
+        incremental = build(project, tmp_path / "site-inc", "--incremental", at=at)
+        full = build(project, tmp_path / f"site-full-{number}", at=at)
+        assert snapshot(tmp_path / "site-inc") == snapshot(tmp_path / f"site-full-{number}"), what
+        done, total = rendered_anew(incremental)
+        if change is rename_site:
+            assert done == total, "a new mkdocs.yml is a new fingerprint: nothing is reused"
+        else:
+            assert 0 < done < total / 2, (what, done, total)
+        assert "rendered anew" not in full.stderr
+
+
+def test_the_internal_audience_keeps_its_own_cache(project: Path, tmp_path: Path) -> None:
+    build(project, tmp_path / "pub", "--incremental")
+    internal = build(project, tmp_path / "int", "--incremental", "--audience", "internal")
+    done, total = rendered_anew(internal)
+    assert done == total   # the public build's bodies are never offered to the internal one
+    append_update(project)
+    git(project, "commit", "-qam", "An update")
+    again = build(project, tmp_path / "int", "--incremental", "--audience", "internal")
+    build(project, tmp_path / "int-full", "--audience", "internal")
+    assert snapshot(tmp_path / "int") == snapshot(tmp_path / "int-full")
+    assert rendered_anew(again)[0] < total / 2
+
+
+class _Trap:
+    """Unpickling this writes a file: the proof that a cache was loaded."""
+
+    def __init__(self, proof: Path) -> None:
+        self.proof = proof
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.mkdir, (str(self.proof),))
+
+
+@pytest.mark.parametrize("how", ["tracked by git", "a link", "writable by others"])
+def test_a_cache_that_is_not_safe_to_read_is_never_unpickled(project: Path, tmp_path: Path, how: str) -> None:
+    proof = tmp_path / "proof"
+    folder = project / ".statuspress-cache"
+    real = tmp_path / "elsewhere" if how == "a link" else folder
+    real.mkdir(mode=0o700)
+    (real / "bodies-public.pickle").write_bytes(b"statuspress-cache-1" + pickle.dumps(_Trap(proof)))
+    if how == "a link":
+        folder.symlink_to(real)
+    elif how == "tracked by git":
+        git(project, "add", "-f", ".statuspress-cache")
+        git(project, "commit", "-qm", "A pull request brings a cache")
+    else:
+        folder.chmod(0o777)
+    done = build(project, tmp_path / "site", "--incremental")
+    assert not proof.exists()
+    assert "not read" in done.stderr
+    assert rendered_anew(done)[0] == rendered_anew(done)[1]   # built in full
