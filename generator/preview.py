@@ -1,7 +1,8 @@
 """`statuspress serve`: build into a temporary folder, serve it under the site's sub-path, rebuild on save.
 
 mkdocs' LiveReloadServer serves the folder, watches the inputs and reloads open pages after each
-rebuild. The rebuild is `statuspress build`'s own check and build. When it fails, every page answers
+rebuild. The rebuild is `statuspress build`'s own check and build, with the page bodies of the build
+before kept in memory (cache.py): only the pages a save touches are rendered again. When it fails, every page answers
 with the problems instead (mkdocs' serve keeps the browser waiting on the old site), and the next
 save that fixes them reloads the site.
 """
@@ -23,6 +24,7 @@ from mkdocs.livereload import LiveReloadServer, _serve_url
 
 from . import clock
 from .build import build_site
+from .cache import Cache
 from .config import load_config
 from .load import load_project
 from .report import format_problems, tally
@@ -107,6 +109,8 @@ class Preview:
         self.config_file, self.site_dir, self.say = config_file, site_dir, say
         self.server: PreviewServer | None = None
         self.failure: bytes | None = None
+        # Page bodies kept from one build to the next: a save re-renders only the pages it touches.
+        self.cache = Cache(config_file, say, in_memory=True)
 
     def __call__(self) -> None:
         now = clock.now()
@@ -119,14 +123,16 @@ class Preview:
             self._failed(project.config.site_name, shown.splitlines(), summary)
             return
         try:
-            build_site(project, now, self.site_dir)
+            build_site(project, now, self.site_dir, cache=self.cache)
         except (MkDocsException, OSError) as err:
             self._failed(project.config.site_name, [f"error: {err}"], "the build stopped")
             return
         self.failure = None
         if self.server is not None:
             self.server.failure = None
-        self.say(f"built at {clock.format_utc(now)}: {summary}")
+        last = self.cache.last
+        rendered = f"; {len(last.rendered)} of {len(last.current)} pages rendered anew" if last is not None else ""
+        self.say(f"built at {clock.format_utc(now)}: {summary}{rendered}")
 
     def _failed(self, site_name: str, lines: list[str], summary: str) -> None:
         self.failure = failure_page(site_name, lines, summary)
