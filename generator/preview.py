@@ -131,7 +131,7 @@ class Preview:
         if self.server is not None:
             self.server.failure = None
         last = self.cache.last
-        rendered = f"; {len(last.rendered)} of {len(last.current)} pages rendered anew" if last is not None else ""
+        rendered = f"; {len(last.pages()[0])} of {last.pages()[1]} pages rendered anew" if last is not None else ""
         self.say(f"built at {clock.format_utc(now)}: {summary}{rendered}")
 
     def _failed(self, site_name: str, lines: list[str], summary: str) -> None:

@@ -26,6 +26,7 @@ from ..model import Update
 from . import urls
 from .filters import label
 from .markdown import to_html, to_text
+from .reuse import Memo
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 LANGUAGE = "en"
@@ -100,19 +101,19 @@ def _update_entry(site: Site, view: IncidentView, effect: UpdateEffect, names: d
 
 
 class _Entries:
-    """Each update's entry, made once and shared by every feed it appears in."""
+    """Each update's entry, made once (and only when a feed shows it) and shared by every feed it is in."""
 
     def __init__(self, site: Site) -> None:
         self.site = site
         self.names = {c.id: c.name for c in site.config.components}
-        self._by_view: dict[str, tuple[tuple[tuple[datetime, str, int], Entry], ...]] = {}
+        self._made: dict[tuple[str, int], Entry] = {}
 
-    def of(self, view: IncidentView) -> tuple[tuple[tuple[datetime, str, int], Entry], ...]:
-        if view.id not in self._by_view:
-            self._by_view[view.id] = tuple(
-                ((effect.update.at, view.id, effect.update.index), _update_entry(self.site, view, effect, self.names))
-                for effect in view.effects)
-        return self._by_view[view.id]
+    def of(self, view: IncidentView, effect: UpdateEffect) -> Entry:
+        key = (view.id, effect.update.index)
+        entry = self._made.get(key)
+        if entry is None:
+            entry = self._made[key] = _update_entry(self.site, view, effect, self.names)
+        return entry
 
 
 def update_entries(site: Site, views: Iterable[IncidentView], limit: int | None = None,
@@ -120,9 +121,10 @@ def update_entries(site: Site, views: Iterable[IncidentView], limit: int | None 
     """The visible updates of `views`, newest first (ties broken by incident id and position), at most
     `limit` of them."""
     cache = cache or _Entries(site)
-    keyed = [item for view in views for item in cache.of(view)]
+    keyed = [((effect.update.at, view.id, effect.update.index), view, effect)
+             for view in views for effect in view.effects]
     keyed.sort(key=lambda k: k[0], reverse=True)
-    return tuple(entry for _, entry in keyed[:limit])
+    return tuple(cache.of(view, effect) for _, view, effect in keyed[:limit])
 
 
 def _history_entry(site: Site, view: IncidentView) -> Entry:
@@ -170,11 +172,9 @@ def _feed(site: Site, path: str, title: str, subtitle: str, page: str, entries: 
     return Feed(path, title, subtitle, urls.absolute(site, page), entries, updated, moving)
 
 
-def feeds(site: Site) -> list[tuple[Feed, tuple[str, ...]]]:
-    """Every feed and the formats it is written in."""
+def site_feeds(site: Site, cache: _Entries, epoch: datetime) -> list[tuple[Feed, tuple[str, ...]]]:
+    """The feeds of the whole site and of each component, and the formats each is written in."""
     name = site.config.site_name
-    cache = _Entries(site)
-    epoch = urls.utc(urls.site_epoch(site))
     everything = update_entries(site, site.incidents, FEED_LIMIT, cache)
     out: list[tuple[Feed, tuple[str, ...]]] = [
         (_feed(site, "feed", f"{name}: all updates",
@@ -185,13 +185,16 @@ def feeds(site: Site) -> list[tuple[Feed, tuple[str, ...]]]:
                history_entries(site, FEED_LIMIT), epoch, moving=True),
          ("atom", "rss")),
     ]
-    for view in site.incidents:
-        out.append((_feed(site, f"incidents/{view.id}/feed", f"{name}: {view.title}",
-                          f"Updates to {view.title}.", view.url, update_entries(site, [view], cache=cache), epoch),
-                    ("atom",)))
     for component in site.components:
         out.append((_component_feed(site, component, cache, epoch), ("atom",)))
     return out
+
+
+def incident_feed(site: Site, view: IncidentView, epoch: datetime) -> Feed:
+    """The complete feed of one incident (Atom only)."""
+    name = site.config.site_name
+    return _feed(site, f"incidents/{view.id}/feed", f"{name}: {view.title}", f"Updates to {view.title}.", view.url,
+                 update_entries(site, [view]), epoch)
 
 
 def _component_feed(site: Site, component: ComponentView, cache: _Entries, epoch: datetime) -> Feed:
@@ -277,15 +280,26 @@ def dump_json(doc: object) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
-def render(site: Site) -> dict[str, bytes]:
+def render(site: Site, memo: Memo | None = None) -> dict[str, bytes]:
+    """Every feed file. An incident's feed is reused through `memo` while nothing it reads changes."""
     out: dict[str, bytes] = {}
-    for feed, formats in feeds(site):
+    epoch = urls.utc(urls.site_epoch(site))
+    for feed, formats in site_feeds(site, _Entries(site), epoch):
         for fmt in formats:
-            path = f"{feed.path}.{fmt}"
-            if fmt == "json":
-                out[path] = _json_feed(site, feed)
-            elif fmt == "atom":
-                out[path] = _generator(site, feed, fmt).atom_str(pretty=True)
-            else:
-                out[path] = _generator(site, feed, fmt).rss_str(pretty=True)
+            out[f"{feed.path}.{fmt}"] = _write(site, feed, fmt)
+    memo = memo if memo is not None else Memo(site, None)
+    for view in site.incidents:
+        def make(seen: Site, _: object, view: IncidentView = view) -> bytes:
+            return _write(seen, incident_feed(seen, view, epoch), "atom")
+
+        path = f"incidents/{view.id}/feed.atom"
+        out[path] = memo.get(path, (view, epoch), make)
     return out
+
+
+def _write(site: Site, feed: Feed, fmt: str) -> bytes:
+    if fmt == "json":
+        return _json_feed(site, feed)
+    if fmt == "atom":
+        return bytes(_generator(site, feed, fmt).atom_str(pretty=True))
+    return bytes(_generator(site, feed, fmt).rss_str(pretty=True))

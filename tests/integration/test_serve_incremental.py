@@ -63,19 +63,29 @@ def test_a_save_re_renders_only_the_pages_that_show_the_incident(project: Path, 
     preview = Preview(project / "mkdocs.yml", tmp_path / "site", said.append)
     preview()
     first = preview.cache.last
-    assert first is not None and len(first.rendered) == len(first.current) > 50
+    assert first is not None
+    rendered, pages = first.pages()
+    assert len(rendered) == pages > 50
 
     save(project)
     preview()
     last = preview.cache.last
     assert last is not None
+    rendered, pages = last.pages()
     expected = showing(tmp_path / "site", "2025-05-20-slow-reports-eu") | {html_of(src) for src in AGGREGATES}
-    assert html_of(PAGE) in expected and len(expected) < len(last.current) / 4
-    assert {html_of(src) for src in last.rendered} == expected
-    assert f"{len(expected)} of {len(last.current)} pages rendered anew" in said[-1]
+    assert html_of(PAGE) in expected and len(expected) < pages / 4
+    assert {html_of(src) for src in rendered} == expected
+    assert f"{len(expected)} of {pages} pages rendered anew" in said[-1]
+    assert sorted(last.rendered) == sorted([*rendered, "incidents/2025-05-20-slow-reports-eu/feed.atom"])
 
     preview()   # nothing saved: nothing rendered
-    assert preview.cache.last is not None and preview.cache.last.rendered == []
+    assert preview.cache.last is not None and preview.cache.last.rendered == []   # neither pages nor feeds
+
+
+def fetch(url: str) -> str:
+    assert url.startswith("http://127.0.0.1:")
+    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - the loopback server above
+        return str(response.read().decode("utf-8"))
 
 
 def test_the_served_page_shows_the_save(project: Path) -> None:
@@ -95,11 +105,11 @@ def test_the_served_page_shows_the_save(project: Path) -> None:
     try:
         url = next_matching(r"serving (\S+)")[1]
         page_url = url.rstrip("/") + "/incidents/2025-05-20-slow-reports-eu/"
-        assert "no data was lost" not in urllib.request.urlopen(page_url, timeout=30).read().decode()
+        assert "no data was lost" not in fetch(page_url)
         save(project)
         rebuilt = next_matching(r"(\d+) of (\d+) pages rendered anew")
         assert 0 < int(rebuilt[1]) < int(rebuilt[2]) / 4
-        assert "no data was lost" in urllib.request.urlopen(page_url, timeout=30).read().decode()
+        assert "no data was lost" in fetch(page_url)
     finally:
         server.terminate()
         server.wait(timeout=30)
