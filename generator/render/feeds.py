@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 
 from ..clock import format_utc, human_time
 from ..derive import Site
-from ..derive.site import ComponentView, IncidentView
+from ..derive.site import IncidentView
 from ..derive.status import UpdateEffect
 from ..model import Update
 from . import urls
@@ -116,15 +116,13 @@ class _Entries:
         return entry
 
 
-def update_entries(site: Site, views: Iterable[IncidentView], limit: int | None = None,
-                   cache: _Entries | None = None) -> tuple[Entry, ...]:
+def newest_updates(views: Iterable[IncidentView], limit: int | None = None) -> list[tuple[IncidentView, UpdateEffect]]:
     """The visible updates of `views`, newest first (ties broken by incident id and position), at most
     `limit` of them."""
-    cache = cache or _Entries(site)
     keyed = [((effect.update.at, view.id, effect.update.index), view, effect)
              for view in views for effect in view.effects]
     keyed.sort(key=lambda k: k[0], reverse=True)
-    return tuple(cache.of(view, effect) for _, view, effect in keyed[:limit])
+    return [(view, effect) for _, view, effect in keyed[:limit]]
 
 
 def _history_entry(site: Site, view: IncidentView) -> Entry:
@@ -158,10 +156,10 @@ def _history_entry(site: Site, view: IncidentView) -> Entry:
     )
 
 
-def history_entries(site: Site, limit: int | None = None) -> tuple[Entry, ...]:
-    """One entry per incident, the most recently changed first, at most `limit`."""
-    keyed = sorted(((urls.view_updated(v), v.id, v) for v in site.incidents), key=lambda k: k[:2], reverse=True)
-    return tuple(_history_entry(site, v) for _, _, v in keyed[:limit])
+def newest_changed(views: Iterable[IncidentView], limit: int | None = None) -> list[IncidentView]:
+    """Incidents, the most recently changed first, at most `limit`."""
+    keyed = sorted(((urls.view_updated(v), v.id, v) for v in views), key=lambda k: k[:2], reverse=True)
+    return [v for _, _, v in keyed[:limit]]
 
 
 # ---------------------------------------------------------------------------------------- feeds
@@ -172,37 +170,60 @@ def _feed(site: Site, path: str, title: str, subtitle: str, page: str, entries: 
     return Feed(path, title, subtitle, urls.absolute(site, page), entries, updated, moving)
 
 
-def site_feeds(site: Site, cache: _Entries, epoch: datetime) -> list[tuple[Feed, tuple[str, ...]]]:
-    """The feeds of the whole site and of each component, and the formats each is written in."""
-    name = site.config.site_name
-    everything = update_entries(site, site.incidents, FEED_LIMIT, cache)
-    out: list[tuple[Feed, tuple[str, ...]]] = [
-        (_feed(site, "feed", f"{name}: all updates",
-               f"Every public update to incidents and maintenance on {name}.", "", everything, epoch),
-         ("atom", "rss", "json")),
-        (_feed(site, "history", f"{name}: incident history",
-               f"One entry per incident and maintenance window on {name}, updated as it changes.", "history/",
-               history_entries(site, FEED_LIMIT), epoch, moving=True),
-         ("atom", "rss")),
-    ]
+@dataclass(frozen=True)
+class Plan:
+    """One feed to write: where, in which formats, what it shows (the updates or incidents it holds) and
+    how it is made from the Site. A feed is a function of what it shows and of the Site it reads, so
+    `render` reuses it while both are unchanged (render/reuse.py)."""
+
+    path: str
+    formats: tuple[str, ...]
+    shows: tuple[object, ...]
+    make: Callable[[Site], Feed]
+
+
+def _titles(kind: str, name: str, subject: str) -> tuple[str, str]:
+    """A feed's title and subtitle: the site's feed, an incident's or a component's."""
+    if kind == "site":
+        return f"{name}: all updates", f"Every public update to incidents and maintenance on {name}."
+    if kind == "incident":
+        return f"{name}: {subject}", f"Updates to {subject}."
+    return f"{name}: {subject}", f"Incidents and maintenance affecting {subject}."
+
+
+def plans(site: Site, epoch: datetime) -> list[Plan]:
+    """Every feed: the whole site's, each incident's and each component's. Each `make` takes every value
+    it shows from `shows` or from the Site it is given, which records what it reads."""
+
+    def updates_feed(path: str, kind: str, subject: str, page: str,
+                     shown: list[tuple[IncidentView, UpdateEffect]]) -> Callable[[Site], Feed]:
+        def make(seen: Site) -> Feed:
+            title, subtitle = _titles(kind, seen.config.site_name, subject)
+            entries = _Entries(seen)
+            return _feed(seen, path, title, subtitle, page, tuple(entries.of(v, e) for v, e in shown), epoch)
+        return make
+
+    def history(seen: Site) -> Feed:
+        name = seen.config.site_name
+        return _feed(seen, "history", f"{name}: incident history",
+                     f"One entry per incident and maintenance window on {name}, updated as it changes.", "history/",
+                     tuple(_history_entry(seen, v) for v in changed), epoch, moving=True)
+
+    newest = newest_updates(site.incidents, FEED_LIMIT)
+    changed = newest_changed(site.incidents, FEED_LIMIT)
+    found = [Plan("feed", ("atom", "rss", "json"), tuple(newest), updates_feed("feed", "site", "", "", newest)),
+             Plan("history", ("atom", "rss"), tuple(changed), history)]
+    for view in site.incidents:
+        path = f"incidents/{view.id}/feed"
+        found.append(Plan(path, ("atom",), (view,),
+                          updates_feed(path, "incident", view.title, view.url, newest_updates([view]))))
     for component in site.components:
-        out.append((_component_feed(site, component, cache, epoch), ("atom",)))
-    return out
-
-
-def incident_feed(site: Site, view: IncidentView, epoch: datetime) -> Feed:
-    """The complete feed of one incident (Atom only)."""
-    name = site.config.site_name
-    return _feed(site, f"incidents/{view.id}/feed", f"{name}: {view.title}", f"Updates to {view.title}.", view.url,
-                 update_entries(site, [view]), epoch)
-
-
-def _component_feed(site: Site, component: ComponentView, cache: _Entries, epoch: datetime) -> Feed:
-    views = [v for v in site.incidents if component.component in v.affected]
-    c = component.component
-    return _feed(site, f"components/{c.id}/feed", f"{site.config.site_name}: {c.name}",
-                 f"Incidents and maintenance affecting {c.name}.", component.url,
-                 update_entries(site, views, FEED_LIMIT, cache), epoch)
+        c = component.component
+        path = f"components/{c.id}/feed"
+        shown = newest_updates([v for v in site.incidents if c in v.affected], FEED_LIMIT)
+        found.append(Plan(path, ("atom",), (c, component.url, *shown),
+                          updates_feed(path, "component", c.name, component.url, shown)))
+    return found
 
 
 # RSS 2.0 has no type attribute, and readers (feedparser among them) take a title or description
@@ -281,19 +302,17 @@ def dump_json(doc: object) -> bytes:
 
 
 def render(site: Site, memo: Memo | None = None) -> dict[str, bytes]:
-    """Every feed file. An incident's feed is reused through `memo` while nothing it reads changes."""
-    out: dict[str, bytes] = {}
-    epoch = urls.utc(urls.site_epoch(site))
-    for feed, formats in site_feeds(site, _Entries(site), epoch):
-        for fmt in formats:
-            out[f"{feed.path}.{fmt}"] = _write(site, feed, fmt)
+    """Every feed file, each reused through `memo` while what it shows and reads is unchanged."""
     memo = memo if memo is not None else Memo(site, None)
-    for view in site.incidents:
-        def make(seen: Site, _: object, view: IncidentView = view) -> bytes:
-            return _write(seen, incident_feed(seen, view, epoch), "atom")
+    epoch = urls.utc(urls.site_epoch(site))
+    out: dict[str, bytes] = {}
+    for plan in plans(site, epoch):
+        for fmt in plan.formats:
+            def make(seen: Site, _: object, plan: Plan = plan, fmt: str = fmt) -> bytes:
+                return _write(seen, plan.make(seen), fmt)
 
-        path = f"incidents/{view.id}/feed.atom"
-        out[path] = memo.get(path, (view, epoch), make)
+            path = f"{plan.path}.{fmt}"
+            out[path] = memo.get(path, (plan.shows, epoch, fmt), make)
     return out
 
 
