@@ -25,8 +25,12 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import pickle
+import types
+import typing
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import Enum
 from typing import Any, TypeVar
 
 from ..derive import Site
@@ -183,10 +187,47 @@ class Digests:
             return _hash(b"map", *(part for k, v in value.items() for part in (self.of(k), self.of(v))))
         if isinstance(value, set | frozenset):
             return _hash(b"set", *sorted(self.of(item) for item in value))
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            return _hash(type(value).__qualname__.encode(),
-                         *(self.of(getattr(value, name)) for name in _field_names(type(value))))
-        return _hash(b"pickle", pickle.dumps(value, protocol=5))
+        whole = not dataclasses.is_dataclass(value) or isinstance(value, type) or _plain(type(value))
+        if whole:
+            try:
+                return _hash(b"pickle", pickle.dumps(value, protocol=5))
+            except (TypeError, AttributeError, pickle.PicklingError):
+                if not dataclasses.is_dataclass(value) or isinstance(value, type):
+                    raise
+        return _hash(type(value).__qualname__.encode(),
+                     *(self.of(getattr(value, name)) for name in _field_names(type(value))))
+
+
+_PLAIN: dict[type, bool] = {}
+_LEAVES = (str, int, float, bool, type(None), datetime, date, timedelta, Enum)
+
+
+def _plain(kind: type) -> bool:
+    """Whether a dataclass may be pickled whole: by its annotations it holds no incident view (each is
+    digested once) and no set (pickled in hash order). A wrong answer costs time, never a wrong reuse:
+    pickle writes every value it holds."""
+    known = _PLAIN.get(kind)
+    if known is None:
+        _PLAIN[kind] = False   # while deciding, for a type that holds itself
+        try:
+            hints = typing.get_type_hints(kind)
+        except (NameError, TypeError):   # a name only imported for type checkers
+            known = False
+        else:
+            known = all(_plain_hint(hints[name]) for name in _field_names(kind))
+        _PLAIN[kind] = known
+    return known
+
+
+def _plain_hint(hint: Any) -> bool:
+    origin = typing.get_origin(hint)
+    if origin is None:
+        if not isinstance(hint, type) or hint is IncidentView:
+            return False   # Any, a type variable, a view
+        return issubclass(hint, _LEAVES) or (dataclasses.is_dataclass(hint) and _plain(hint))
+    if origin in (tuple, types.UnionType, typing.Union, dict, Mapping):   # pickle keeps a dict's order
+        return all(arg is Ellipsis or _plain_hint(arg) for arg in typing.get_args(hint))
+    return False   # sets, callables
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
