@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 import pickle
 import types
 import typing
@@ -193,7 +194,7 @@ class Digests:
                 return _hash(b"pickle", pickle.dumps(value, protocol=5))
             except (TypeError, AttributeError, pickle.PicklingError):
                 if not dataclasses.is_dataclass(value) or isinstance(value, type):
-                    raise
+                    return os.urandom(16)   # a value with no digest: what holds it is never reused
         return _hash(type(value).__qualname__.encode(),
                      *(self.of(getattr(value, name)) for name in _field_names(type(value))))
 
