@@ -29,7 +29,7 @@ from .model import Audience
 from .render import search, theme
 from .render.bodies import page_body
 from .render.pages import Page, environment
-from .render.reuse import Memo, Reuse
+from .render.reuse import CompiledTemplates, Memo, Reuse
 from .render.urls import FALLBACK_SITE_URL
 from .report import format_problems
 
@@ -125,6 +125,7 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
             except theme_patches.ThemeMismatch as err:
                 raise PluginError(str(err)) from err
         env.auto_reload = False
+        env.bytecode_cache = CompiledTemplates(self.reuse.templates)   # compiled once per cache, not per build
         theme_pages.take_away(files, self.taken)   # out of mkdocs' page build that follows (see on_nav)
         self.theme_env = theme.install(env)
         assert self.output is not None
