@@ -39,7 +39,7 @@ from tests.security.project import AT, write_project
 from tests.support.site_build import build_site
 
 NOW = datetime.fromisoformat(AT).astimezone(UTC)
-ENV = environment(None)   # compiled templates are reused across examples; only `provenance` changes
+ENV = environment(None)   # compiled templates are reused across examples
 FIRST_DAY = datetime(2026, 9, 1, 8, 0, tzinfo=UTC)
 
 
@@ -152,12 +152,10 @@ def test_hostile_text_in_any_field_renders_inert(values: dict[str, str], compone
     problems: list[str] = []
     for rel, data in render_files(site).items():            # feeds, calendar, API, badges
         problems += live_in_file(rel, data)
-    env = ENV
     provenance = _provenance(result.incident.id, *commit)
-    env.globals["provenance"] = provenance
     index: list[dict[str, str]] = []
     for page in [*site_pages(site), *audit_pages.pages(site, provenance)]:
-        body = render_body(env, page, site, _page_url(page.src_uri))
+        body = render_body(ENV, page, site, _page_url(page.src_uri), provenance)
         problems += live_html(body, page.src_uri, fragment=True)
         problems += live_html(_theme_frame(page, site_name), f"{page.src_uri} theme frame", fragment=True)
         if page.search:
