@@ -13,11 +13,26 @@ from ..problems import START, Mark, Problems
 class Marks:
     """Positions by field path, e.g. ("updates", 2, "at"); falls back to the nearest enclosing value.
 
-    Holds the YAML library's 0-based marks as read and converts one only when it is asked for: a
-    3000-file check records half a million positions and reports a handful."""
+    Holds the YAML library's 0-based marks as read (or, unpickled, the same as (line, column) pairs) and
+    converts one only when it is asked for: a 3000-file check records half a million positions and reports
+    a handful."""
 
     def __init__(self, marks: dict[tuple[str | int, ...], Any]) -> None:
         self._marks = marks
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as 0-based (line, column) pairs: a fraction of the size and unpickling time of the YAML
+        library's mark objects (the load cache keeps the marks of every file: readings.py)."""
+        return Marks, ({path: _pair(mark) for path, mark in self._marks.items()},)
+
+    def __eq__(self, other: object) -> bool:
+        """The same positions at the same paths."""
+        if not isinstance(other, Marks):
+            return NotImplemented
+        return self._marks.keys() == other._marks.keys() and all(
+            _pair(mark) == _pair(other._marks[path]) for path, mark in self._marks.items())
+
+    __hash__ = None   # type: ignore[assignment]  # equal by value, and mutable
 
     def has(self, *path: str | int) -> bool:
         return tuple(path) in self._marks
@@ -32,7 +47,21 @@ class Marks:
 
 
 def _converted(mark: Any) -> Mark:
+    if isinstance(mark, tuple):
+        return Mark(mark[0] + 1, mark[1] + 1)
     return mark if isinstance(mark, Mark) else Mark.from_yaml(mark)
 
 
-Rule = Callable[[Incident, Marks, Problems, datetime], None]
+def _pair(mark: Any) -> tuple[int, int]:
+    """A mark as a 0-based (line, column) pair, whatever form it is held in."""
+    if isinstance(mark, tuple):
+        return mark
+    if isinstance(mark, Mark):
+        return mark.line - 1, mark.col - 1
+    return mark.line, mark.column
+
+
+# A rule reads one file's incident and positions, never the build time: what it finds stays true from
+# one build to the next (validate.py keeps it). Advice may also depend on the build time.
+Rule = Callable[[Incident, Marks, Problems], None]
+Advice = Callable[[Incident, Marks, Problems, datetime], None]
