@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -13,24 +14,32 @@ from ..problems import START, Mark, Problems
 class Marks:
     """Positions by field path, e.g. ("updates", 2, "at"); falls back to the nearest enclosing value.
 
-    Holds the YAML library's 0-based marks as read (or, unpickled, the same as (line, column) pairs) and
-    converts one only when it is asked for: a 3000-file check records half a million positions and reports
-    a handful."""
+    Holds the YAML library's 0-based marks as read and converts one only when it is asked for: a
+    3000-file check records half a million positions and reports a handful. Pickled (the load cache
+    keeps every file's: readings.py), they are packed into one string of 0-based (line, column) pairs,
+    unpacked only when a position is asked for: a load from the cache asks for a few files' at most."""
 
-    def __init__(self, marks: dict[tuple[str | int, ...], Any]) -> None:
-        self._marks = marks
+    def __init__(self, marks: dict[tuple[str | int, ...], Any] | bytes) -> None:
+        self._held = marks
+
+    @property
+    def _marks(self) -> dict[tuple[str | int, ...], Any]:
+        held = self._held
+        if isinstance(held, bytes):
+            held = self._held = marshal.loads(held)   # noqa: S302 - packed by __reduce__ below
+        return held
 
     def __reduce__(self) -> tuple[Any, ...]:
-        """Pickled as 0-based (line, column) pairs: a fraction of the size and unpickling time of the YAML
-        library's mark objects (the load cache keeps the marks of every file: readings.py)."""
-        return Marks, ({path: _pair(mark) for path, mark in self._marks.items()},)
+        held = self._held
+        packed = held if isinstance(held, bytes) else marshal.dumps({path: _pair(m) for path, m in held.items()})
+        return Marks, (packed,)
 
     def __eq__(self, other: object) -> bool:
         """The same positions at the same paths."""
         if not isinstance(other, Marks):
             return NotImplemented
-        return self._marks.keys() == other._marks.keys() and all(
-            _pair(mark) == _pair(other._marks[path]) for path, mark in self._marks.items())
+        mine, theirs = self._marks, other._marks
+        return mine.keys() == theirs.keys() and all(_pair(mark) == _pair(theirs[path]) for path, mark in mine.items())
 
     __hash__ = None   # type: ignore[assignment]  # equal by value, and mutable
 
