@@ -43,7 +43,8 @@ def load_project(config_file: Path, now: datetime, cwd: Path | None = None, cach
     """Read and check everything; never raises for bad input: problems come back as values.
 
     `cache`: reuse the readings of the files unchanged since a load that stored them there, and store
-    this load's when it found no errors (readings.py). The Project is the same with or without it."""
+    this load's (readings.py). The Project is the same with or without it. The readings are stored
+    whatever the files' problems: each file's is its own, so after a fix only the fixed file is read."""
     config, problems = load_config(config_file, cwd)
     if is_project_folder(config.incidents_dir):   # else load_config has said why, at its line in mkdocs.yml
         sources, source_problems = read_sources(config.root, config.incidents_dir, cwd)
@@ -70,10 +71,8 @@ def load_project(config_file: Path, now: datetime, cwd: Path | None = None, cach
             incidents.append(result.incident)
             marks[stem] = result.marks
     incidents.sort(key=lambda i: i.id)
-    project = Project(config, tuple(incidents), tuple(sort_problems(problems)), marks, len(sources), readings.read)
-    if not project.errors:
-        readings.keep()
-    return project
+    readings.keep()
+    return Project(config, tuple(incidents), tuple(sort_problems(problems)), marks, len(sources), readings.read)
 
 
 def with_deadlines(project: Project, now: datetime) -> Project:
