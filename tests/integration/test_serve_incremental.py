@@ -73,9 +73,12 @@ def test_a_save_re_renders_only_the_pages_that_show_the_incident(project: Path, 
     assert html_of(PAGE) in expected and len(expected) < len(last.current) / 4
     assert {html_of(src) for src in last.rendered} == expected
     assert f"{len(expected)} of {len(last.current)} pages rendered anew" in said[-1]
+    files = len(list((project / "incidents").glob("*/*.yml")))
+    assert f"; 1 of {files} files read anew" in said[-1]   # the file saved; the others' readings are kept
 
-    preview()   # nothing saved: nothing rendered
+    preview()   # nothing saved: nothing read, nothing rendered
     assert preview.cache.last is not None and preview.cache.last.rendered == []
+    assert f"; 0 of {files} files read anew" in said[-1]
 
 
 def test_the_served_page_shows_the_save(project: Path) -> None:
