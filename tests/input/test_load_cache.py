@@ -14,12 +14,14 @@ import os
 import pickle
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from cli_helpers import AT, CASES, REPO_ROOT, statuspress
+from cli_helpers import AT, CASES, REPO_ROOT, TmpProject, statuspress
 
 from generator import readings
 from generator.cache import Cache
@@ -265,3 +267,45 @@ def test_problems_come_in_the_order_found_with_the_build_time_s_among_them() -> 
         for result in (validate_file(source, ("api",), now), finish(kept, now)):
             assert [f"{p.line}:{p.col} {p.severity} {p.code}" for p in result.problems.items] == expected
         assert validate_file(source, ("api",), now).problems.items == finish(kept, now).problems.items
+
+
+class _Trap:
+    """Unpickling this makes a folder: the proof that a cache was read."""
+
+    def __init__(self, proof: Path) -> None:
+        self.proof = proof
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.mkdir, (str(self.proof),))
+
+
+def test_plain_check_build_and_mkdocs_build_neither_read_nor_write_a_cache(site_project: TmpProject,
+                                                                           reads: list[str]) -> None:
+    """Only `build --incremental` and `serve` use the cache: with a cache folder that would be read (safe, and
+    holding a reading for the file), plain `check`, `build` and `mkdocs build` read every file and leave the
+    folder as it was."""
+    root = site_project.root
+    site_project.write("incidents/2026/2026-11-17-query-engine-outage.yml",
+                       (CASES / "valid/2026-11-17-query-engine-outage.yml").read_bytes())
+    folder = root / ".statuspress-cache"
+    folder.mkdir(mode=0o700)
+    proof = root.parent / "proof"
+    trap = b"statuspress-cache-1" + pickle.dumps(_Trap(proof))
+    (folder / f"{readings.NAME}.pickle").write_bytes(trap)
+    for args in (("check",), ("build",), ("check", "--strict"), ("build", "--strict")):
+        reads.clear()
+        run = statuspress(root, *args, "--at", AT)
+        assert run.code == 0, run.stderr
+        assert reads == ["incidents/2026/2026-11-17-query-engine-outage.yml"], args
+        assert "read anew" not in run.stderr
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1795867200",
+           "PYTHONPATH": str(REPO_ROOT)}
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, env=env,
+                          capture_output=True, text=True, check=False, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert not proof.exists()
+    assert [p.name for p in folder.iterdir()] == [f"{readings.NAME}.pickle"]
+    assert (folder / f"{readings.NAME}.pickle").read_bytes() == trap
+    # The same folder is read by --incremental: the trap is a real one.
+    statuspress(root, "build", "--incremental", "--at", AT)
+    assert proof.exists()
