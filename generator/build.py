@@ -19,7 +19,7 @@ from .load import Project
 from .model import Audience
 from .output import Notify, atomic_site_dir, check_site_dir
 from .problems import Problems
-from .render.bodies import Reuse
+from .render.reuse import Reuse
 from .yamlload import MappingNode, ScalarNode, compose
 
 # Each audience's own default folder beside mkdocs.yml, so an internal build never lands where the
@@ -35,7 +35,7 @@ def build_site(project: Project, now: datetime, site_dir: Path | None = None,
     exceptions, or OSError (UnsafeSiteDir among them) on failure, and then nothing was replaced (unless it
     is output.SwitchFailed, whose message says where the previous site is).
 
-    `cache`: reuse the page bodies the last build with this cache stored, and store this build's
+    `cache`: reuse the outputs (page bodies, feeds) the last build with this cache stored, and store this build's
     (cache.py)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     _quiet_mkdocs()
@@ -47,14 +47,14 @@ def build_site(project: Project, now: datetime, site_dir: Path | None = None,
         if config.theme.custom_dir:
             inputs.append(Path(config.theme.custom_dir))
         check_site_dir(target, project.config.root, inputs)
-        output = pipeline.run(project, now, audience)
         reuse = None
-        cache_name = f"bodies-{audience.value}"
+        cache_name = f"outputs-{audience.value}"
         if cache is not None:
             fingerprint = cache.fingerprint(Path(config.theme.custom_dir) if config.theme.custom_dir else None)
             stored = cache.read(cache_name)
             fits = isinstance(stored, Reuse) and stored.fingerprint == fingerprint
             reuse = stored if fits else Reuse(fingerprint)
+        output = pipeline.run(project, now, audience, reuse=reuse)
         with atomic_site_dir(target, notify) as work, pipeline.handing_over(output, progress, reuse):
             config = load_config(str(config_file), site_dir=str(work), **docs_dir)
             mkdocs_build(config)

@@ -1,7 +1,7 @@
 """The build cache, `.statuspress-cache/` beside mkdocs.yml: what one build made that the next can reuse.
 
 `statuspress build --incremental` reads it before building and writes it after a build that
-succeeded. It holds, per audience, the page bodies of the last build (render/bodies.py) under a
+succeeded. It holds, per audience, the page bodies of the last build (render/reuse.py) under a
 fingerprint of everything else they depend on: statuspress' own code and templates, the versions of
 mkdocs and mkdocs-material, mkdocs.yml and the theme overrides. A build with another fingerprint
 starts afresh. The cache only saves time: a build with it writes the same bytes as one without.
@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .render.bodies import Reuse
+    from .render.reuse import Reuse
 
 FOLDER = ".statuspress-cache"
 FORMAT = b"statuspress-cache-1"
@@ -36,7 +36,7 @@ GENERATOR = Path(__file__).parent
 class Cache:
     """One project's cache folder; or, `in_memory`, the same kept in this process only (`serve`).
     `warn` hears why a cache was left unread. `last` is what the last build made (its pages rendered
-    anew among them: render/bodies.py)."""
+    anew among them: render/reuse.py)."""
 
     def __init__(self, config_file: Path, warn: Callable[[str], None], in_memory: bool = False) -> None:
         self.config_file = config_file
@@ -46,7 +46,7 @@ class Cache:
         self.last: Reuse | None = None
 
     def fingerprint(self, overrides: Path | None) -> bytes:
-        """Everything a page body depends on besides the page and the Site (render/bodies.py)."""
+        """Everything a page body depends on besides the page and the Site (render/reuse.py)."""
         h = hashlib.blake2b(digest_size=16)
         h.update(FORMAT)
         for name in ("mkdocs", "mkdocs-material", "jinja2", "markdown", "nh3"):

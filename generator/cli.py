@@ -119,8 +119,8 @@ def build(config_file: Path, at: str | None, site_dir: Path | None, strict: bool
         click.echo(f"{project.files_read} of {project.files_checked} incident files read anew, the others reused",
                    err=True)
     if cache is not None and cache.last is not None:
-        click.echo(f"{len(cache.last.rendered)} of {len(cache.last.current)} pages rendered anew, the others reused",
-                   err=True)
+        rendered, pages = cache.last.pages()
+        click.echo(f"{len(rendered)} of {pages} pages rendered anew, the others reused", err=True)
     click.echo(f"built {written}{' (internal)' if audience == 'internal' else ''} at {clock.format_utc(now)}",
                err=True)
 

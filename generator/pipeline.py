@@ -34,9 +34,9 @@ from .load import Project
 from .model import Audience
 from .redact import for_audience, provenance_for
 from .render import audit_pages
-from .render.bodies import Reuse
 from .render.outputs import render_files
 from .render.pages import Page, site_pages
+from .render.reuse import Memo, Reuse
 
 if TYPE_CHECKING:
     from .history import Provenance
@@ -69,15 +69,17 @@ def derive(project: Project, now: datetime, audience: Audience = Audience.PUBLIC
     return derive_site(config, incidents, now)
 
 
-def run(project: Project, now: datetime, audience: Audience = Audience.PUBLIC, *, history: bool = True) -> Output:
-    """Everything one build shows. `history=False` leaves git out (no audit trail, no warning)."""
+def run(project: Project, now: datetime, audience: Audience = Audience.PUBLIC, *, history: bool = True,
+        reuse: Reuse | None = None) -> Output:
+    """Everything one build shows. `history=False` leaves git out (no audit trail, no warning). `reuse`:
+    outputs of an earlier build to reuse where their inputs are unchanged (render/reuse.py)."""
     _refuse_errors(project)
     reading = _read_history(project) if history else None
     with collector.paused():   # the walks over every live object grew faster than N (collector.py)
         config, incidents = for_audience(project.config, project.incidents, audience)
         site = derive_site(config, incidents, now)
         pages = site_pages(site)
-        files = render_files(site)
+        files = render_files(site, Memo(site, None, reuse))
     if reading is None:
         return Output(site, tuple(pages), files, None)
     everything = reading.result()
@@ -93,7 +95,7 @@ class Handover:
 
     output: Output
     progress: Callable[[int, int], None] | None = None   # told (done, total) as pages are rendered
-    reuse: Reuse | None = None   # page bodies of an earlier build to reuse (render/bodies.py)
+    reuse: Reuse | None = None   # page bodies of an earlier build to reuse (render/reuse.py)
 
 
 _HANDED_OVER: ContextVar[Handover | None] = ContextVar("statuspress_handover", default=None)

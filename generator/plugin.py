@@ -27,8 +27,9 @@ from .derive import Site
 from .load import load_project
 from .model import Audience
 from .render import search, theme
-from .render.bodies import Bodies, Reuse
+from .render.bodies import page_body
 from .render.pages import Page, environment
+from .render.reuse import CompiledTemplates, Memo, Reuse
 from .render.urls import FALLBACK_SITE_URL
 from .report import format_problems
 
@@ -124,6 +125,7 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
             except theme_patches.ThemeMismatch as err:
                 raise PluginError(str(err)) from err
         env.auto_reload = False
+        env.bytecode_cache = CompiledTemplates(self.reuse.templates)   # compiled once per cache, not per build
         theme_pages.take_away(files, self.taken)   # out of mkdocs' page build that follows (see on_nav)
         self.theme_env = theme.install(env)
         assert self.output is not None
@@ -160,14 +162,14 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
         date = self.site.now.strftime("%Y-%m-%d")
         self.framer = theme_pages.Framer(self.theme_env, config, self.nav, self.files, date)
         assert self.output is not None
-        bodies = Bodies(self.env, self.site, self.output.provenance, self.reuse)
+        memo = Memo(self.site, self.output.provenance, self.reuse)
         with collector.sparing_what_exists():   # walking the whole site for each collection grew faster than N
             for done, file in enumerate(self.taken, 1):
                 ours, page = self.pages[file.src_uri], file.page
                 assert page is not None
-                body = bodies.body(ours, page.url)
-                theme_pages.write(self.framer.frame(page, ours, body.html), file)
-                self.search_entries.extend(body.search)
+                body, entries = page_body(memo, self.env, ours, page.url)
+                theme_pages.write(self.framer.frame(page, ours, body), file)
+                self.search_entries.extend(entries)
                 if self.progress is not None:
                     self.progress(done, len(self.taken))
         theme_pages.redate_sitemap_gz(config.site_dir, self.site.now)

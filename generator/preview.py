@@ -132,7 +132,7 @@ class Preview:
         if self.server is not None:
             self.server.failure = None
         last = self.cache.last
-        rendered = f"; {len(last.rendered)} of {len(last.current)} pages rendered anew" if last is not None else ""
+        rendered = f"; {len(last.pages()[0])} of {last.pages()[1]} pages rendered anew" if last is not None else ""
         self.say(f"built at {clock.format_utc(now)}: {summary}; {project.files_read} of {project.files_checked} "
                  f"files read anew{rendered}")
 

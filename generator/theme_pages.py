@@ -168,22 +168,22 @@ class Framer:
         return shell.fill(_values(page, ours, body))
 
     def _kind(self, page: MkdocsPage, ours: Page, body: str) -> tuple[object, ...] | None:
-        folder, _, name = ours.src_uri.rpartition("/")
-        stem = name.removesuffix(".md")
+        folder, stem, shape = _place(ours.src_uri)
         texts = [ours.title] + ([ours.description] if ours.description else [])
         if (not self.shell_allowed or id(page) in self.in_nav or not folder or not _STEM.fullmatch(stem)
                 or SENTINEL in body or "data-search-" in body
                 or any(SENTINEL in text or text != " ".join(text.split()) for text in texts)):
             return None
-        return ours.template, folder, ours.description is not None, "<h1" in body
+        return ours.template, folder, shape, ours.description is not None, "<h1" in body
 
     def _shell(self, ours: Page, body: str) -> Shell | None:
         """The kind's frame with sentinels for the per-page values; None when the body's sentinel is not
         exactly once in it."""
-        folder = ours.src_uri.rpartition("/")[0]
+        folder, _, shape = _place(ours.src_uri)
         description = f"{SENTINEL}desc" if ours.description else None
         sentinel_body = f"{SENTINEL}body" + ("<h1>" if "<h1" in body else "")
-        html = self._render_fake(f"{folder}/{SENTINEL}stem.md", ours, f"{SENTINEL}title", description, sentinel_body)
+        fake_uri = f"{folder}/{shape.format(f'{SENTINEL}stem')}"
+        html = self._render_fake(fake_uri, ours, f"{SENTINEL}title", description, sentinel_body)
         pieces = re.split(f"({re.escape(sentinel_body)}|{SENTINEL}(?:title|desc|stem))", html)
         if pieces.count(sentinel_body) != 1:
             return None
@@ -194,9 +194,10 @@ class Framer:
         entities and quotes, the shell gives exactly the full render."""
         if shell.fill(_values(page, ours, body)) != full:
             return False
-        folder = ours.src_uri.rpartition("/")[0]
+        folder, _, shape = _place(ours.src_uri)
         probe_description = _PROBE_TITLE if ours.description else None
-        probe = Page(f"{folder}/probe-7q.md", _PROBE_TITLE, ours.template, description=probe_description)
+        probe = Page(f"{folder}/{shape.format('probe-7q')}", _PROBE_TITLE, ours.template,
+                     description=probe_description)
         probe_page = self._fake_page(probe)
         expected = render(self.env, self.config, self.nav, self.files, probe_page, body)
         return shell.fill(_values(probe_page, probe, body)) == expected
@@ -219,7 +220,17 @@ _NAMES = {f"{SENTINEL}title": "title", f"{SENTINEL}desc": "desc", f"{SENTINEL}st
 def _values(page: MkdocsPage, ours: Page, body: str) -> dict[str, str]:
     meta = page.meta
     return {"title": str(meta["title"]), "desc": str(meta.get("description", "")),
-            "stem": ours.src_uri.rpartition("/")[2].removesuffix(".md"), "body": body}
+            "stem": _place(ours.src_uri)[1], "body": body}
+
+
+def _place(src_uri: str) -> tuple[str, str, str]:
+    """(folder, name, shape) of a page: `incidents/x.md` is ("incidents", "x", "{}.md") and
+    `components/x/index.md` is ("components", "x", "{}/index.md"); both are served at <folder>/x/."""
+    head, _, name = src_uri.rpartition("/")
+    if name == "index.md" and head:
+        folder, _, stem = head.rpartition("/")
+        return folder, stem, "{}/index.md"
+    return head, name.removesuffix(".md"), "{}.md"
 
 
 def _owned(method: Callable[..., Any]) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,12 +20,13 @@ from markupsafe import Markup, escape
 
 from ..clock import format_utc, human_time
 from ..derive import Site
-from ..derive.site import ComponentView, IncidentView
+from ..derive.site import IncidentView
 from ..derive.status import UpdateEffect
 from ..model import Update
 from . import urls
 from .filters import label
 from .markdown import to_html, to_text
+from .reuse import Memo
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 LANGUAGE = "en"
@@ -100,29 +101,28 @@ def _update_entry(site: Site, view: IncidentView, effect: UpdateEffect, names: d
 
 
 class _Entries:
-    """Each update's entry, made once and shared by every feed it appears in."""
+    """Each update's entry, made once (and only when a feed shows it) and shared by every feed it is in."""
 
     def __init__(self, site: Site) -> None:
         self.site = site
         self.names = {c.id: c.name for c in site.config.components}
-        self._by_view: dict[str, tuple[tuple[tuple[datetime, str, int], Entry], ...]] = {}
+        self._made: dict[tuple[str, int], Entry] = {}
 
-    def of(self, view: IncidentView) -> tuple[tuple[tuple[datetime, str, int], Entry], ...]:
-        if view.id not in self._by_view:
-            self._by_view[view.id] = tuple(
-                ((effect.update.at, view.id, effect.update.index), _update_entry(self.site, view, effect, self.names))
-                for effect in view.effects)
-        return self._by_view[view.id]
+    def of(self, view: IncidentView, effect: UpdateEffect) -> Entry:
+        key = (view.id, effect.update.index)
+        entry = self._made.get(key)
+        if entry is None:
+            entry = self._made[key] = _update_entry(self.site, view, effect, self.names)
+        return entry
 
 
-def update_entries(site: Site, views: Iterable[IncidentView], limit: int | None = None,
-                   cache: _Entries | None = None) -> tuple[Entry, ...]:
+def newest_updates(views: Iterable[IncidentView], limit: int | None = None) -> list[tuple[IncidentView, UpdateEffect]]:
     """The visible updates of `views`, newest first (ties broken by incident id and position), at most
     `limit` of them."""
-    cache = cache or _Entries(site)
-    keyed = [item for view in views for item in cache.of(view)]
+    keyed = [((effect.update.at, view.id, effect.update.index), view, effect)
+             for view in views for effect in view.effects]
     keyed.sort(key=lambda k: k[0], reverse=True)
-    return tuple(entry for _, entry in keyed[:limit])
+    return [(view, effect) for _, view, effect in keyed[:limit]]
 
 
 def _history_entry(site: Site, view: IncidentView) -> Entry:
@@ -156,10 +156,10 @@ def _history_entry(site: Site, view: IncidentView) -> Entry:
     )
 
 
-def history_entries(site: Site, limit: int | None = None) -> tuple[Entry, ...]:
-    """One entry per incident, the most recently changed first, at most `limit`."""
-    keyed = sorted(((urls.view_updated(v), v.id, v) for v in site.incidents), key=lambda k: k[:2], reverse=True)
-    return tuple(_history_entry(site, v) for _, _, v in keyed[:limit])
+def newest_changed(views: Iterable[IncidentView], limit: int | None = None) -> list[IncidentView]:
+    """Incidents, the most recently changed first, at most `limit`."""
+    keyed = sorted(((urls.view_updated(v), v.id, v) for v in views), key=lambda k: k[:2], reverse=True)
+    return [v for _, _, v in keyed[:limit]]
 
 
 # ---------------------------------------------------------------------------------------- feeds
@@ -170,36 +170,60 @@ def _feed(site: Site, path: str, title: str, subtitle: str, page: str, entries: 
     return Feed(path, title, subtitle, urls.absolute(site, page), entries, updated, moving)
 
 
-def feeds(site: Site) -> list[tuple[Feed, tuple[str, ...]]]:
-    """Every feed and the formats it is written in."""
-    name = site.config.site_name
-    cache = _Entries(site)
-    epoch = urls.utc(urls.site_epoch(site))
-    everything = update_entries(site, site.incidents, FEED_LIMIT, cache)
-    out: list[tuple[Feed, tuple[str, ...]]] = [
-        (_feed(site, "feed", f"{name}: all updates",
-               f"Every public update to incidents and maintenance on {name}.", "", everything, epoch),
-         ("atom", "rss", "json")),
-        (_feed(site, "history", f"{name}: incident history",
-               f"One entry per incident and maintenance window on {name}, updated as it changes.", "history/",
-               history_entries(site, FEED_LIMIT), epoch, moving=True),
-         ("atom", "rss")),
-    ]
+@dataclass(frozen=True)
+class Plan:
+    """One feed to write: where, in which formats, what it shows (the updates or incidents it holds) and
+    how it is made from the Site. A feed is a function of what it shows and of the Site it reads, so
+    `render` reuses it while both are unchanged (render/reuse.py)."""
+
+    path: str
+    formats: tuple[str, ...]
+    shows: tuple[object, ...]
+    make: Callable[[Site], Feed]
+
+
+def _titles(kind: str, name: str, subject: str) -> tuple[str, str]:
+    """A feed's title and subtitle: the site's feed, an incident's or a component's."""
+    if kind == "site":
+        return f"{name}: all updates", f"Every public update to incidents and maintenance on {name}."
+    if kind == "incident":
+        return f"{name}: {subject}", f"Updates to {subject}."
+    return f"{name}: {subject}", f"Incidents and maintenance affecting {subject}."
+
+
+def plans(site: Site, epoch: datetime) -> list[Plan]:
+    """Every feed: the whole site's, each incident's and each component's. Each `make` takes every value
+    it shows from `shows` or from the Site it is given, which records what it reads."""
+
+    def updates_feed(path: str, kind: str, subject: str, page: str,
+                     shown: list[tuple[IncidentView, UpdateEffect]]) -> Callable[[Site], Feed]:
+        def make(seen: Site) -> Feed:
+            title, subtitle = _titles(kind, seen.config.site_name, subject)
+            entries = _Entries(seen)
+            return _feed(seen, path, title, subtitle, page, tuple(entries.of(v, e) for v, e in shown), epoch)
+        return make
+
+    def history(seen: Site) -> Feed:
+        name = seen.config.site_name
+        return _feed(seen, "history", f"{name}: incident history",
+                     f"One entry per incident and maintenance window on {name}, updated as it changes.", "history/",
+                     tuple(_history_entry(seen, v) for v in changed), epoch, moving=True)
+
+    newest = newest_updates(site.incidents, FEED_LIMIT)
+    changed = newest_changed(site.incidents, FEED_LIMIT)
+    found = [Plan("feed", ("atom", "rss", "json"), tuple(newest), updates_feed("feed", "site", "", "", newest)),
+             Plan("history", ("atom", "rss"), tuple(changed), history)]
     for view in site.incidents:
-        out.append((_feed(site, f"incidents/{view.id}/feed", f"{name}: {view.title}",
-                          f"Updates to {view.title}.", view.url, update_entries(site, [view], cache=cache), epoch),
-                    ("atom",)))
+        path = f"incidents/{view.id}/feed"
+        found.append(Plan(path, ("atom",), (view,),
+                          updates_feed(path, "incident", view.title, view.url, newest_updates([view]))))
     for component in site.components:
-        out.append((_component_feed(site, component, cache, epoch), ("atom",)))
-    return out
-
-
-def _component_feed(site: Site, component: ComponentView, cache: _Entries, epoch: datetime) -> Feed:
-    views = [v for v in site.incidents if component.component in v.affected]
-    c = component.component
-    return _feed(site, f"components/{c.id}/feed", f"{site.config.site_name}: {c.name}",
-                 f"Incidents and maintenance affecting {c.name}.", component.url,
-                 update_entries(site, views, FEED_LIMIT, cache), epoch)
+        c = component.component
+        path = f"components/{c.id}/feed"
+        shown = newest_updates([v for v in site.incidents if c in v.affected], FEED_LIMIT)
+        found.append(Plan(path, ("atom",), (c, component.url, *shown),
+                          updates_feed(path, "component", c.name, component.url, shown)))
+    return found
 
 
 # RSS 2.0 has no type attribute, and readers (feedparser among them) take a title or description
@@ -277,15 +301,24 @@ def dump_json(doc: object) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
-def render(site: Site) -> dict[str, bytes]:
+def render(site: Site, memo: Memo | None = None) -> dict[str, bytes]:
+    """Every feed file, each reused through `memo` while what it shows and reads is unchanged."""
+    memo = memo if memo is not None else Memo(site, None)
+    epoch = urls.utc(urls.site_epoch(site))
     out: dict[str, bytes] = {}
-    for feed, formats in feeds(site):
-        for fmt in formats:
-            path = f"{feed.path}.{fmt}"
-            if fmt == "json":
-                out[path] = _json_feed(site, feed)
-            elif fmt == "atom":
-                out[path] = _generator(site, feed, fmt).atom_str(pretty=True)
-            else:
-                out[path] = _generator(site, feed, fmt).rss_str(pretty=True)
+    for plan in plans(site, epoch):
+        for fmt in plan.formats:
+            def make(seen: Site, _: object, plan: Plan = plan, fmt: str = fmt) -> bytes:
+                return _write(seen, plan.make(seen), fmt)
+
+            path = f"{plan.path}.{fmt}"
+            out[path] = memo.get(path, (plan.shows, epoch, fmt), make)
     return out
+
+
+def _write(site: Site, feed: Feed, fmt: str) -> bytes:
+    if fmt == "json":
+        return _json_feed(site, feed)
+    if fmt == "atom":
+        return bytes(_generator(site, feed, fmt).atom_str(pretty=True))
+    return bytes(_generator(site, feed, fmt).rss_str(pretty=True))

@@ -98,7 +98,8 @@ def pages(site: Site) -> Iterator[Page]:
     for view in done:
         yield Page(f"reviews/{view.id}.md", f"Review: {view.title}", "statuspress/review.html",
                    {"view": view, "review": view.incident.review, "timeline": merged_timeline(view),
-                    "actions": board.for_incident(view.id), "related": _related(site, view), **common},
+                    "actions": board.for_incident(view.id), "related": _related(site, view),
+                    "as_of": site.now.date(), **common},
                    description=_first_line(view.incident.review.summary if view.incident.review else None))
     yield Page("reviews/actions.md", "Action items", "statuspress/actions.html",
                {"tracker": board, **common}, description="Follow-up work from every post-incident review.")

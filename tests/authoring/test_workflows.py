@@ -125,6 +125,17 @@ def test_workflows_run_the_commands_the_docs_document() -> None:
 
 
 @pytest.mark.parametrize("path", [PUBLISH, PR], ids=lambda p: p.name)
+def test_both_builds_reuse_the_cache_the_last_run_kept(path: Path) -> None:
+    wf = load(path)
+    commands = [s.get("run", "") for s in steps(wf)]
+    builds = [i for i, c in enumerate(commands) if c.startswith("statuspress build")]
+    assert len(builds) == 2 and all(commands[i].endswith(" --incremental") for i in builds)
+    cache = next(i for i, s in enumerate(steps(wf)) if s.get("uses", "").startswith("actions/cache@"))
+    assert steps(wf)[cache]["with"]["path"] == ".statuspress-cache" and cache < builds[0]
+    assert "${{ github.sha }}" in steps(wf)[cache]["with"]["key"]   # a new entry per run, restored by prefix
+
+
+@pytest.mark.parametrize("path", [PUBLISH, PR], ids=lambda p: p.name)
 def test_both_builds_are_leak_checked_at_one_build_time(path: Path) -> None:
     wf = load(path)
     names = [s.get("name", "") for s in steps(wf)]

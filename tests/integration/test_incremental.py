@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.cache import FORMAT
 from tests.output.builds import snapshot
 from tests.support.paths import REPO_ROOT
 
@@ -154,8 +155,8 @@ def test_a_cache_that_is_not_safe_to_read_is_never_unpickled(project: Path, tmp_
     folder = project / ".statuspress-cache"
     real = tmp_path / "elsewhere" if how == "a link" else folder
     real.mkdir(mode=0o700)
-    for name in ("bodies-public", "readings"):
-        (real / f"{name}.pickle").write_bytes(b"statuspress-cache-1" + pickle.dumps(_Trap(proof)))
+    for name in ("outputs-public", "readings"):
+        (real / f"{name}.pickle").write_bytes(FORMAT + pickle.dumps(_Trap(proof)))
     if how == "a link":
         folder.symlink_to(real)
     elif how == "tracked by git":

@@ -1,6 +1,7 @@
 """`statuspress serve` re-renders only the pages a save touches (counted, not timed): the page of the
-incident saved and the pages that show it (they link to it), plus the tags index, which reads every tag.
-Every other page body is reused from the build before (generator/preview.py, render/bodies.py)."""
+incident saved and the pages that show it (they link to it), plus the tags index, which reads every tag;
+and the feeds that hold it. Every other page body and feed is reused from the build before
+(generator/preview.py, render/reuse.py)."""
 
 from __future__ import annotations
 
@@ -63,22 +64,35 @@ def test_a_save_re_renders_only_the_pages_that_show_the_incident(project: Path, 
     preview = Preview(project / "mkdocs.yml", tmp_path / "site", said.append)
     preview()
     first = preview.cache.last
-    assert first is not None and len(first.rendered) == len(first.current) > 50
+    assert first is not None
+    rendered, pages = first.pages()
+    assert len(rendered) == pages > 50
 
     save(project)
     preview()
     last = preview.cache.last
     assert last is not None
+    rendered, pages = last.pages()
     expected = showing(tmp_path / "site", "2025-05-20-slow-reports-eu") | {html_of(src) for src in AGGREGATES}
-    assert html_of(PAGE) in expected and len(expected) < len(last.current) / 4
-    assert {html_of(src) for src in last.rendered} == expected
-    assert f"{len(expected)} of {len(last.current)} pages rendered anew" in said[-1]
-    files = len(list((project / "incidents").glob("*/*.yml")))
-    assert f"; 1 of {files} files read anew" in said[-1]   # the file saved; the others' readings are kept
+    assert html_of(PAGE) in expected and len(expected) < pages / 4
+    assert {html_of(src) for src in rendered} == expected
+    assert f"{len(expected)} of {pages} pages rendered anew" in said[-1]
+    files = [slot for slot in last.current if not slot.endswith(".md")]
+    feeds = {slot for slot in files if "2025-05-20-slow-reports-eu" in (tmp_path / "site" / slot).read_text("utf-8")}
+    assert "incidents/2025-05-20-slow-reports-eu/feed.atom" in feeds and len(feeds) < len(files) / 2
+    assert set(last.rendered) - set(rendered) == feeds   # and the feeds that hold it, no other
+    incident_files = len(list((project / "incidents").glob("*/*.yml")))
+    assert f"; 1 of {incident_files} files read anew" in said[-1]   # the file saved; the others' readings kept
 
     preview()   # nothing saved: nothing read, nothing rendered
-    assert preview.cache.last is not None and preview.cache.last.rendered == []
-    assert f"; 0 of {files} files read anew" in said[-1]
+    assert preview.cache.last is not None and preview.cache.last.rendered == []   # neither pages nor feeds
+    assert f"; 0 of {incident_files} files read anew" in said[-1]
+
+
+def fetch(url: str) -> str:
+    assert url.startswith("http://127.0.0.1:")
+    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - the loopback server above
+        return str(response.read().decode("utf-8"))
 
 
 def test_the_served_page_shows_the_save(project: Path) -> None:
@@ -98,11 +112,11 @@ def test_the_served_page_shows_the_save(project: Path) -> None:
     try:
         url = next_matching(r"serving (\S+)")[1]
         page_url = url.rstrip("/") + "/incidents/2025-05-20-slow-reports-eu/"
-        assert "no data was lost" not in urllib.request.urlopen(page_url, timeout=30).read().decode()
+        assert "no data was lost" not in fetch(page_url)
         save(project)
         rebuilt = next_matching(r"(\d+) of (\d+) pages rendered anew")
         assert 0 < int(rebuilt[1]) < int(rebuilt[2]) / 4
-        assert "no data was lost" in urllib.request.urlopen(page_url, timeout=30).read().decode()
+        assert "no data was lost" in fetch(page_url)
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -1,0 +1,92 @@
+"""The memo behind incremental builds (generator/render/reuse.py): what it records, when it reuses, and
+digests that are the same in every process (so a cache written by one build serves the next)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from generator import pipeline
+from generator.load import load_project
+from generator.render.reuse import Digests, Memo, Reuse
+from tests.support.paths import EXAMPLE_CONFIG, REPO_ROOT
+
+NOW = datetime(2026, 11, 28, 12, tzinfo=UTC)
+
+DIGEST_SITE = """
+from datetime import UTC, datetime
+from generator import pipeline
+from generator.load import load_project
+from generator.render.reuse import Digests
+from tests.support.paths import EXAMPLE_CONFIG
+now = datetime(2026, 11, 28, 12, tzinfo=UTC)
+site = pipeline.derive(load_project(EXAMPLE_CONFIG, now), now)
+digests = Digests()
+print(digests.of(site.incidents).hex(), digests.of(site.config).hex(), digests.of(site.months).hex())
+"""
+
+
+def example_site() -> Any:
+    return pipeline.derive(load_project(EXAMPLE_CONFIG, NOW), NOW)
+
+
+def test_digests_are_the_same_in_every_process() -> None:
+    """pickle writes sets in hash order, which PYTHONHASHSEED changes: the digests must not."""
+    seen = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(REPO_ROOT)}
+        done = subprocess.run([sys.executable, "-c", DIGEST_SITE], env=env, capture_output=True, text=True,
+                              check=True, timeout=120)
+        seen.add(done.stdout.strip())
+    assert len(seen) == 1
+
+
+def test_equal_values_have_equal_digests_and_a_change_shows() -> None:
+    one, other = example_site(), example_site()
+    assert one.incidents[0] is not other.incidents[0]
+    assert Digests().of(one.incidents) == Digests().of(other.incidents)
+    view = one.incidents[0]
+    changed = replace(view, incident=replace(view.incident, title=view.incident.title + "!"))
+    assert Digests().of(changed) != Digests().of(view)
+
+
+def test_a_value_pickle_cannot_write_is_never_taken_for_an_earlier_one() -> None:
+    def unpicklable() -> None:
+        pass
+
+    assert Digests().of((unpicklable,)) != Digests().of((unpicklable,))
+
+
+def test_reads_are_recorded_and_a_change_to_one_of_them_makes_the_output_again() -> None:
+    site = example_site()
+    first, second = site.incidents[0], site.incidents[1]
+    made: list[str] = []
+
+    def make(seen: Any, _: object) -> str:
+        made.append("made")
+        return f"{seen.by_id[first.id].title} {'x' in seen.by_id} {seen.config.site_name}"
+
+    reuse = Reuse(b"fingerprint")
+    value = Memo(site, None, reuse).get("slot", ("own",), make)
+    assert reuse.current["slot"].reads == (("site", "by_id", first.id), ("site", "by_id", "x"), ("site", "config"))
+    assert Memo(site, None, reuse.next()).get("slot", ("own",), make) == value and len(made) == 1
+
+    # Another incident changes: not read, reused. The incident read changes: made again.
+    others = dict(site.by_id)
+    others[second.id] = replace(second, incident=replace(second.incident, title="Something else"))
+    again = reuse.next()
+    Memo(replace(site, by_id=others), None, again).get("slot", ("own",), make)
+    assert len(made) == 1 and again.rendered == []
+    others[first.id] = replace(first, incident=replace(first.incident, title="Renamed"))
+    again = again.next()
+    assert Memo(replace(site, by_id=others), None, again).get("slot", ("own",), make).startswith("Renamed")
+    assert len(made) == 2 and again.rendered == ["slot"]
+
+    # Its own values, or the fingerprint, differ: made again.
+    Memo(site, None, again.next()).get("slot", ("other own",), make)
+    Memo(site, None, Reuse(b"another fingerprint", reuse.current)).get("slot", ("own",), make)
+    assert len(made) == 4
