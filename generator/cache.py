@@ -1,10 +1,11 @@
 """The build cache, `.statuspress-cache/` beside mkdocs.yml: what one build made that the next can reuse.
 
 `statuspress build --incremental` reads it before building and writes it after a build that
-succeeded. It holds, per audience, the page bodies of the last build (render/reuse.py) under a
-fingerprint of everything else they depend on: statuspress' own code and templates, the versions of
-mkdocs and mkdocs-material, mkdocs.yml and the theme overrides. A build with another fingerprint
-starts afresh. The cache only saves time: a build with it writes the same bytes as one without.
+succeeded. It holds, per audience, what the last build made (page bodies, feeds, compiled templates:
+render/reuse.py) under a fingerprint of everything else they depend on: statuspress' own code and
+templates, the versions of mkdocs, mkdocs-material, jinja2, markdown and nh3, mkdocs.yml and the theme
+overrides. A build with another fingerprint starts afresh. The cache only saves time: a build with it
+writes the same bytes as one without.
 
 The cache is pickled, and unpickling can run code, so it is read only from a folder that is a real
 folder (not a link), that the user running the build owns and nobody else may write to, and in which
@@ -46,7 +47,7 @@ class Cache:
         self.last: Reuse | None = None
 
     def fingerprint(self, overrides: Path | None) -> bytes:
-        """Everything a page body depends on besides the page and the Site (render/reuse.py)."""
+        """Everything a reused output depends on besides its own values and the Site (render/reuse.py)."""
         h = hashlib.blake2b(digest_size=16)
         h.update(FORMAT)
         for name in ("mkdocs", "mkdocs-material", "jinja2", "markdown", "nh3"):

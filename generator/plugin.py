@@ -69,7 +69,7 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
         self.site: Site | None = None
         self.pages: dict[str, Page] = {}
         self.progress: Callable[[int, int], None] | None = None
-        self.reuse = Reuse()                 # bodies of an earlier build to reuse; this build's go in it
+        self.reuse: Reuse | None = None      # outputs of an earlier build to reuse; this build's go in it
         self.search_entries: list[dict[str, str]] = []   # ours, added to the theme's index in on_post_build
         self.taken: list[File] = []          # our pages' files, out of mkdocs' page loop (theme_pages.py)
         self.nav: Navigation | None = None
@@ -82,8 +82,7 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
         handover = pipeline.handed_over()   # `statuspress build` (and serve): checked and reported already
         output = handover.output if handover is not None else _run_on_the_clock(config)
         self.progress = handover.progress if handover is not None else None
-        if handover is not None and handover.reuse is not None:
-            self.reuse = handover.reuse
+        self.reuse = handover.reuse if handover is not None else None
         if output.history_warning:
             log.warning(output.history_warning)
         self.output, self.site = output, output.site
@@ -125,7 +124,8 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
             except theme_patches.ThemeMismatch as err:
                 raise PluginError(str(err)) from err
         env.auto_reload = False
-        env.bytecode_cache = CompiledTemplates(self.reuse.templates)   # compiled once per cache, not per build
+        if self.reuse is not None:   # compiled once per cache, not once per build
+            env.bytecode_cache = CompiledTemplates(self.reuse.templates)
         theme_pages.take_away(files, self.taken)   # out of mkdocs' page build that follows (see on_nav)
         self.theme_env = theme.install(env)
         assert self.output is not None

@@ -94,17 +94,20 @@ class CompiledTemplates(jinja2.BytecodeCache):
 
 
 class Memo:
-    """Makes the outputs of one build, reusing `reuse.previous` ones whose inputs are unchanged."""
+    """Makes the outputs of one build, reusing `reuse.previous` ones whose inputs are unchanged. Without
+    a Reuse (a build that keeps nothing) it only makes them: nothing is recorded or digested."""
 
     def __init__(self, site: Site, provenance: object | None, reuse: Reuse | None = None) -> None:
         self.site, self.provenance = site, provenance
-        self.reuse = reuse if reuse is not None else Reuse()
-        self.digests = self.reuse.digests
+        self.reuse = reuse
+        self.digests = reuse.digests if reuse is not None else Digests()
         self._roots = {"site": site, "provenance": provenance}
 
     def get(self, slot: str, own: tuple[object, ...], make: Callable[[Site, Any], T]) -> T:
         """The output in `slot`: made by `make(site, provenance)` from the Site and provenance it is
         given (recording what it reads), or reused. `own`: every other value it depends on."""
+        if self.reuse is None:
+            return make(self.site, self.provenance)
         key = _hash(self.reuse.fingerprint, slot.encode(), self.digests.of(own),
                     self.digests.of(self.provenance is None))
         old = self.reuse.previous.get(slot)
