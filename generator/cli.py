@@ -99,15 +99,15 @@ def build(config_file: Path, at: str | None, site_dir: Path | None, strict: bool
 
     require_config(config_file)
     now = resolve_now(at)
-    project = load_project(config_file, now)
+    say = lambda message: click.echo(message, err=True)  # noqa: E731
+    cache = Cache(config_file, say) if incremental else None
+    project = load_project(config_file, now, cache=cache)
     if strict:
         project = with_deadlines(project, now)
     if not report(project, "text", strict):
         click.echo("nothing was written", err=True)
         sys.exit(ExitCode.BAD_INPUT)
     try:
-        say = lambda message: click.echo(message, err=True)  # noqa: E731
-        cache = Cache(config_file, say) if incremental else None
         written = build_site(project, now, site_dir, progress=_progress_bar(), notify=say,
                              audience=Audience(audience), cache=cache)
     except (MkDocsException, OSError) as err:
@@ -115,6 +115,9 @@ def build(config_file: Path, at: str | None, site_dir: Path | None, strict: bool
         if not isinstance(err, SwitchFailed):
             click.echo("the previous site was left untouched", err=True)
         sys.exit(ExitCode.BAD_INPUT)
+    if cache is not None:
+        click.echo(f"{project.files_read} of {project.files_checked} incident files read anew, the others reused",
+                   err=True)
     if cache is not None and cache.last is not None:
         rendered, pages = cache.last.pages()
         click.echo(f"{len(rendered)} of {pages} pages rendered anew, the others reused", err=True)

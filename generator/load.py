@@ -5,15 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import collector
 from .config import SiteConfig, is_project_folder, load_config
 from .model import Incident
 from .problems import START, Problem, Problems, sort_problems
+from .readings import Readings
 from .rules.base import Marks
 from .rules.review import draft_overdue
 from .source import find_links, read_sources
-from .validate import validate_file
+from .validate import finish
+
+if TYPE_CHECKING:
+    from .cache import Cache
 
 
 @dataclass(frozen=True)
@@ -23,6 +28,7 @@ class Project:
     problems: tuple[Problem, ...]       # sorted; errors and warnings
     marks: dict[str, Marks]             # positions by incident id, for later checks (audit)
     files_checked: int = 0
+    files_read: int = 0                 # of those, read anew rather than taken from the cache (readings.py)
 
     @property
     def errors(self) -> list[Problem]:
@@ -33,8 +39,12 @@ class Project:
         return [p for p in self.problems if not p.is_error]
 
 
-def load_project(config_file: Path, now: datetime, cwd: Path | None = None) -> Project:
-    """Read and check everything; never raises for bad input: problems come back as values."""
+def load_project(config_file: Path, now: datetime, cwd: Path | None = None, cache: Cache | None = None) -> Project:
+    """Read and check everything; never raises for bad input: problems come back as values.
+
+    `cache`: reuse the readings of the files unchanged since a load that stored them there, and store
+    this load's (readings.py). The Project is the same with or without it. The readings are stored
+    whatever the files' problems: each file's is its own, so after a fix only the fixed file is read."""
     config, problems = load_config(config_file, cwd)
     if is_project_folder(config.incidents_dir):   # else load_config has said why, at its line in mkdocs.yml
         sources, source_problems = read_sources(config.root, config.incidents_dir, cwd)
@@ -46,8 +56,8 @@ def load_project(config_file: Path, now: datetime, cwd: Path | None = None) -> P
     marks: dict[str, Marks] = {}
     first_path: dict[str, str] = {}
     with collector.paused():
-        results = [(source, validate_file(source, config.component_ids, now, config.levels))
-                   for source in sources]
+        readings = Readings(cache, config.component_ids, config.levels)
+        results = [(source, finish(readings.of(source), now)) for source in sources]
     for source, result in results:
         problems.extend(result.problems.items)
         stem = source.path.stem
@@ -61,7 +71,8 @@ def load_project(config_file: Path, now: datetime, cwd: Path | None = None) -> P
             incidents.append(result.incident)
             marks[stem] = result.marks
     incidents.sort(key=lambda i: i.id)
-    return Project(config, tuple(incidents), tuple(sort_problems(problems)), marks, len(sources))
+    readings.keep()
+    return Project(config, tuple(incidents), tuple(sort_problems(problems)), marks, len(sources), readings.read)
 
 
 def with_deadlines(project: Project, now: datetime) -> Project:

@@ -109,12 +109,13 @@ class Preview:
         self.config_file, self.site_dir, self.say = config_file, site_dir, say
         self.server: PreviewServer | None = None
         self.failure: bytes | None = None
-        # Page bodies kept from one build to the next: a save re-renders only the pages it touches.
+        # Readings and page bodies kept from one build to the next: a save reads again only the files
+        # it changed, and re-renders only the pages it touches.
         self.cache = Cache(config_file, say, in_memory=True)
 
     def __call__(self) -> None:
         now = clock.now()
-        project = load_project(self.config_file, now)
+        project = load_project(self.config_file, now, cache=self.cache)
         shown = format_problems(list(project.problems)).rstrip("\n")
         if shown:
             self.say(shown)
@@ -132,7 +133,8 @@ class Preview:
             self.server.failure = None
         last = self.cache.last
         rendered = f"; {len(last.pages()[0])} of {last.pages()[1]} pages rendered anew" if last is not None else ""
-        self.say(f"built at {clock.format_utc(now)}: {summary}{rendered}")
+        self.say(f"built at {clock.format_utc(now)}: {summary}; {project.files_read} of {project.files_checked} "
+                 f"files read anew{rendered}")
 
     def _failed(self, site_name: str, lines: list[str], summary: str) -> None:
         self.failure = failure_page(site_name, lines, summary)

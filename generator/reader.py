@@ -39,6 +39,20 @@ def allowed(values: tuple[str, ...]) -> str:
     return ", ".join(values)
 
 
+@dataclass(frozen=True)
+class PastTime:
+    """A time read from a field that records something that happened (not a planned one), with the
+    number of problems the file had when it was read: `not_ahead` adds its problems there. The build
+    time is not the reader's to know, so that a file's reading stays the same from one build to the
+    next (validate.py)."""
+
+    value: datetime
+    raw: str
+    mark: Mark
+    name: str
+    after: int
+
+
 @dataclass
 class Reader:
     """Walks nodes for one file; values come back as plain dicts/lists, positions go to `marks`."""
@@ -47,9 +61,10 @@ class Reader:
     component_ids: tuple[str, ...] = ()
     kind: str = "incident"
     text: str = ""      # the text the nodes were composed from, for positions inside a value
-    now: datetime | None = None   # the build time: only planned times may lie after it
     # libyaml's own 0-based marks, converted only when a problem needs one (rules/base.py: Marks)
     marks: dict[Path, Any] = field(default_factory=dict)
+    # The times that record something that happened, for `not_ahead` once the build time is known.
+    past: list[PastTime] = field(default_factory=list)
 
     # -- structure -------------------------------------------------------------------------------
 
@@ -193,9 +208,9 @@ class Reader:
             return self._text(node, spec.name)
         if kind == schema.TIMESTAMP:
             when = self._timestamp(raw, mark, spec.name)
-            if when is not None and not spec.planned and self.now is not None:
+            if when is not None and not spec.planned:
                 # Kept even when refused: the timeline rules still compare it with its neighbours.
-                self._not_ahead(when, raw, mark, spec.name, self.now)
+                self.past.append(PastTime(when, raw, mark, spec.name, len(self.problems.items)))
             return when
         if kind == schema.DATE:
             return self._date(raw, mark, spec.name)
@@ -338,21 +353,6 @@ class Reader:
             year = value.year
         return value if self._in_range(year, raw, mark, name) else None
 
-    def _not_ahead(self, value: datetime, raw: str, mark: Mark, name: str, now: datetime) -> None:
-        """A time of something that happened may be up to clock.SKEW after the build time (a warning:
-        the site leaves it out until then), never more (an error: most likely a mistyped date)."""
-        ahead = value - now
-        if ahead <= timedelta(0):
-            return
-        if ahead <= clock.SKEW:
-            self.problems.warning(mark, f"{name} {raw!r} is {_span(ahead)} after the build time "
-                                  f"({clock.format_utc(now)}); the site leaves it out until a build after then",
-                                  "clock-skew")
-            return
-        self.problems.error(mark, f"{name} {raw!r} is {_span(ahead)} after the build time ({clock.format_utc(now)}); "
-                            "it records something that happened, so it cannot be in the future: check the date",
-                            "future-time")
-
     def _date(self, raw: str, mark: Mark, name: str) -> date | None:
         try:
             value = date.fromisoformat(raw.strip())
@@ -386,6 +386,21 @@ class Reader:
             self.problems.error(mark, f"{name} {raw!r} is too long; at most 365d", "field-value")
             return None
         return value
+
+
+def not_ahead(time: PastTime, now: datetime, problems: Problems) -> None:
+    """A time of something that happened may be up to clock.SKEW after the build time (a warning:
+    the site leaves it out until then), never more (an error: most likely a mistyped date)."""
+    ahead = time.value - now
+    if ahead <= timedelta(0):
+        return
+    if ahead <= clock.SKEW:
+        problems.warning(time.mark, f"{time.name} {time.raw!r} is {_span(ahead)} after the build time "
+                         f"({clock.format_utc(now)}); the site leaves it out until a build after then", "clock-skew")
+        return
+    problems.error(time.mark, f"{time.name} {time.raw!r} is {_span(ahead)} after the build time "
+                   f"({clock.format_utc(now)}); it records something that happened, so it cannot be in the "
+                   "future: check the date", "future-time")
 
 
 def _span(delta: timedelta) -> str:

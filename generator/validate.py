@@ -5,7 +5,10 @@ fields against schema.py with reader.py.
 
 - Strict (`validate_file`): every problem, with the rules (rules/) run on what could be read; an
   Incident only when there is no error. `check`, the build, and the edit commands' last look at the
-  text they are about to write.
+  text they are about to write. It is done in two steps: `read_strict`, everything that does not
+  depend on the build time (a pure function of the text, the paths, the component ids and the rule
+  levels, which the load cache keeps from one build to the next: readings.py), then `finish`, what
+  does at the build time given: times after it (reader.py: not_ahead) and the advice (rules/).
 - Lenient (`read_lenient`): a version of a file that may hold what `check` refuses today: git history
   is immutable, and an edit reads a file before anything is proven about it. It never fails; whatever
   can be read is read, and the three views the other commands compare come from one composed tree:
@@ -40,8 +43,8 @@ from .model import (
     Update,
     Urgency,
 )
-from .problems import START, Mark, Problems
-from .reader import Reader, missing_space
+from .problems import START, Mark, Problem, Problems
+from .reader import PastTime, Reader, missing_space, not_ahead
 from .rules import ADVICE, RULES
 from .rules.base import Marks
 from .source import SourceFile
@@ -72,29 +75,67 @@ def _fields_of(text: str, problems: Problems) -> MappingNode | None:
     return node
 
 
+@dataclass(frozen=True)
+class Reading:
+    """A strict read of one file short of the build time: what `finish` needs to give the file's result at
+    any build time, and nothing else. Each field is a value of the file's text, its paths, the component
+    ids and the rule levels alone."""
+
+    display: str                         # how messages name the file
+    path: str                            # its real path, as the rules see it
+    levels: Mapping[str, str]            # the site's rule levels (rulebook.py)
+    incident: Incident | None            # None when the file has an error at any build time
+    marks: Marks
+    problems: tuple[Problem, ...]        # in the order found
+    past: tuple[PastTime, ...]           # times that may not lie after the build time, in the order read
+
+
 def validate_file(source: SourceFile, component_ids: tuple[str, ...], now: datetime,
                   levels: Mapping[str, str] | None = None) -> FileResult:
     """Strict: the file as `check` reads it, with every problem at the site's levels (rulebook.py); an
     Incident only when there is no error."""
+    return finish(read_strict(source, component_ids, levels), now)
+
+
+def read_strict(source: SourceFile, component_ids: tuple[str, ...],
+                levels: Mapping[str, str] | None = None) -> Reading:
+    """Everything `validate_file` finds that does not depend on the build time."""
+    levels = levels or {}
+    # Rules see the real path: the display path depends on the working directory and may lack the
+    # year folder (when run from inside it), which the identity rule compares with the file name.
+    path = source.path.as_posix()
     problems = Problems(source.display, levels)
     node = _fields_of(source.text, problems)
     if node is None:
-        return FileResult(None, Marks({}), problems)
-    reader = Reader(problems, component_ids, kind=_peek_kind(node), text=source.text, now=now)
+        return Reading(source.display, path, levels, None, Marks({}), tuple(problems.items), ())
+    reader = Reader(problems, component_ids, kind=_peek_kind(node), text=source.text)
     data = reader.read_object(node, schema.INCIDENT_FIELDS, (), "incident") or {}
     marks = Marks(reader.marks)
-    stem = source.path.stem
     _check_kind_fields(data, marks, problems)
-    incident = build_incident(stem, source.display, data)
-    # Rules see the real path: the display path depends on the working directory and may lack the
-    # year folder (when run from inside it), which the identity rule compares with the file name.
-    checked = replace(incident, path=source.path.as_posix())
+    incident = build_incident(source.path.stem, source.display, data)
+    checked = replace(incident, path=path)
     for rule in RULES:
-        rule(checked, marks, problems, now)
-    if not problems.has_errors:
-        for rule in ADVICE:
-            rule(checked, marks, problems, now)
-    return FileResult(None if problems.has_errors else incident, marks, problems)
+        rule(checked, marks, problems)
+    return Reading(source.display, path, levels, None if problems.has_errors else incident, marks,
+                   tuple(problems.items), tuple(reader.past))
+
+
+def finish(reading: Reading, now: datetime) -> FileResult:
+    """The file's strict result at build time `now`: the reading's problems with those of its times after
+    `now`, each where the reader found it, then the advice (only for a file without errors)."""
+    problems = Problems(reading.display, reading.levels)
+    done = 0
+    for time in reading.past:
+        problems.items.extend(reading.problems[done:time.after])
+        done = time.after
+        not_ahead(time, now, problems)
+    problems.items.extend(reading.problems[done:])
+    if reading.incident is None or problems.has_errors:
+        return FileResult(None, reading.marks, problems)
+    checked = replace(reading.incident, path=reading.path)
+    for advice in ADVICE:
+        advice(checked, reading.marks, problems, now)
+    return FileResult(None if problems.has_errors else reading.incident, reading.marks, problems)
 
 
 @dataclass(frozen=True)
@@ -253,4 +294,5 @@ def _utc(value: datetime | None) -> datetime | None:
     return value.astimezone(UTC) if value is not None else None
 
 
-__all__ = ["FileResult", "FileVersion", "Mark", "build_incident", "read_lenient", "validate_file"]
+__all__ = ["FileResult", "FileVersion", "Mark", "Reading", "build_incident", "finish", "read_lenient", "read_strict",
+           "validate_file"]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from . import corrections, freshness, identity, review, timeline
-from .base import Rule
+from .base import Advice, Rule
 
 RULES: tuple[Rule, ...] = (identity.check, timeline.check, corrections.check, review.check)
-# Time-dependent advice, given only for files without errors.
-ADVICE: tuple[Rule, ...] = (freshness.check,)
+# Advice that depends on the build time, given only for files without errors.
+ADVICE: tuple[Advice, ...] = (freshness.check,)

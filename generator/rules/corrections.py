@@ -8,7 +8,6 @@ decides that (audit.py); this rule checks what one file can show on its own. See
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 
 from ..clock import format_utc
 from ..model import Correction, FieldCorrection, Incident
@@ -23,15 +22,15 @@ def has_words(reason: str) -> bool:
     return sum(ch.isalpha() for ch in reason) >= MIN_LETTERS
 
 
-def check(incident: Incident, marks: Marks, problems: Problems, now: datetime) -> None:
+def check(incident: Incident, marks: Marks, problems: Problems) -> None:
     for update in incident.updates:
         where = ("updates", update.index, "corrected")
-        _records(update.corrections, where, marks, problems, now)
+        _records(update.corrections, where, marks, problems)
         for record in update.corrections:
             if record.at < update.at:
                 problems.error(marks.at(*where, record.index, "at"),
                                "a correction cannot be dated before the update it corrects", "correction-date")
-    _records(incident.corrections, ("corrections",), marks, problems, now)
+    _records(incident.corrections, ("corrections",), marks, problems)
     if incident.updates:
         first = incident.updates[0].at
         for field_record in incident.corrections:
@@ -42,7 +41,7 @@ def check(incident: Incident, marks: Marks, problems: Problems, now: datetime) -
 
 
 def _records(records: Sequence[Correction | FieldCorrection], where: tuple[str | int, ...], marks: Marks,
-             problems: Problems, now: datetime) -> None:
+             problems: Problems) -> None:
     previous = None
     for record in records:
         number = record.index
@@ -50,8 +49,8 @@ def _records(records: Sequence[Correction | FieldCorrection], where: tuple[str |
             problems.error(marks.at(*where, number, "reason"),
                            f"reason {record.reason!r} does not say what was wrong: write it in words "
                            f"(at least {MIN_LETTERS} letters)", "correction-reason")
-        # A correction dated after the build time is the future-time rule's (rules/timeline.py), as for
-        # every other timestamp.
+        # A correction dated after the build time is the future-time rule's (reader.py: not_ahead), as
+        # for every other time that records something that happened.
         if previous is not None and record.at < previous.at:
             problems.error(marks.at(*where, number, "at"),
                            f"corrections are listed oldest first: this one is dated before the one above it "

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from pathlib import PurePosixPath
 
 from ..model import Incident
@@ -14,7 +13,7 @@ STEM = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-([a-z0-9][a-z0-9-]*)$")
 MAX_ID_LENGTH = 100
 
 
-def check(incident: Incident, marks: Marks, problems: Problems, now: datetime) -> None:
+def check(incident: Incident, marks: Marks, problems: Problems) -> None:
     match = STEM.match(incident.id)
     if not match or len(incident.id) > MAX_ID_LENGTH:
         problems.error(START, f"file name {incident.id!r} is not a safe incident id: name it "

@@ -12,7 +12,7 @@ from ..problems import Problems
 from .base import Marks
 
 
-def check(incident: Incident, marks: Marks, problems: Problems, now: datetime) -> None:
+def check(incident: Incident, marks: Marks, problems: Problems) -> None:
     review = incident.review
     if review is None:
         return

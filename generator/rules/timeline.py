@@ -14,7 +14,7 @@ _PHASES = (("detected_at", ("started_at",)), ("acknowledged_at", ("detected_at",
            ("mitigated_at", ("started_at",)))
 
 
-def check(incident: Incident, marks: Marks, problems: Problems, now: datetime) -> None:
+def check(incident: Incident, marks: Marks, problems: Problems) -> None:
     for later, earlier_names in _PHASES:
         given = [name for name in earlier_names if getattr(incident, name) is not None]
         earlier = given[0] if given else earlier_names[0]

@@ -23,6 +23,7 @@ AT = "2026-11-28T12:00:00Z"
 LATER = "2026-11-29T08:30:00Z"
 INCIDENT = "incidents/2025/2025-05-20-slow-reports-eu.yml"
 TOLD = re.compile(r"(\d+) of (\d+) pages rendered anew")
+READ = re.compile(r"(\d+) of (\d+) incident files read anew")
 
 
 def git(root: Path, *args: str) -> str:
@@ -39,6 +40,12 @@ def build(root: Path, site: Path, *extra: str, at: str = AT) -> subprocess.Compl
                            *extra], cwd=root, env=env, capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stderr
     return done
+
+
+def read_anew(done: subprocess.CompletedProcess[str]) -> tuple[int, int]:
+    told = READ.search(done.stderr)
+    assert told is not None, done.stderr
+    return int(told[1]), int(told[2])
 
 
 def rendered_anew(done: subprocess.CompletedProcess[str]) -> tuple[int, int]:
@@ -95,11 +102,14 @@ def test_incremental_builds_equal_full_builds_after_each_change(project: Path, t
     first = build(project, tmp_path / "site-inc", "--incremental")
     done, total = rendered_anew(first)
     assert done == total > 20   # a cold cache: every page
+    files = read_anew(first)[1]
+    assert read_anew(first) == (files, files) and files > 10
 
-    steps = [("append an update", append_update, AT), ("add an incident", add_incident, AT),
-             ("delete an incident", delete_incident, AT), ("nothing but the clock", None, LATER),
-             ("rename the site in mkdocs.yml", rename_site, LATER)]
-    for number, (what, change, at) in enumerate(steps):
+    # How many incident files each build reads again: only those the change touched.
+    steps = [("append an update", append_update, AT, 1), ("add an incident", add_incident, AT, 1),
+             ("delete an incident", delete_incident, AT, 0), ("nothing but the clock", None, LATER, 0),
+             ("rename the site in mkdocs.yml", rename_site, LATER, 0)]
+    for number, (what, change, at, read) in enumerate(steps):
         if change is not None:
             change(project)
             git(project, "add", "-A")
@@ -112,7 +122,8 @@ def test_incremental_builds_equal_full_builds_after_each_change(project: Path, t
             assert done == total, "a new mkdocs.yml is a new fingerprint: nothing is reused"
         else:
             assert 0 < done < total / 2, (what, done, total)
-        assert "rendered anew" not in full.stderr
+        assert "rendered anew" not in full.stderr and "read anew" not in full.stderr
+        assert read_anew(incremental)[0] == read, what
 
 
 def test_the_internal_audience_keeps_its_own_cache(project: Path, tmp_path: Path) -> None:
@@ -144,7 +155,8 @@ def test_a_cache_that_is_not_safe_to_read_is_never_unpickled(project: Path, tmp_
     folder = project / ".statuspress-cache"
     real = tmp_path / "elsewhere" if how == "a link" else folder
     real.mkdir(mode=0o700)
-    (real / "outputs-public.pickle").write_bytes(FORMAT + pickle.dumps(_Trap(proof)))
+    for name in ("outputs-public", "readings"):
+        (real / f"{name}.pickle").write_bytes(FORMAT + pickle.dumps(_Trap(proof)))
     if how == "a link":
         folder.symlink_to(real)
     elif how == "tracked by git":
@@ -156,3 +168,4 @@ def test_a_cache_that_is_not_safe_to_read_is_never_unpickled(project: Path, tmp_
     assert not proof.exists()
     assert "not read" in done.stderr
     assert rendered_anew(done)[0] == rendered_anew(done)[1]   # built in full
+    assert read_anew(done)[0] == read_anew(done)[1]

@@ -81,9 +81,12 @@ def test_a_save_re_renders_only_the_pages_that_show_the_incident(project: Path, 
     feeds = {slot for slot in files if "2025-05-20-slow-reports-eu" in (tmp_path / "site" / slot).read_text("utf-8")}
     assert "incidents/2025-05-20-slow-reports-eu/feed.atom" in feeds and len(feeds) < len(files) / 2
     assert set(last.rendered) - set(rendered) == feeds   # and the feeds that hold it, no other
+    incident_files = len(list((project / "incidents").glob("*/*.yml")))
+    assert f"; 1 of {incident_files} files read anew" in said[-1]   # the file saved; the others' readings kept
 
-    preview()   # nothing saved: nothing rendered
+    preview()   # nothing saved: nothing read, nothing rendered
     assert preview.cache.last is not None and preview.cache.last.rendered == []   # neither pages nor feeds
+    assert f"; 0 of {incident_files} files read anew" in said[-1]
 
 
 def fetch(url: str) -> str:
