@@ -44,6 +44,7 @@ class Cache:
         self.folder = config_file.parent / FOLDER
         self.warn = warn
         self.memory: dict[str, Any] | None = {} if in_memory else None
+        self.pending: dict[str, Any] = {}   # written to disk by `save`
         self.last: Reuse | None = None
 
     def fingerprint(self, overrides: Path | None) -> bytes:
@@ -82,24 +83,31 @@ class Cache:
             return None
 
     def write(self, name: str, value: Any) -> None:
-        """Store `value` under `name`, replacing what was there in one rename. A cache that cannot be
-        written is said through `warn`; the build it follows has succeeded all the same."""
+        """Store `value` under `name`: in memory at once; on disk when `save` is called, which the build
+        does only once it has succeeded (bad input writes nothing, the cache included)."""
         if self.memory is not None:
             self.memory[name] = value
-            return
+        else:
+            self.pending[name] = value
+
+    def save(self) -> None:
+        """Write what `write` was given, each file replaced in one rename. A cache that cannot be written
+        is said through `warn`; the build it follows has succeeded all the same."""
+        pending, self.pending = self.pending, {}
         try:
             if self.folder.is_symlink():
                 raise OSError(f"{self.folder} is a link")
             self.folder.mkdir(mode=0o700, exist_ok=True)
-            fd, temp = tempfile.mkstemp(prefix=f".{name}-", dir=self.folder)
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(FORMAT)
-                    pickle.dump(value, handle, protocol=5)
-                os.replace(temp, self.folder / f"{name}.pickle")
-            except BaseException:
-                Path(temp).unlink(missing_ok=True)
-                raise
+            for name, value in pending.items():
+                fd, temp = tempfile.mkstemp(prefix=f".{name}-", dir=self.folder)
+                try:
+                    with os.fdopen(fd, "wb") as handle:
+                        handle.write(FORMAT)
+                        pickle.dump(value, handle, protocol=5)
+                    os.replace(temp, self.folder / f"{name}.pickle")
+                except BaseException:
+                    Path(temp).unlink(missing_ok=True)
+                    raise
         except OSError as err:
             self.warn(f"the build cache was not written: {err}")
 

@@ -116,11 +116,12 @@ def build(config_file: Path, at: str | None, site_dir: Path | None, strict: bool
             click.echo("the previous site was left untouched", err=True)
         sys.exit(ExitCode.BAD_INPUT)
     if cache is not None:
+        cache.save()
         click.echo(f"{project.files_read} of {project.files_checked} incident files read anew, the others reused",
                    err=True)
-    if cache is not None and cache.last is not None:
-        rendered, pages = cache.last.pages()
-        click.echo(f"{len(rendered)} of {pages} pages rendered anew, the others reused", err=True)
+        if cache.last is not None:
+            rendered, pages = cache.last.pages()
+            click.echo(f"{len(rendered)} of {pages} pages rendered anew, the others reused", err=True)
     click.echo(f"built {written}{' (internal)' if audience == 'internal' else ''} at {clock.format_utc(now)}",
                err=True)
 

@@ -43,8 +43,9 @@ def load_project(config_file: Path, now: datetime, cwd: Path | None = None, cach
     """Read and check everything; never raises for bad input: problems come back as values.
 
     `cache`: reuse the readings of the files unchanged since a load that stored them there, and store
-    this load's (readings.py). The Project is the same with or without it. The readings are stored
-    whatever the files' problems: each file's is its own, so after a fix only the fixed file is read."""
+    this load's (readings.py). The Project is the same with or without it. The readings are given to the
+    cache whatever the files' problems (each file's is its own, so in `serve` after a fix only the fixed
+    file is read again); `build --incremental` saves the cache to disk only after a build that succeeded."""
     config, problems = load_config(config_file, cwd)
     if is_project_folder(config.incidents_dir):   # else load_config has said why, at its line in mkdocs.yml
         sources, source_problems = read_sources(config.root, config.incidents_dir, cwd)
