@@ -13,7 +13,14 @@ two `git rev-parse` (is the clone shallow, is there a commit), then
 (GitPython, which runs the first four, also asks ``git version`` when it starts.) Each blob is read
 leniently (validate.read_lenient) and its updates are paired across versions by the one rule in
 versions.py, which the audit, the summary and the edit commands use too. The working-tree files are
-read through source.py, as `check` reads them.
+read through source.py, as `check` reads them, and compared with their committed blob by sha.
+
+With the build cache (`statuspress build --incremental`, `serve`: history_cache.py) a read reuses
+what the last one found (`Known`): each commit's log record and each blob's updates, by the sha that
+names them. Then ``git rev-list`` (the same walk as step 1, without diffs: cheap) gives the commits
+and their order, ``git log --no-walk`` reads only the commits not known, and ``git cat-file`` only the
+blobs not known (none: no process). Taking the order from git, never merging two logs by date, is what
+makes the Provenance equal to a cold read's (tests/git/test_history_cache.py).
 
 Merge commits are skipped (``--no-merges``): a merge adds no content of its own, and the commits
 on the merged branch carry the author who wrote each update. A change made only while resolving
