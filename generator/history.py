@@ -131,8 +131,8 @@ class Known:
         records, updates = (self.records, self.updates) if same else ({}, {})
         new_updates = _interned(found.updates, updates.values())
         return Known(found.fingerprint, found.scope,
-                     {sha: records.get(sha) or found.records[sha] for sha in found.commits},
-                     {sha: updates.get(sha) or new_updates[sha] for sha in found.blobs})
+                     {sha: records[sha] if sha in records else found.records[sha] for sha in found.commits},
+                     {sha: updates[sha] if sha in updates else new_updates[sha] for sha in found.blobs})
 
 
 @dataclass(frozen=True)

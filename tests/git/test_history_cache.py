@@ -152,6 +152,15 @@ def recreate(repo: Repo) -> None:
     repo.commit("Open a new login incident at the old path", SAM, "2026-11-26T13:05:00Z")
 
 
+def break_and_mend(repo: Repo) -> None:
+    """A version that does not read (it had problems then) holds no updates: kept as such, and reused."""
+    text = (repo.root / PATH).read_text(encoding="utf-8")
+    repo.write(PATH, text.replace("updates:\n", "updates: [\n", 1))
+    repo.commit("Break the API incident", SAM, "2026-11-26T13:10:00Z")
+    repo.write(PATH, text)
+    repo.commit("Mend the API incident", SAM, "2026-11-26T13:15:00Z")
+
+
 def force_back(repo: Repo) -> None:
     """A force push: HEAD leaves commits already read, and a new commit is made on an older one."""
     repo.git("reset", "-q", "--hard", "HEAD~2")
@@ -165,7 +174,9 @@ STEPS: list[tuple[str, Callable[[Repo], None]]] = [
     ("append an update", append), ("correct a published update", correct), ("rename an incident", rename),
     ("delete an incident", delete), ("merge older work", merge_older_work),
     ("edit a file without committing", edit_without_committing),
-    ("re-create a deleted incident", recreate), ("force HEAD back and commit", force_back)]
+    ("re-create a deleted incident", recreate), ("commit a version that does not read, then mend it",
+                                                 break_and_mend),
+    ("nothing new", lambda repo: None), ("force HEAD back and commit", force_back)]
 
 
 def test_a_warm_read_gives_a_cold_reads_provenance_after_every_kind_of_commit(repo: Repo, git_log: Path) -> None:
