@@ -55,6 +55,29 @@ print(", ".join(counts) or type(result).__name__)
 """
 
 
+# The history step of `statuspress build --incremental` and `serve` (history_cache.py): read the cache, read
+# git reusing it; `save` also stores what the next read reuses, as a successful build does.
+KEPT_HISTORY_SNIPPET = """\
+import sys, time
+from pathlib import Path
+from generator.cache import Cache
+from generator.history import read_history_reusing
+from generator.history_cache import KeptHistory
+root = Path(sys.argv[1])
+start = time.perf_counter()
+kept = KeptHistory(Cache(root / "mkdocs.yml", sys.exit))
+read = time.perf_counter()
+provenance, kept.found = read_history_reusing(root, "incidents", kept.known)
+if provenance.warning or kept.found is None:
+    sys.exit(f"history unavailable: {provenance.warning}")
+done = time.perf_counter()
+if sys.argv[2:] == ["save"]:
+    kept.save()
+print(f"new: {len(kept.found.updates)} blob(s) parsed, {len(kept.found.records)} commit(s) logged; "
+      f"cache read {read - start:.2f} s, history {done - read:.2f} s, saved {time.perf_counter() - done:.2f} s")
+"""
+
+
 PIPELINE_SNIPPET = """\
 import sys
 from datetime import datetime
@@ -381,6 +404,50 @@ def bench_history(sizes: list[int], repeat: int) -> bool:
         rows.append(row(n, commits, runs, f" {last.stdout.strip()} |"))
     print(f"\n### `generator.history.read_history(root)` (best of {repeat})\n")
     print("| N | commits | seconds | MB | result |\n|---:|---:|---:|---:|---|")
+    print("\n".join(rows))
+    return bench_kept_history(sizes, repeat) and ok
+
+
+def bench_kept_history(sizes: list[int], repeat: int) -> bool:
+    """The history step with the build cache (history_cache.py), in a clone of the N-file corpus: with an
+    empty cache (the first `build --incremental`, which also saves the cache), then warm with one file
+    edited in the working tree (what a save in `serve` brings), then warm after committing it (a push)."""
+    rows, ok = [], True
+    for n in sizes:
+        folder = ensure_corpus(n, 2 * n)
+        with tempfile.TemporaryDirectory(prefix=f"statuspress-bench-history-n{n}-") as tmp:
+            clone = Path(tmp) / "clone"
+            subprocess.run(["git", "clone", "-q", str(folder), str(clone)], check=True)
+            cached = clone / ".statuspress-cache"
+
+            def forget(cached: Path = cached) -> None:
+                shutil.rmtree(cached, ignore_errors=True)
+
+            log(f"history N={n}, empty cache ...")
+            empty = best_of([PYTHON, "-c", KEPT_HISTORY_SNIPPET, str(clone), "save"], clone, repeat, forget)
+            edited = sorted((clone / "incidents").rglob("*.yml"))[0]
+            edited.write_text(edited.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+            log(f"history N={n}, warm cache, one file edited ...")
+            saved = best_of([PYTHON, "-c", KEPT_HISTORY_SNIPPET, str(clone)], clone, repeat)
+            subprocess.run(["git", "-C", str(clone), "-c", "user.name=Bench", "-c", "user.email=bench@example.com",
+                            "commit", "-qam", "Edit one file"], check=True)
+            log(f"history N={n}, warm cache after one commit ...")
+            warm = best_of([PYTHON, "-c", KEPT_HISTORY_SNIPPET, str(clone)], clone, repeat)
+            for name, runs in (("empty", empty), ("warm, 1 file edited (a save in serve)", saved),
+                               ("warm, 1 new commit (a push)", warm)):
+                last = runs[-1]
+                if last.returncode != 0:
+                    ok = False
+                    rows.append(f"| {n} | {2 * n} | {name} | failed (exit {last.returncode}) | | |")
+                    log(f"the history step failed on {clone}:\n{tail(last.stderr)}")
+                    continue
+                best = min(runs, key=lambda r: r.seconds)
+                peak = max(r.max_rss_kb for r in runs) / 1024
+                rows.append(f"| {n} | {2 * n} | {name} | {best.seconds:.2f} | {peak:.0f} | {best.stdout.strip()} |")
+    print(f"\n### The history step with the build cache (`history_cache.py`), best of {repeat}\n")
+    print("Each run is a new process (start-up and imports included, as in the second process a build starts "
+          "from 300 incidents on).\n")
+    print("| N | commits | cache | seconds | MB | result |\n|---:|---:|---|---:|---:|---|")
     print("\n".join(rows))
     return ok
 

@@ -15,6 +15,7 @@ from mkdocs.config import load_config
 
 from . import pipeline
 from .cache import Cache
+from .history_cache import KeptHistory
 from .load import Project
 from .model import Audience
 from .output import Notify, atomic_site_dir, check_site_dir
@@ -35,8 +36,8 @@ def build_site(project: Project, now: datetime, site_dir: Path | None = None,
     exceptions, or OSError (UnsafeSiteDir among them) on failure, and then nothing was replaced (unless it
     is output.SwitchFailed, whose message says where the previous site is).
 
-    `cache`: reuse the outputs (page bodies, feeds) the last build with this cache stored, and store this build's
-    (cache.py)."""
+    `cache`: reuse the outputs (page bodies, feeds) and the git history the last build with this cache
+    stored, and store this build's (cache.py, render/reuse.py, history_cache.py)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     _quiet_mkdocs()
     config_file = project.config.config_file
@@ -47,6 +48,7 @@ def build_site(project: Project, now: datetime, site_dir: Path | None = None,
         if config.theme.custom_dir:
             inputs.append(Path(config.theme.custom_dir))
         check_site_dir(target, project.config.root, inputs)
+        kept = KeptHistory(cache) if cache is not None else None
         reuse = None
         cache_name = f"outputs-{audience.value}"
         if cache is not None:
@@ -54,13 +56,15 @@ def build_site(project: Project, now: datetime, site_dir: Path | None = None,
             stored = cache.read(cache_name)
             fits = isinstance(stored, Reuse) and stored.fingerprint == fingerprint
             reuse = stored if fits else Reuse(fingerprint)
-        output = pipeline.run(project, now, audience, reuse=reuse)
+        output = pipeline.run(project, now, audience, reuse=reuse, kept=kept)
         with atomic_site_dir(target, notify) as work, pipeline.handing_over(output, progress, reuse):
             config = load_config(str(config_file), site_dir=str(work), **docs_dir)
             mkdocs_build(config)
     if cache is not None and reuse is not None:
         cache.write(cache_name, reuse.next())
         cache.last = reuse
+    if kept is not None:
+        kept.save()
     return target
 
 

@@ -4,8 +4,10 @@
 succeeded. It holds, per audience, what the last build made (page bodies, feeds, compiled templates:
 render/reuse.py) under a fingerprint of everything else they depend on: statuspress' own code and
 templates, the versions of mkdocs, mkdocs-material, jinja2, markdown and nh3, mkdocs.yml and the theme
-overrides. A build with another fingerprint starts afresh. The cache only saves time: a build with it
-writes the same bytes as one without.
+overrides. A build with another fingerprint starts afresh. It also holds what the last loads read of
+each incident file (readings.py) and, for every audience, what the last read of git history found, by
+commit and blob sha (history.py's `Known`, under `code_fingerprint`). The cache only saves time: a
+build with it writes the same bytes as one without.
 
 The cache is pickled, and unpickling can run code, so it is read only from a folder that is a real
 folder (not a link), that the user running the build owns and nobody else may write to, and in which
@@ -124,6 +126,18 @@ class Cache:
         if _tracked_by_git(self.folder):
             return "git tracks files in it"
         return None
+
+
+def code_fingerprint(libraries: tuple[str, ...]) -> bytes:
+    """statuspress' own Python code and the versions of `libraries`: everything a value computed from git
+    objects alone depends on besides git (history.py keeps parsed blobs under it)."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(FORMAT)
+    for name in libraries:
+        h.update(f"{name}={_version(name)}\n".encode())
+    for path in _files_under(GENERATOR, (".py",)):
+        _add_file(h, path, GENERATOR)
+    return h.digest()
 
 
 def _tracked_by_git(folder: Path) -> bool:

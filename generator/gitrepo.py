@@ -10,6 +10,7 @@ What the answers mean is the callers' business: provenance (history.py), the aud
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import subprocess
 import threading
@@ -23,8 +24,10 @@ import git
 ZERO_SHA = "0" * 40
 _RS, _US = "\x1e", "\x1f"
 LOG_FORMAT = "%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%cI%x1f%s"
+# Which commits the log lists, and in which order (`rev_list` walks the same way).
+WALK_OPTIONS = ("--no-merges", "--date-order")
 # -z output is never quoted; these options keep user config (colour, signatures) out of what we parse.
-LOG_OPTIONS = ("--no-merges", "--date-order", "-M", "--raw", "--no-abbrev", "-z", "--no-color",
+LOG_OPTIONS = (*WALK_OPTIONS, "-M", "--raw", "--no-abbrev", "-z", "--no-color",
                "--no-show-signature", "--encoding=UTF-8", f"--format={LOG_FORMAT}")
 GIT_ENV = {"GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0", "GIT_LITERAL_PATHSPECS": "1", "LC_ALL": "C"}
 
@@ -185,6 +188,15 @@ def read_blobs(cwd: Path, shas: Iterable[str]) -> dict[str, bytes]:
         return cat.read(wanted)
 
 
+def blob_id(data: bytes, like: str) -> str:
+    """The sha git gives a blob holding `data`, in the object format of the sha `like` (SHA-1 or SHA-256):
+    equal to a blob's sha exactly when `data` are that blob's bytes."""
+    digest = hashlib.sha256() if len(like) == 64 else hashlib.sha1(usedforsecurity=False)
+    digest.update(b"blob %d\0" % len(data))
+    digest.update(data)
+    return digest.hexdigest()
+
+
 # -- parsing the log --------------------------------------------------------------------------------
 
 
@@ -205,39 +217,62 @@ def _parse_date(text: str) -> datetime:
 
 def parse_log(text: str) -> list[tuple[CommitInfo, list[FileChange]]]:
     """The -z --raw output of LOG_FORMAT, newest commit first."""
-    commits: list[tuple[CommitInfo, list[FileChange]]] = []
-    for record in text.split(_RS)[1:]:
-        header, _, rest = record.partition("\0")
-        sha, name, email, authored, committed, subject = header.split(_US, 5)
-        info = CommitInfo(sha, name, email, _parse_date(authored), _parse_date(committed), subject)
-        tokens = rest.lstrip("\n").split("\0")
-        changes: list[FileChange] = []
-        i = 0
-        while i < len(tokens):
-            meta = tokens[i]
-            if not meta.startswith(":"):
-                i += 1
-                continue
-            parts = meta.split()
-            status = parts[4][0]
-            if status in "RC":
-                old, new = tokens[i + 1], tokens[i + 2]
-                i += 3
-            else:
-                old, new = None, tokens[i + 1]
-                i += 2
-            if status == "C":  # a copy leaves the original in place: the new file is an addition
-                status, old = "A", None
-            changes.append(FileChange(status, parts[2], parts[3], old, new))
-        commits.append((info, changes))
-    return commits
+    return [parse_record(record) for record in split_log(text).values()]
+
+
+def split_log(text: str) -> dict[str, str]:
+    """The -z --raw output of LOG_FORMAT as commit sha → that commit's record (for `parse_record`), in order."""
+    return {record.partition(_US)[0]: record for record in text.split(_RS)[1:]}
+
+
+def parse_record(record: str) -> tuple[CommitInfo, list[FileChange]]:
+    """One commit of the -z --raw output of LOG_FORMAT, and the files it changed."""
+    header, _, rest = record.partition("\0")
+    sha, name, email, authored, committed, subject = header.split(_US, 5)
+    info = CommitInfo(sha, name, email, _parse_date(authored), _parse_date(committed), subject)
+    tokens = rest.lstrip("\n").split("\0")
+    changes: list[FileChange] = []
+    i = 0
+    while i < len(tokens):
+        meta = tokens[i]
+        if not meta.startswith(":"):
+            i += 1
+            continue
+        parts = meta.split()
+        status = parts[4][0]
+        if status in "RC":
+            old, new = tokens[i + 1], tokens[i + 2]
+            i += 3
+        else:
+            old, new = None, tokens[i + 1]
+            i += 2
+        if status == "C":  # a copy leaves the original in place: the new file is an addition
+            status, old = "A", None
+        changes.append(FileChange(status, parts[2], parts[3], old, new))
+    return info, changes
+
+
+def _scope(checkout: Checkout) -> tuple[str, ...]:
+    return ("--", checkout.project) if checkout.project else ()
 
 
 def commits(checkout: Checkout) -> list[tuple[CommitInfo, list[FileChange]]]:
     """Every commit reachable from HEAD that changed a file in the project folder (the whole repository
     when the project is at its top), newest first, each with the files it changed."""
-    scope = ("--", checkout.project) if checkout.project else ()
-    return parse_log(run_git(checkout.repo, "log", *LOG_OPTIONS, "HEAD", *scope).decode("utf-8", "replace"))
+    return parse_log(log_text(checkout, "HEAD"))
+
+
+def log_text(checkout: Checkout, *revisions: str) -> str:
+    """`git log` of `revisions` with LOG_OPTIONS in the project folder: `HEAD` for the whole history,
+    or `--no-walk=unsorted` and commit shas for those commits alone (each compared with its parent all the same)."""
+    raw = run_git(checkout.repo, "log", *LOG_OPTIONS, *revisions, *_scope(checkout))
+    return raw.decode("utf-8", "replace")
+
+
+def rev_list(checkout: Checkout) -> list[str]:
+    """The shas of the commits `commits` lists, in the same order (the same walk, without reading any diff)."""
+    raw = run_git(checkout.repo, "rev_list", *WALK_OPTIONS, "HEAD", *_scope(checkout))
+    return raw.decode("ascii", "replace").split()
 
 
 def tree(checkout: Checkout, rev: str, folder: str) -> dict[str, str]:
@@ -256,5 +291,6 @@ def parse_ls_tree(raw: bytes) -> dict[str, str]:
     return out
 
 
-__all__ = ["GIT_ENV", "LOG_OPTIONS", "ZERO_SHA", "CatFile", "Checkout", "CommitInfo", "FileChange", "GitUnavailable",
-           "commits", "locate", "parse_log", "parse_ls_tree", "read_blobs", "run_git", "tree"]
+__all__ = ["GIT_ENV", "LOG_OPTIONS", "WALK_OPTIONS", "ZERO_SHA", "CatFile", "Checkout", "CommitInfo", "FileChange",
+           "GitUnavailable", "blob_id", "commits", "locate", "log_text", "parse_log", "parse_ls_tree", "parse_record",
+           "read_blobs", "rev_list", "run_git", "split_log", "tree"]

@@ -13,7 +13,14 @@ two `git rev-parse` (is the clone shallow, is there a commit), then
 (GitPython, which runs the first four, also asks ``git version`` when it starts.) Each blob is read
 leniently (validate.read_lenient) and its updates are paired across versions by the one rule in
 versions.py, which the audit, the summary and the edit commands use too. The working-tree files are
-read through source.py, as `check` reads them.
+read through source.py, as `check` reads them, and compared with their committed blob by sha.
+
+With the build cache (`statuspress build --incremental`, `serve`: history_cache.py) a read reuses
+what the last one found (`Known`): each commit's log record and each blob's updates, by the sha that
+names them. Then ``git rev-list`` (the same walk as step 1, without diffs: cheap) gives the commits
+and their order, ``git log --no-walk`` reads only the commits not known, and ``git cat-file`` only the
+blobs not known (none: no process). Taking the order from git, never merging two logs by date, is what
+makes the Provenance equal to a cold read's (tests/git/test_history_cache.py).
 
 Merge commits are skipped (``--no-merges``): a merge adds no content of its own, and the commits
 on the merged branch carry the author who wrote each update. A change made only while resolving
@@ -28,11 +35,13 @@ The results are plain frozen data: derive/ and render/ use them without importin
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections import ChainMap
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from . import collector, gitrepo, versions
+from .cache import code_fingerprint
 from .gitrepo import ZERO_SHA, Checkout, CommitInfo, FileChange, GitUnavailable
 from .source import decode, read_file
 from .validate import read_lenient
@@ -86,7 +95,10 @@ def updates_in(data: bytes) -> tuple[UpdateVersion, ...]:
 
 
 def _incident_id(path: str) -> str:
-    return PurePosixPath(path).stem
+    """PurePosixPath(path).stem, without making a path (it is asked for every change of every commit)."""
+    name = path.rpartition("/")[2]
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
 def _is_incident(path: str, prefix: str) -> bool:
@@ -98,18 +110,104 @@ def read_history(root: Path, incidents_dir: str = "incidents") -> Provenance:
 
     Update indices refer to the working-tree files (what the build shows); an update changed but
     not yet committed keeps the provenance of its committed version."""
+    return read_history_reusing(root, incidents_dir, None)[0]
+
+
+@dataclass(frozen=True)
+class Known:
+    """What earlier history reads found, kept in the build cache (cache.py) for the next read. Both maps
+    are keyed by the sha that names their content, so an entry never goes stale: a commit's record is
+    what `git log` prints for it (its own diff with its parent), a blob's updates are what it holds.
+    Under another `fingerprint` (statuspress' code, PyYAML, git) or `scope` nothing is reused."""
+
+    fingerprint: bytes = b""
+    scope: str = ""                                                          # the project folder
+    records: Mapping[str, str] = field(default_factory=dict)                 # commit sha → log record
+    updates: Mapping[str, tuple[UpdateVersion, ...]] = field(default_factory=dict)   # blob sha → its updates
+
+    def after(self, found: Found) -> Known:
+        """What the next read can reuse: what `found` used, from here or from `found`; the rest is dropped."""
+        same = (self.fingerprint, self.scope) == (found.fingerprint, found.scope)
+        records, updates = (self.records, self.updates) if same else ({}, {})
+        new_updates = _interned(found.updates, updates.values())
+        return Known(found.fingerprint, found.scope,
+                     {sha: records[sha] if sha in records else found.records[sha] for sha in found.commits},
+                     {sha: updates[sha] if sha in updates else new_updates[sha] for sha in found.blobs})
+
+
+@dataclass(frozen=True)
+class Found:
+    """What one read used and what it read anew (for `Known.after`)."""
+
+    fingerprint: bytes
+    scope: str
+    commits: tuple[str, ...]                              # every commit of the history, newest first
+    records: dict[str, str]                               # the log records of those not known before
+    blobs: tuple[str, ...]                                # every blob read or reused
+    updates: dict[str, tuple[UpdateVersion, ...]]         # the updates of those not known before
+
+
+def read_history_reusing(root: Path, incidents_dir: str, known: Known | None) -> tuple[Provenance, Found | None]:
+    """`read_history`, reusing what `known` holds: only commits and blobs it does not hold are read from
+    git and parsed. With `known` (Known() for an empty cache) it also says what it found, for the next
+    read; with None it keeps nothing."""
     try:
         checkout = gitrepo.locate(root, incidents_dir)
+        fingerprint = _fingerprint(checkout) if known is not None else b""
+        if known is not None and (known.fingerprint, known.scope) != (fingerprint, checkout.project):
+            known = Known()
         # The whole project, not only today's incidents folder: incidents_dir may have moved, and
         # renames out of the old folder lead back to the commits that wrote each file there.
-        log = gitrepo.commits(checkout)
-        return _build(checkout, log, gitrepo.tree(checkout, "HEAD", checkout.prefix))
+        order, records = _log_records(checkout, known)
+        commits = [gitrepo.parse_record(records[sha]) for sha in order]
+        head_files = gitrepo.tree(checkout, "HEAD", checkout.prefix)
+        provenance, used, parsed = _build(checkout, commits, head_files, known.updates if known else {})
     except GitUnavailable as err:
-        return Provenance(warning=str(err))
+        return Provenance(warning=str(err)), None
+    if known is None:
+        return provenance, None
+    return provenance, Found(fingerprint, checkout.project, tuple(order),
+                             {sha: record for sha, record in records.items() if sha not in known.records},
+                             used, parsed)
 
 
-def _build(checkout: Checkout, commits: list[tuple[CommitInfo, list[FileChange]]],
-           head_files: dict[str, str]) -> Provenance:
+def _fingerprint(checkout: Checkout) -> bytes:
+    git_version = ".".join(map(str, checkout.repo.git.version_info))
+    return code_fingerprint(("PyYAML",)) + git_version.encode()
+
+
+def _log_records(checkout: Checkout, known: Known | None) -> tuple[list[str], Mapping[str, str]]:
+    """The shas of the project's commits, newest first, and a record for each: from `known` where it has
+    one, else from `git log`. With some known, `git rev-list` (the same walk, no diffs) gives the order, and
+    `git log --no-walk` reads only the commits missing; with none (or most missing), one `git log`."""
+    if known is not None and known.records:
+        order = gitrepo.rev_list(checkout)
+        missing = [sha for sha in order if sha not in known.records]
+        if len(missing) <= max(len(order) // 2, 1):
+            found = gitrepo.split_log(gitrepo.log_text(checkout, "--no-walk=unsorted", *missing)) if missing else {}
+            if set(found) == set(missing):
+                return order, ChainMap(found, dict(known.records))
+    records = gitrepo.split_log(gitrepo.log_text(checkout, "HEAD"))
+    return list(records), records
+
+
+def _interned(updates: dict[str, tuple[UpdateVersion, ...]],
+              known: Iterable[tuple[UpdateVersion, ...]]) -> dict[str, tuple[UpdateVersion, ...]]:
+    """`updates` with each update equal to one already seen replaced by that one: successive versions of a
+    file repeat most of its updates, and a pickle stores a shared object once (half the cache's size)."""
+    if not updates:
+        return updates
+    seen: dict[UpdateVersion, UpdateVersion] = {}
+    for versions_ in known:
+        for update in versions_:
+            seen.setdefault(update, update)
+    return {sha: tuple(seen.setdefault(u, u) for u in versions_) for sha, versions_ in updates.items()}
+
+
+def _build(checkout: Checkout, commits: list[tuple[CommitInfo, list[FileChange]]], head_files: dict[str, str],
+           known: Mapping[str, tuple[UpdateVersion, ...]]
+           ) -> tuple[Provenance, tuple[str, ...], dict[str, tuple[UpdateVersion, ...]]]:
+    """The Provenance, every blob it used, and the updates of those not `known` (read and parsed here)."""
     prefix = checkout.prefix
     # Newest first: follow each path back through renames to the lineage it belongs to now.
     lineage_of: dict[str, str] = {}     # path as of the commit being read → lineage key
@@ -140,27 +238,33 @@ def _build(checkout: Checkout, commits: list[tuple[CommitInfo, list[FileChange]]
             log.append(ChangeEntry(info, _incident_id(current), change.path, kind, change.old_path))
 
     current_paths = sorted(path for path in head_files if _is_incident(path, prefix))
-    blobs = gitrepo.read_blobs(checkout.toplevel, [
+    used = tuple(dict.fromkeys(sha for sha in (
         *(sha for path in current_paths for _, change in per_lineage.get(path, ())
           for sha in (change.old_blob, change.new_blob)),
-        *(head_files[path] for path in current_paths)])
+        *(head_files[path] for path in current_paths)) if sha != ZERO_SHA))
+    blobs = gitrepo.read_blobs(checkout.toplevel, [sha for sha in used if sha not in known])
     parsed: dict[str, tuple[UpdateVersion, ...]] = {}
 
     def updates_of(sha: str) -> tuple[UpdateVersion, ...]:
         if sha == ZERO_SHA:
             return ()
+        reused = known.get(sha)
+        if reused is not None:
+            return reused
         if sha not in parsed:
             parsed[sha] = updates_in(blobs.get(sha, b""))
         return parsed[sha]
 
     with collector.paused():
-        return _provenance(checkout, current_paths, per_lineage, head_files, blobs, updates_of, log)
+        provenance = _provenance(checkout, current_paths, per_lineage, head_files, updates_of, log)
+    # A blob git did not give (a partial clone) read as empty: not kept, so a later read asks again.
+    return provenance, tuple(sha for sha in used if sha in known or sha in blobs), \
+        {sha: updates for sha, updates in parsed.items() if sha in blobs}
 
 
 def _provenance(checkout: Checkout, current_paths: list[str],
                 per_lineage: dict[str, list[tuple[CommitInfo, FileChange]]], head_files: dict[str, str],
-                blobs: dict[str, bytes], updates_of: Callable[[str], tuple[UpdateVersion, ...]],
-                log: list[ChangeEntry]) -> Provenance:
+                updates_of: Callable[[str], tuple[UpdateVersion, ...]], log: list[ChangeEntry]) -> Provenance:
     files: dict[str, tuple[CommitInfo, ...]] = {}
     update_prov: dict[tuple[str, int], UpdateProvenance] = {}
     for path in current_paths:
@@ -173,8 +277,7 @@ def _provenance(checkout: Checkout, current_paths: list[str],
             lineages.step(info, change.old_blob, updates_of(change.old_blob), change.new_blob,
                           updates_of(change.new_blob))
         committed = lineages.ids_of(head, updates_of(head), items[0][0] if items else None)
-        for index, head_index in _to_working_tree(checkout.toplevel / path, blobs.get(head),
-                                                  updates_of(head)).items():
+        for index, head_index in _to_working_tree(checkout.toplevel / path, head, updates_of(head)).items():
             prov = lineages.provenance(committed[head_index])
             if prov is not None:
                 update_prov[(incident_id, index)] = prov
@@ -234,15 +337,14 @@ class _Lineages:
         return UpdateProvenance(first, edits)
 
 
-def _to_working_tree(path: Path, committed_text: bytes | None,
-                     committed: tuple[UpdateVersion, ...]) -> dict[int, int]:
+def _to_working_tree(path: Path, committed_blob: str, committed: tuple[UpdateVersion, ...]) -> dict[int, int]:
     """Working-tree update index → committed (HEAD) index, paired by versions.py. An update changed but
     not yet committed keeps the provenance of its committed version; one not committed yet has none.
     A file `check` would not read (a link, too large, not UTF-8) has none either."""
     source, _ = read_file(path, path.as_posix())
     if source is None:
         return {}
-    if committed_text is not None and source.data == committed_text:
+    if gitrepo.blob_id(source.data, committed_blob) == committed_blob:   # the committed bytes
         return {index: index for index in range(len(committed))}
     version = read_lenient(source.text).version
     return {pair.new.index: pair.old.index
@@ -250,4 +352,5 @@ def _to_working_tree(path: Path, committed_text: bytes | None,
             if pair.old is not None and pair.new is not None}
 
 
-__all__ = ["ChangeEntry", "CommitInfo", "Provenance", "UpdateProvenance", "read_history", "updates_in"]
+__all__ = ["ChangeEntry", "CommitInfo", "Found", "Known", "Provenance", "UpdateProvenance", "read_history",
+           "read_history_reusing", "updates_in"]

@@ -39,7 +39,8 @@ from .render.pages import Page, site_pages
 from .render.reuse import Memo, Reuse
 
 if TYPE_CHECKING:
-    from .history import Provenance
+    from .history import Found, Provenance
+    from .history_cache import KeptHistory
 
 # From this many incidents on, git history is read in a second process while this one derives and
 # renders (about 2 s saved at 3000 incidents on two cores); below it, a new process costs more than
@@ -70,11 +71,12 @@ def derive(project: Project, now: datetime, audience: Audience = Audience.PUBLIC
 
 
 def run(project: Project, now: datetime, audience: Audience = Audience.PUBLIC, *, history: bool = True,
-        reuse: Reuse | None = None) -> Output:
+        reuse: Reuse | None = None, kept: KeptHistory | None = None) -> Output:
     """Everything one build shows. `history=False` leaves git out (no audit trail, no warning). `reuse`:
-    outputs of an earlier build to reuse where their inputs are unchanged (render/reuse.py)."""
+    outputs of an earlier build to reuse where their inputs are unchanged (render/reuse.py). `kept`:
+    reuse what an earlier read of git history found, and keep what this one found (history_cache.py)."""
     _refuse_errors(project)
-    reading = _read_history(project) if history else None
+    reading = _read_history(project, kept) if history else None
     with collector.paused():   # the walks over every live object grew faster than N (collector.py)
         config, incidents = for_audience(project.config, project.incidents, audience)
         site = derive_site(config, incidents, now)
@@ -82,7 +84,9 @@ def run(project: Project, now: datetime, audience: Audience = Audience.PUBLIC, *
         files = render_files(site, Memo(site, None, reuse))
     if reading is None:
         return Output(site, tuple(pages), files, None)
-    everything = reading.result()
+    everything, found = reading.result()
+    if kept is not None:
+        kept.found = found
     provenance = provenance_for(everything, config, (incident.id for incident in incidents))
     if provenance is not None:
         pages.extend(audit_pages.pages(site, provenance))
@@ -122,17 +126,17 @@ def _refuse_errors(project: Project) -> None:
         raise ProjectHasErrors(f"{len(project.errors)} error(s) in the incident files; report them first")
 
 
-def _read_history(project: Project) -> Future[Provenance]:
+def _read_history(project: Project, kept: KeptHistory | None) -> Future[tuple[Provenance, Found | None]]:
     """Provenance from git, read in another process for large sites (see HISTORY_IN_PARALLEL_FROM)."""
-    from .history import read_history  # git: only when a build asks for history
+    from .history import read_history_reusing  # git: only when a build asks for history
 
-    args = (project.config.root, project.config.incidents_dir)
+    args = (project.config.root, project.config.incidents_dir, kept.known if kept is not None else None)
     if len(project.incidents) < HISTORY_IN_PARALLEL_FROM:
-        done: Future[Provenance] = Future()
-        done.set_result(read_history(*args))
+        done: Future[tuple[Provenance, Found | None]] = Future()
+        done.set_result(read_history_reusing(*args))
         return done
     # spawn, not fork: `serve` runs threads, and forking a threaded process can deadlock.
     pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-    future = pool.submit(read_history, *args)
+    future = pool.submit(read_history_reusing, *args)
     pool.shutdown(wait=False)
     return future

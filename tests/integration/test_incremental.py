@@ -155,8 +155,8 @@ def test_a_cache_that_is_not_safe_to_read_is_never_unpickled(project: Path, tmp_
     folder = project / ".statuspress-cache"
     real = tmp_path / "elsewhere" if how == "a link" else folder
     real.mkdir(mode=0o700)
-    for name in ("outputs-public", "readings"):
-        (real / f"{name}.pickle").write_bytes(FORMAT + pickle.dumps(_Trap(proof)))
+    for name in ("outputs-public", "readings", "history"):   # outputs, incident files, git history
+        (real / f"{name}.pickle").write_bytes(FORMAT + pickle.dumps(_Trap(proof / name)))
     if how == "a link":
         folder.symlink_to(real)
     elif how == "tracked by git":
@@ -164,8 +164,31 @@ def test_a_cache_that_is_not_safe_to_read_is_never_unpickled(project: Path, tmp_
         git(project, "commit", "-qm", "A pull request brings a cache")
     else:
         folder.chmod(0o777)
+    proof.mkdir()
     done = build(project, tmp_path / "site", "--incremental")
-    assert not proof.exists()
-    assert "not read" in done.stderr
+    assert list(proof.iterdir()) == []
+    assert all(f"{name}.pickle: not read" in done.stderr for name in ("outputs-public", "readings", "history"))
     assert rendered_anew(done)[0] == rendered_anew(done)[1]   # built in full
     assert read_anew(done)[0] == read_anew(done)[1]
+
+
+def test_builds_without_incremental_neither_read_nor_write_the_cache(project: Path, tmp_path: Path) -> None:
+    """Plain `statuspress build` and plain `mkdocs build` leave .statuspress-cache/ alone: a trap planted in
+    it is never unpickled, and nothing is added."""
+    proof = tmp_path / "proof"
+    proof.mkdir()
+    folder = project / ".statuspress-cache"
+    folder.mkdir(mode=0o700)
+    for name in ("outputs-public", "readings", "history"):
+        (folder / f"{name}.pickle").write_bytes(FORMAT + pickle.dumps(_Trap(proof / name)))
+    before = {path.name: path.read_bytes() for path in folder.iterdir()}
+    done = build(project, tmp_path / "site")
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env.update(NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(REPO_ROOT))
+    mkdocs = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "--site-dir", str(tmp_path / "mk")],
+                            cwd=project, env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert mkdocs.returncode == 0, mkdocs.stderr
+    assert (tmp_path / "mk" / "index.html").is_file()
+    assert list(proof.iterdir()) == []
+    assert {path.name: path.read_bytes() for path in folder.iterdir()} == before
+    assert "not read" not in done.stderr + mkdocs.stderr
