@@ -13,7 +13,7 @@ from pathlib import Path
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from . import pipeline
+from . import collector, pipeline
 from .cache import Cache
 from .history_cache import KeptHistory
 from .load import Project
@@ -59,7 +59,8 @@ def build_site(project: Project, now: datetime, site_dir: Path | None = None,
         output = pipeline.run(project, now, audience, reuse=reuse, kept=kept)
         with atomic_site_dir(target, notify) as work, pipeline.handing_over(output, progress, reuse):
             config = load_config(str(config_file), site_dir=str(work), **docs_dir)
-            mkdocs_build(config)
+            with collector.sparing_what_exists():   # the project, the site and the cache: not walked again
+                mkdocs_build(config)
     if cache is not None and reuse is not None:
         cache.write(cache_name, reuse.next())
         cache.last = reuse
