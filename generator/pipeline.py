@@ -127,11 +127,13 @@ def _refuse_errors(project: Project) -> None:
 
 
 def _read_history(project: Project, kept: KeptHistory | None) -> Future[tuple[Provenance, Found | None]]:
-    """Provenance from git, read in another process for large sites (see HISTORY_IN_PARALLEL_FROM)."""
+    """Provenance from git, read in another process for large sites (see HISTORY_IN_PARALLEL_FROM) unless a
+    warm cache leaves little to read: starting a process and sending it what is known then costs more."""
     from .history import read_history_reusing  # git: only when a build asks for history
 
     args = (project.config.root, project.config.incidents_dir, kept.known if kept is not None else None)
-    if len(project.incidents) < HISTORY_IN_PARALLEL_FROM:
+    warm = kept is not None and bool(kept.known.records)   # then only new commits and blobs are read
+    if len(project.incidents) < HISTORY_IN_PARALLEL_FROM or warm:
         done: Future[tuple[Provenance, Found | None]] = Future()
         done.set_result(read_history_reusing(*args))
         return done

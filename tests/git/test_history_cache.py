@@ -296,8 +296,9 @@ def test_blob_id_is_the_sha_git_gives_the_bytes(tmp_path: Path, object_format: s
 @pytest.mark.parametrize("in_a_second_process", [False, True], ids=["in process", "in a second process"])
 def test_the_pipeline_keeps_history_in_serves_memory_cache(repo: Repo, monkeypatch: pytest.MonkeyPatch,
                                                            cat_file_names: Path, in_a_second_process: bool) -> None:
-    """What `serve` does: one in-memory Cache across builds; from HISTORY_IN_PARALLEL_FROM incidents on, the
-    history is read in a spawned process, which gets the known blobs and gives back only the new ones."""
+    """What `serve` does: one in-memory Cache across builds. From HISTORY_IN_PARALLEL_FROM incidents on, a
+    read with nothing known runs in a spawned process, which gives back what it found; once the cache is warm
+    the read runs in process (pipeline._read_history): little is left to read, less than starting a process."""
     monkeypatch.setattr(pipeline, "HISTORY_IN_PARALLEL_FROM", 0 if in_a_second_process else 10_000)
     base_history(repo)
     config_file = repo.root / "mkdocs.yml"
