@@ -106,6 +106,8 @@ if mode == "memory":   # serve: its first build, then a save of one file; the bu
 start = time.perf_counter()
 project = load_project(config, now, cache=cache)
 seconds = time.perf_counter() - start
+if cache is not None:
+    cache.save()   # as `build --incremental` does once the build succeeded (not timed here)
 if project.errors:
     sys.exit(f"{len(project.errors)} errors")
 print(f"{seconds:.4f} {project.files_read}")
