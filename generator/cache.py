@@ -1,7 +1,7 @@
 """The build cache, `.statuspress-cache/` beside mkdocs.yml: what one build made that the next can reuse.
 
 `statuspress build --incremental` reads it before building and writes it after a build that
-succeeded. It holds, per audience, what the last build made (page bodies, feeds, compiled templates:
+succeeded. It holds, per audience, what the last build made (page bodies and feeds:
 render/reuse.py) under a fingerprint of everything else they depend on: statuspress' own code and
 templates, the versions of mkdocs, mkdocs-material, jinja2, markdown and nh3, mkdocs.yml and the theme
 overrides. A build with another fingerprint starts afresh. It also holds what the last loads read of

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -29,7 +30,7 @@ from .model import Audience
 from .render import search, theme
 from .render.bodies import page_body
 from .render.pages import Page, environment
-from .render.reuse import CompiledTemplates, Memo, Reuse
+from .render.reuse import Memo, Reuse
 from .render.urls import FALLBACK_SITE_URL
 from .report import format_problems
 
@@ -124,8 +125,7 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
             except theme_patches.ThemeMismatch as err:
                 raise PluginError(str(err)) from err
         env.auto_reload = False
-        if self.reuse is not None:   # compiled once per cache, not once per build
-            env.bytecode_cache = CompiledTemplates(self.reuse.templates)
+        env.bytecode_cache = _compiled_templates()
         theme_pages.take_away(files, self.taken)   # out of mkdocs' page build that follows (see on_nav)
         self.theme_env = theme.install(env)
         assert self.output is not None
@@ -209,6 +209,17 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
             context["pages"] = [*context["pages"], *self.taken]
         return context
 
+
+
+def _compiled_templates() -> jinja2.BytecodeCache | None:
+    """Jinja's own cache of compiled templates, so that a build does not parse and compile the theme's
+    templates and ours again (about a quarter of a second): a folder of the user's own in the system's
+    temporary folder, which jinja2 makes private and refuses when it is not. Jinja checks each template's
+    source against its compiled code before using it. None when there is no such folder."""
+    try:
+        return jinja2.FileSystemBytecodeCache()
+    except (OSError, RuntimeError):
+        return None
 
 
 def _run_on_the_clock(config: MkDocsConfig) -> pipeline.Output:

@@ -34,8 +34,6 @@ from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Any, TypeVar
 
-import jinja2
-
 from ..derive import Site
 from ..derive.views import IncidentView
 
@@ -66,31 +64,14 @@ class Reuse:
     current: dict[str, Made] = field(default_factory=dict)
     rendered: list[str] = field(default_factory=list)
     digests: Digests = field(default_factory=lambda: Digests())   # this build's, shared by its Memos
-    templates: dict[str, bytes] = field(default_factory=dict)      # compiled Jinja templates (CompiledTemplates)
 
     def next(self) -> Reuse:
         """For the build after this one: this one's outputs to reuse, under the same fingerprint."""
-        return Reuse(self.fingerprint, self.current, templates=self.templates)
+        return Reuse(self.fingerprint, self.current)
 
     def pages(self) -> tuple[list[str], int]:
         """The pages (src_uris) made anew in this build, and how many pages it has."""
         return [slot for slot in self.rendered if slot.endswith(".md")], sum(s.endswith(".md") for s in self.current)
-
-
-class CompiledTemplates(jinja2.BytecodeCache):
-    """Jinja's compiled templates kept in a Reuse, so a build does not compile the theme's and our
-    templates again; Jinja compares each template's source checksum before it uses the code."""
-
-    def __init__(self, store: dict[str, bytes]) -> None:
-        self.store = store
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self.store.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.store[bucket.key] = bucket.bytecode_to_string()
 
 
 class Memo:
