@@ -17,6 +17,7 @@ build says why. Git ignores the folder (.gitignore); CI keeps it between runs (d
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -55,7 +56,8 @@ class Cache:
         h.update(FORMAT)
         for name in ("mkdocs", "mkdocs-material", "jinja2", "markdown", "nh3"):
             h.update(f"{name}={_version(name)}\n".encode())
-        for path in _files_under(GENERATOR, (".py", ".html", ".css", ".js")):
+        h.update(_own_code())
+        for path in _files_under(GENERATOR, (".html", ".css", ".js")):   # read anew: serve may outlive an edit
             _add_file(h, path, GENERATOR)
         _add_file(h, self.config_file, self.config_file.parent)
         if overrides is not None and overrides.is_dir():
@@ -123,9 +125,14 @@ class Cache:
                 return f"{item.name} belongs to another user"
             if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
                 return f"{item.name} is writable by others"
-        if _tracked_by_git(self.folder):
+        if self._git_tracks_files:
             return "git tracks files in it"
         return None
+
+    @functools.cached_property
+    def _git_tracks_files(self) -> bool:
+        """Asked of git once per build, however many parts of the cache it reads."""
+        return _tracked_by_git(self.folder)
 
 
 def code_fingerprint(libraries: tuple[str, ...]) -> bytes:
@@ -135,6 +142,15 @@ def code_fingerprint(libraries: tuple[str, ...]) -> bytes:
     h.update(FORMAT)
     for name in libraries:
         h.update(f"{name}={_version(name)}\n".encode())
+    h.update(_own_code())
+    return h.digest()
+
+
+@functools.cache
+def _own_code() -> bytes:
+    """A digest of statuspress' own Python code, read once per process: the code a process runs does not
+    change under it. Every part of the cache is kept under it (outputs, readings, history)."""
+    h = hashlib.blake2b(digest_size=16)
     for path in _files_under(GENERATOR, (".py",)):
         _add_file(h, path, GENERATOR)
     return h.digest()

@@ -21,7 +21,6 @@ import pickle
 import sys
 import unicodedata
 from collections.abc import Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import yaml
@@ -33,7 +32,6 @@ if TYPE_CHECKING:
     from .cache import Cache
 
 NAME = "readings"
-GENERATOR = Path(__file__).parent
 
 
 class Readings:
@@ -96,11 +94,11 @@ def _settings_digest(component_ids: tuple[str, ...], levels: Mapping[str, str]) 
 @functools.cache
 def _code_digest() -> bytes:
     """statuspress' Python code, and the versions of Python, its Unicode tables, PyYAML and libyaml."""
-    h = hashlib.blake2b(digest_size=16)
+    from .cache import code_fingerprint
+
+    h = hashlib.blake2b(code_fingerprint(("PyYAML",)), digest_size=16)
     binding = getattr(yaml, "_yaml", None)   # libyaml's, when PyYAML was built with it
     libyaml = binding.get_version_string() if binding is not None else "none"
     h.update(f"{NAME}-1 {sys.version} unicode {unicodedata.unidata_version} pyyaml {yaml.__version__} "
              f"libyaml {libyaml}\0".encode())
-    for path in sorted(GENERATOR.rglob("*.py")):
-        h.update(path.relative_to(GENERATOR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return h.digest()
