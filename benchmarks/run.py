@@ -65,7 +65,8 @@ from generator.history import read_history_reusing
 from generator.history_cache import KeptHistory
 root = Path(sys.argv[1])
 start = time.perf_counter()
-kept = KeptHistory(Cache(root / "mkdocs.yml", sys.exit))
+cache = Cache(root / "mkdocs.yml", sys.exit)
+kept = KeptHistory(cache)
 read = time.perf_counter()
 provenance, kept.found = read_history_reusing(root, "incidents", kept.known)
 if provenance.warning or kept.found is None:
@@ -73,6 +74,7 @@ if provenance.warning or kept.found is None:
 done = time.perf_counter()
 if sys.argv[2:] == ["save"]:
     kept.save()
+    cache.save()   # to disk, as `build --incremental` does once the build succeeded
 print(f"new: {len(kept.found.updates)} blob(s) parsed, {len(kept.found.records)} commit(s) logged; "
       f"cache read {read - start:.2f} s, history {done - read:.2f} s, saved {time.perf_counter() - done:.2f} s")
 """
@@ -416,10 +418,8 @@ def bench_kept_history(sizes: list[int], repeat: int) -> bool:
     edited in the working tree (what a save in `serve` brings), then warm after committing it (a push)."""
     rows, ok = [], True
     for n in sizes:
-        folder = ensure_corpus(n, 2 * n)
         with tempfile.TemporaryDirectory(prefix=f"statuspress-bench-history-n{n}-") as tmp:
-            clone = Path(tmp) / "clone"
-            subprocess.run(["git", "clone", "-q", str(folder), str(clone)], check=True)
+            clone = _working_copy(n, Path(tmp))
             cached = clone / ".statuspress-cache"
 
             def forget(cached: Path = cached) -> None:
@@ -431,8 +431,7 @@ def bench_kept_history(sizes: list[int], repeat: int) -> bool:
             edited.write_text(edited.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
             log(f"history N={n}, warm cache, one file edited ...")
             saved = best_of([PYTHON, "-c", KEPT_HISTORY_SNIPPET, str(clone)], clone, repeat)
-            subprocess.run(["git", "-C", str(clone), "-c", "user.name=Bench", "-c", "user.email=bench@example.com",
-                            "commit", "-qam", "Edit one file"], check=True)
+            _commit(clone, "Edit one file")
             log(f"history N={n}, warm cache after one commit ...")
             warm = best_of([PYTHON, "-c", KEPT_HISTORY_SNIPPET, str(clone)], clone, repeat)
             for name, runs in (("empty", empty), ("warm, 1 file edited (a save in serve)", saved),
@@ -528,10 +527,15 @@ def edit_one(project: Path, number: int) -> str:
 
 
 def _working_copy(n: int, into: Path) -> Path:
-    """A copy of the N-file corpus with its git history, to change and commit in."""
+    """A clone of the N-file corpus with its git history, to change and commit in."""
     project = into / "project"
-    shutil.copytree(ensure_corpus(n, 2 * n), project, symlinks=True)
+    subprocess.run(["git", "clone", "-q", str(ensure_corpus(n, 2 * n)), str(project)], check=True)
     return project
+
+
+def _commit(project: Path, message: str) -> None:
+    """Commit every tracked change, as a benchmark author (a fresh machine has no git identity)."""
+    _git(project, "-c", "user.name=Bench", "-c", "user.email=bench@example.com", "commit", "-qam", message)
 
 
 def bench_incremental(sizes: list[int], repeat: int) -> bool:
@@ -549,7 +553,7 @@ def bench_incremental(sizes: list[int], repeat: int) -> bool:
             runs: list[Run] = []
             for number in range(repeat):
                 edit_one(project, number)
-                _git(project, "commit", "-qam", f"Benchmark edit {number}")
+                _commit(project, f"Benchmark edit {number}")
                 runs.append(run_child(command, project))
                 if runs[-1].returncode != 0:
                     break
