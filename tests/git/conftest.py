@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
-from git_helpers import MKDOCS, Repo
+from git_helpers import MKDOCS, Repo, wrap_git
 
 WRAPPER = """\
 #!/bin/sh
@@ -40,14 +39,7 @@ def repo(tmp_path: Path) -> Repo:
 @pytest.fixture
 def git_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every git process started from now on appends its arguments to the returned file."""
-    real = shutil.which("git")
-    assert real is not None
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
     log = tmp_path / "git.log"
-    wrapper = bin_dir / "git"
-    wrapper.write_text(WRAPPER.format(log=log, git=real))
-    wrapper.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    wrap_git(tmp_path / "bin", monkeypatch, WRAPPER, log=log)
     return log
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
@@ -70,6 +72,18 @@ class Repo:
         index = (self.root / ".git" / "index").read_bytes()
         status = self.git("status", "--porcelain", "--untracked-files=all", env={"GIT_OPTIONAL_LOCKS": "0"})
         return self.git("rev-parse", "HEAD"), status, index
+
+
+def wrap_git(folder: Path, monkeypatch: pytest.MonkeyPatch, script: str, **fields: object) -> None:
+    """Put a `git` shell script first on PATH for the rest of the test: `script` formatted with `fields`
+    and `git`, the real one's path (which the script runs)."""
+    real = shutil.which("git")
+    assert real is not None
+    folder.mkdir()
+    wrapper = folder / "git"
+    wrapper.write_text(script.format(git=real, **fields))
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
 
 
 def run(cwd: Path, *args: str) -> Run:

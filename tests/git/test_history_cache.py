@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import os
 import pickle
-import shutil
 import subprocess
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from git_helpers import DANA, FIRST, HEAD_LINES, ID, PATH, SAM, SECOND, V1, V2, Repo, published, subcommands
+from git_helpers import DANA, FIRST, HEAD_LINES, ID, PATH, SAM, SECOND, V1, V2, Repo, published, subcommands, wrap_git
 
 from generator import gitrepo, pipeline
 from generator.cache import Cache
@@ -58,16 +57,9 @@ def cold(root: Path, incidents_dir: str = "incidents") -> tuple[Provenance, Know
 @pytest.fixture
 def cat_file_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every object name any `git cat-file --batch` started from now on is asked for, one a line."""
-    real = shutil.which("git")
-    assert real is not None
-    bin_dir = tmp_path / "cat-file-bin"
-    bin_dir.mkdir()
     names = tmp_path / "cat-file-names"
     names.write_text("")
-    wrapper = bin_dir / "git"
-    wrapper.write_text(CAT_FILE_WRAPPER.format(names=names, git=real))
-    wrapper.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    wrap_git(tmp_path / "cat-file-bin", monkeypatch, CAT_FILE_WRAPPER, names=names)
     return names
 
 
