@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import pickle
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +16,7 @@ import pytest
 
 from generator.cache import FORMAT
 from tests.output.builds import snapshot
-from tests.support.paths import REPO_ROOT
+from tests.support.paths import REPO_ROOT, copy_example
 
 AT = "2026-11-28T12:00:00Z"
 LATER = "2026-11-29T08:30:00Z"
@@ -56,11 +55,7 @@ def rendered_anew(done: subprocess.CompletedProcess[str]) -> tuple[int, int]:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    root.mkdir()
-    for name in ("incidents", "overrides", "pages"):
-        shutil.copytree(REPO_ROOT / name, root / name)
-    shutil.copy(REPO_ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    root = copy_example(tmp_path / "project")
     (root / ".gitignore").write_text("/site*/\n/.statuspress-cache/\n", encoding="utf-8")
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")

@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import queue
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -18,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from generator.preview import Preview
-from tests.support.paths import REPO_ROOT
+from tests.support.paths import REPO_ROOT, copy_example
 
 EPOCH = "1795867200"   # 2026-11-28T12:00:00Z: the same clock for every rebuild
 INCIDENT = "incidents/2025/2025-05-20-slow-reports-eu.yml"
@@ -30,12 +29,7 @@ AGGREGATES = {"tags/index.md"}   # lists every tag with its incidents: any incid
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"   # outside git: no audit log pages, which list every commit
-    root.mkdir()
-    for name in ("incidents", "overrides", "pages"):
-        shutil.copytree(REPO_ROOT / name, root / name)
-    shutil.copy(REPO_ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    return root
+    return copy_example(tmp_path / "project")   # outside git: no audit log pages, which list every commit
 
 
 def save(root: Path) -> None:

@@ -3,7 +3,6 @@ sites built from it, and chromium pages opened at a given width and colour schem
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.support.browser import PHONE, Visit
-from tests.support.paths import REPO_ROOT
+from tests.support.paths import copy_example
 from tests.support.server import LoopbackServer, serve
 
 from .helpers import MKDOCS_YML
@@ -32,12 +31,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def styled_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The example's mkdocs.yml, theme overrides and pages, with no incidents, as the working directory."""
-    root = tmp_path / "styled"
-    root.mkdir()
-    shutil.copy(REPO_ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    for folder in ("overrides", "pages"):
-        shutil.copytree(REPO_ROOT / folder, root / folder)
-    (root / "incidents").mkdir()
+    root = copy_example(tmp_path / "styled", ("overrides", "pages"))
     monkeypatch.chdir(root)
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     return root

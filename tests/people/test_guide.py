@@ -5,7 +5,6 @@ internal since issue 12: the public build says "Review in progress", the interna
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -15,7 +14,7 @@ import pytest
 
 from generator.model import Impact
 from generator.policy import DEFAULT_UPDATE_EVERY
-from tests.support.paths import REPO_ROOT
+from tests.support.paths import REPO_ROOT, copy_example
 
 from .helpers import VARIANTS, build, run_process, write
 
@@ -62,12 +61,7 @@ updates:
 
 
 def project_copy(root: Path) -> Path:
-    root.mkdir()
-    shutil.copy(REPO_ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    for folder in ("overrides", "pages"):
-        shutil.copytree(REPO_ROOT / folder, root / folder)
-    (root / "incidents").mkdir()
-    return root
+    return copy_example(root, ("overrides", "pages"))
 
 
 @pytest.fixture(scope="module")
