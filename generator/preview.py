@@ -131,10 +131,9 @@ class Preview:
         self.failure = None
         if self.server is not None:
             self.server.failure = None
-        last = self.cache.last
-        rendered = f"; {len(last.pages()[0])} of {last.pages()[1]} pages rendered anew" if last is not None else ""
+        rendered, pages = self.cache.last.pages() if self.cache.last is not None else ([], 0)
         self.say(f"built at {clock.format_utc(now)}: {summary}; {project.files_read} of {project.files_checked} "
-                 f"files read anew{rendered}")
+                 f"files read anew; {len(rendered)} of {pages} pages rendered anew")
 
     def _failed(self, site_name: str, lines: list[str], summary: str) -> None:
         self.failure = failure_page(site_name, lines, summary)
