@@ -38,6 +38,7 @@ from __future__ import annotations
 from collections import ChainMap
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from . import collector, gitrepo, versions
@@ -124,6 +125,7 @@ class Known:
     scope: str = ""                                                          # the project folder
     records: Mapping[str, str] = field(default_factory=dict)                 # commit sha → log record
     updates: Mapping[str, tuple[UpdateVersion, ...]] = field(default_factory=dict)   # blob sha → its updates
+    files: Mapping[str, FileHistory] = field(default_factory=dict)           # path at HEAD → its history
 
     def after(self, found: Found) -> Known:
         """What the next read can reuse: what `found` used, from here or from `found`; the rest is dropped."""
@@ -132,7 +134,21 @@ class Known:
         new_updates = _interned(found.updates, updates.values())
         return Known(found.fingerprint, found.scope,
                      {sha: records[sha] if sha in records else found.records[sha] for sha in found.commits},
-                     {sha: updates[sha] if sha in updates else new_updates[sha] for sha in found.blobs})
+                     {sha: updates[sha] if sha in updates else new_updates[sha] for sha in found.blobs},
+                     found.files)
+
+
+@dataclass(frozen=True)
+class FileHistory:
+    """One incident file's history as of HEAD, worked out from its commits: named by `changes` (the
+    sha, old blob and new blob of each commit that changed it, newest first) and its `head` blob, which
+    determine it. `commits` for Provenance.files; `published[i]` is the provenance of update i of the
+    HEAD version."""
+
+    head: str
+    changes: tuple[tuple[str, str, str], ...]
+    commits: tuple[CommitInfo, ...]
+    published: tuple[UpdateProvenance | None, ...]
 
 
 @dataclass(frozen=True)
@@ -145,6 +161,7 @@ class Found:
     records: dict[str, str]                               # the log records of those not known before
     blobs: tuple[str, ...]                                # every blob read or reused
     updates: dict[str, tuple[UpdateVersion, ...]]         # the updates of those not known before
+    files: dict[str, FileHistory]                         # every incident file at HEAD
 
 
 def read_history_reusing(root: Path, incidents_dir: str, known: Known | None) -> tuple[Provenance, Found | None]:
@@ -161,14 +178,14 @@ def read_history_reusing(root: Path, incidents_dir: str, known: Known | None) ->
         order, records = _log_records(checkout, known)
         commits = [gitrepo.parse_record(records[sha]) for sha in order]
         head_files = gitrepo.tree(checkout, "HEAD", checkout.prefix)
-        provenance, used, parsed = _build(checkout, commits, head_files, known.updates if known else {})
+        provenance, used, parsed, files = _build(checkout, commits, head_files, known or Known())
     except GitUnavailable as err:
         return Provenance(warning=str(err)), None
     if known is None:
         return provenance, None
     return provenance, Found(fingerprint, checkout.project, tuple(order),
                              {sha: record for sha, record in records.items() if sha not in known.records},
-                             used, parsed)
+                             used, parsed, files)
 
 
 def _fingerprint(checkout: Checkout) -> bytes:
@@ -205,9 +222,12 @@ def _interned(updates: dict[str, tuple[UpdateVersion, ...]],
 
 
 def _build(checkout: Checkout, commits: list[tuple[CommitInfo, list[FileChange]]], head_files: dict[str, str],
-           known: Mapping[str, tuple[UpdateVersion, ...]]
-           ) -> tuple[Provenance, tuple[str, ...], dict[str, tuple[UpdateVersion, ...]]]:
-    """The Provenance, every blob it used, and the updates of those not `known` (read and parsed here)."""
+           reusable: Known
+           ) -> tuple[Provenance, tuple[str, ...], dict[str, tuple[UpdateVersion, ...]], dict[str, FileHistory]]:
+    """The Provenance, every blob it used, the updates of those not known (read and parsed here), and each
+    file's history. A file whose commits and HEAD blob are those of a known FileHistory is not worked out
+    again: its blobs are neither read nor parsed."""
+    known = reusable.updates
     prefix = checkout.prefix
     # Newest first: follow each path back through renames to the lineage it belongs to now.
     lineage_of: dict[str, str] = {}     # path as of the commit being read → lineage key
@@ -238,11 +258,18 @@ def _build(checkout: Checkout, commits: list[tuple[CommitInfo, list[FileChange]]
             log.append(ChangeEntry(info, _incident_id(current), change.path, kind, change.old_path))
 
     current_paths = sorted(path for path in head_files if _is_incident(path, prefix))
+    histories = {path: _file_history_known(reusable.files.get(path), head_files[path], per_lineage.get(path, ()))
+                 for path in current_paths}
+    working = {path: _working_text(checkout.toplevel / path, head_files[path]) for path in current_paths}
     used = tuple(dict.fromkeys(sha for sha in (
         *(sha for path in current_paths for _, change in per_lineage.get(path, ())
           for sha in (change.old_blob, change.new_blob)),
         *(head_files[path] for path in current_paths)) if sha != ZERO_SHA))
-    blobs = gitrepo.read_blobs(checkout.toplevel, [sha for sha in used if sha not in known])
+    to_work_out = {sha for path in current_paths if histories[path] is None
+                   for sha in (head_files[path], *(s for _, change in per_lineage.get(path, ())
+                                                   for s in (change.old_blob, change.new_blob)))}
+    to_work_out.update(head_files[path] for path in current_paths if isinstance(working[path], str))
+    blobs = gitrepo.read_blobs(checkout.toplevel, [sha for sha in used if sha not in known and sha in to_work_out])
     parsed: dict[str, tuple[UpdateVersion, ...]] = {}
 
     def updates_of(sha: str) -> tuple[UpdateVersion, ...]:
@@ -256,32 +283,63 @@ def _build(checkout: Checkout, commits: list[tuple[CommitInfo, list[FileChange]]
         return parsed[sha]
 
     with collector.paused():
-        provenance = _provenance(checkout, current_paths, per_lineage, head_files, updates_of, log)
-    # A blob git did not give (a partial clone) read as empty: not kept, so a later read asks again.
+        provenance, files = _provenance(current_paths, per_lineage, head_files, updates_of, log, histories,
+                                        working)
+    # A blob git did not give (a partial clone) read as empty: not kept, so a later read asks again; nor is
+    # a file history worked out from one.
+    missing = {sha for sha in used if sha not in known and sha not in blobs and sha in to_work_out}
+    kept_files = {path: history for path, history in files.items() if not missing.intersection(_blobs(history))}
     return provenance, tuple(sha for sha in used if sha in known or sha in blobs), \
-        {sha: updates for sha, updates in parsed.items() if sha in blobs}
+        {sha: updates for sha, updates in parsed.items() if sha in blobs}, kept_files
 
 
-def _provenance(checkout: Checkout, current_paths: list[str],
-                per_lineage: dict[str, list[tuple[CommitInfo, FileChange]]], head_files: dict[str, str],
-                updates_of: Callable[[str], tuple[UpdateVersion, ...]], log: list[ChangeEntry]) -> Provenance:
+def _provenance(current_paths: list[str], per_lineage: dict[str, list[tuple[CommitInfo, FileChange]]],
+                head_files: dict[str, str], updates_of: Callable[[str], tuple[UpdateVersion, ...]],
+                log: list[ChangeEntry], histories: Mapping[str, FileHistory | None],
+                working: Mapping[str, object | str | None]) -> tuple[Provenance, dict[str, FileHistory]]:
     files: dict[str, tuple[CommitInfo, ...]] = {}
     update_prov: dict[tuple[str, int], UpdateProvenance] = {}
+    worked_out: dict[str, FileHistory] = {}
     for path in current_paths:
         items = per_lineage.get(path, [])
+        history = histories.get(path) or _file_history(head_files[path], items, updates_of)
+        worked_out[path] = history
         incident_id = _incident_id(path)
-        files[incident_id] = tuple(dict.fromkeys(info for info, _ in items))
-        head = head_files[path]
-        lineages = _Lineages()
-        for info, change in reversed(items):
-            lineages.step(info, change.old_blob, updates_of(change.old_blob), change.new_blob,
-                          updates_of(change.new_blob))
-        committed = lineages.ids_of(head, updates_of(head), items[0][0] if items else None)
-        for index, head_index in _to_working_tree(checkout.toplevel / path, head, updates_of(head)).items():
-            prov = lineages.provenance(committed[head_index])
+        files[incident_id] = history.commits
+        for index, head_index in _to_working_tree(working[path], len(history.published),
+                                                  partial(updates_of, history.head)).items():
+            prov = history.published[head_index]
             if prov is not None:
                 update_prov[(incident_id, index)] = prov
-    return Provenance(files=files, updates=update_prov, log=tuple(log), warning=None)
+    return Provenance(files=files, updates=update_prov, log=tuple(log), warning=None), worked_out
+
+
+def _blobs(history: FileHistory) -> tuple[str, ...]:
+    return (history.head, *(blob for _, old, new in history.changes for blob in (old, new)))
+
+
+def _changes(items: Iterable[tuple[CommitInfo, FileChange]]) -> tuple[tuple[str, str, str], ...]:
+    return tuple((info.sha, change.old_blob, change.new_blob) for info, change in items)
+
+
+def _file_history_known(known: FileHistory | None, head: str,
+                        items: Iterable[tuple[CommitInfo, FileChange]]) -> FileHistory | None:
+    """`known` when the same commits made the same HEAD blob (so it would be worked out the same)."""
+    if known is None or known.head != head or known.changes != _changes(items):
+        return None
+    return known
+
+
+def _file_history(head: str, items: list[tuple[CommitInfo, FileChange]],
+                  updates_of: Callable[[str], tuple[UpdateVersion, ...]]) -> FileHistory:
+    """One file's updates followed through its commits, oldest first (_Lineages)."""
+    lineages = _Lineages()
+    for info, change in reversed(items):
+        lineages.step(info, change.old_blob, updates_of(change.old_blob), change.new_blob,
+                      updates_of(change.new_blob))
+    committed = lineages.ids_of(head, updates_of(head), items[0][0] if items else None)
+    return FileHistory(head, _changes(items), tuple(dict.fromkeys(info for info, _ in items)),
+                       tuple(lineages.provenance(lineage) for lineage in committed))
 
 
 class _Lineages:
@@ -337,18 +395,32 @@ class _Lineages:
         return UpdateProvenance(first, edits)
 
 
-def _to_working_tree(path: Path, committed_blob: str, committed: tuple[UpdateVersion, ...]) -> dict[int, int]:
-    """Working-tree update index → committed (HEAD) index, paired by versions.py. An update changed but
-    not yet committed keeps the provenance of its committed version; one not committed yet has none.
-    A file `check` would not read (a link, too large, not UTF-8) has none either."""
+COMMITTED = object()   # a working-tree file whose bytes are its HEAD blob's
+
+
+def _working_text(path: Path, committed_blob: str) -> object | str | None:
+    """A working-tree file's text when it differs from its committed (HEAD) blob, COMMITTED when it does
+    not, None when `check` would not read it (a link, too large, not UTF-8): it has no provenance then."""
     source, _ = read_file(path, path.as_posix())
     if source is None:
+        return None
+    if gitrepo.blob_id(source.data, committed_blob) == committed_blob:
+        return COMMITTED
+    return source.text
+
+
+def _to_working_tree(working: object | str | None, committed_count: int,
+                     committed: Callable[[], tuple[UpdateVersion, ...]]) -> dict[int, int]:
+    """Working-tree update index → committed (HEAD) index, paired by versions.py. An update changed but
+    not yet committed keeps the provenance of its committed version; one not committed yet has none."""
+    if working is None:
         return {}
-    if gitrepo.blob_id(source.data, committed_blob) == committed_blob:   # the committed bytes
-        return {index: index for index in range(len(committed))}
-    version = read_lenient(source.text).version
+    if working is COMMITTED:
+        return {index: index for index in range(committed_count)}
+    assert isinstance(working, str)
+    version = read_lenient(working).version
     return {pair.new.index: pair.old.index
-            for pair in versions.pair_updates(committed, version.updates if version is not None else ())
+            for pair in versions.pair_updates(committed(), version.updates if version is not None else ())
             if pair.old is not None and pair.new is not None}
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from git_helpers import DANA, FIRST, HEAD_LINES, ID, PATH, SAM, SECOND, V1, V2, Repo, published, subcommands, wrap_git
 
-from generator import gitrepo, pipeline
+from generator import gitrepo, history, pipeline
 from generator.cache import Cache
 from generator.history import Found, Known, Provenance, read_history, read_history_reusing
 from generator.history_cache import KeptHistory
@@ -221,6 +221,38 @@ def test_a_warm_read_asks_git_only_for_the_new_blobs(repo: Repo, cat_file_names:
     gone = repo.git("rev-parse", f"HEAD~1:{THIRD}")
     assert gone not in known.updates                   # the deleted file's blobs are no longer kept
     assert new_blob in known.updates
+
+
+def test_a_warm_read_works_out_again_only_the_files_a_commit_or_an_edit_touched(
+        repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each file's history is kept by its commits and HEAD blob: an unchanged file is not followed through its
+    commits again; an uncommitted edit keeps its file's history and pairs the working tree with it."""
+    base_history(repo)
+    _, known = cold(repo.root)
+    worked_out: list[str] = []
+    real = history._file_history
+
+    def spy(head: str, items: list, updates_of: Callable) -> history.FileHistory:
+        worked_out.append(head)
+        return real(head, items, updates_of)
+
+    monkeypatch.setattr(history, "_file_history", spy)
+    provenance, _, known = warm(repo.root, known)
+    assert worked_out == []
+    assert provenance == read_history(repo.root)   # a cold read works out every file (the spy hears it)
+
+    append(repo)
+    worked_out.clear()
+    provenance, _, known = warm(repo.root, known)
+    assert worked_out == [repo.git("rev-parse", f"HEAD:{PATH}")]
+    assert provenance == read_history(repo.root)
+
+    edit_without_committing(repo)
+    worked_out.clear()
+    provenance, _, known = warm(repo.root, known)
+    assert worked_out == []
+    assert provenance == read_history(repo.root)
+    assert len(known.files) == 3 and all(isinstance(kept, history.FileHistory) for kept in known.files.values())
 
 
 def test_what_is_kept_is_what_the_history_uses(repo: Repo) -> None:
