@@ -7,11 +7,13 @@ import logging
 import os
 import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 
 from . import collector, pipeline
 from .cache import Cache
@@ -28,16 +30,55 @@ from .yamlload import MappingNode, ScalarNode, compose
 DEFAULT_SITE_DIRS = {Audience.PUBLIC: "site", Audience.INTERNAL: "site-internal"}
 
 
+@dataclass
+class Prepared:
+    """What a build shows (the pipeline's Output), made with the cache's outputs and history when it has one
+    (`reuse`, `kept`: what this build made and found goes into them), under `fingerprint`."""
+
+    output: pipeline.Output
+    fingerprint: bytes = b""
+    reuse: Reuse | None = None
+    kept: KeptHistory | None = None
+    name: str = ""   # the outputs' name in the cache: one per audience
+
+    def keep(self, cache: Cache | None) -> None:
+        """Once the build has succeeded: what the next build with this cache reuses."""
+        if cache is None:
+            return
+        if self.reuse is not None:
+            cache.write(self.name, self.reuse.next())
+            cache.last = self.reuse
+        if self.kept is not None:
+            self.kept.save()
+
+
+def prepare(project: Project, now: datetime, audience: Audience, cache: Cache | None,
+            overrides: Path | None) -> Prepared:
+    """Run the pipeline, reusing what `cache` kept from the last build under the same fingerprint (statuspress'
+    code, mkdocs.yml, the theme `overrides`)."""
+    if cache is None:
+        return Prepared(pipeline.run(project, now, audience))
+    kept = KeptHistory(cache)
+    fingerprint = cache.fingerprint(overrides)
+    name = f"outputs-{audience.value}"
+    stored = cache.read(name)
+    reuse = stored if isinstance(stored, Reuse) and stored.fingerprint == fingerprint else Reuse(fingerprint)
+    return Prepared(pipeline.run(project, now, audience, reuse=reuse, kept=kept), fingerprint, reuse, kept, name)
+
+
 def build_site(project: Project, now: datetime, site_dir: Path | None = None,
                progress: Callable[[int, int], None] | None = None, notify: Notify | None = None,
-               audience: Audience = Audience.PUBLIC, cache: Cache | None = None) -> Path:
+               audience: Audience = Audience.PUBLIC, cache: Cache | None = None,
+               prepared: Prepared | None = None, built: Callable[[MkDocsConfig], None] | None = None) -> Path:
     """Build the site for `audience`; returns the folder written. `notify` hears that the build waits for
     another one into the same folder, and warnings about folders beside it that it kept. Raises mkdocs'
     exceptions, or OSError (UnsafeSiteDir among them) on failure, and then nothing was replaced (unless it
     is output.SwitchFailed, whose message says where the previous site is).
 
     `cache`: reuse the outputs (page bodies, feeds) and the git history the last build with this cache
-    stored, and store this build's (cache.py, render/reuse.py, history_cache.py)."""
+    stored, and store this build's (cache.py, render/reuse.py, history_cache.py). `prepared`: the pipeline
+    already ran (`prepare`, with this cache). `built` is given mkdocs' configuration of the build, its
+    plugins holding what they made (serve's quick rebuild starts from it: in_place.py)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     _quiet_mkdocs()
     config_file = project.config.config_file
@@ -48,24 +89,17 @@ def build_site(project: Project, now: datetime, site_dir: Path | None = None,
         if config.theme.custom_dir:
             inputs.append(Path(config.theme.custom_dir))
         check_site_dir(target, project.config.root, inputs)
-        kept = KeptHistory(cache) if cache is not None else None
-        reuse = None
-        cache_name = f"outputs-{audience.value}"
-        if cache is not None:
-            fingerprint = cache.fingerprint(Path(config.theme.custom_dir) if config.theme.custom_dir else None)
-            stored = cache.read(cache_name)
-            fits = isinstance(stored, Reuse) and stored.fingerprint == fingerprint
-            reuse = stored if fits else Reuse(fingerprint)
-        output = pipeline.run(project, now, audience, reuse=reuse, kept=kept)
-        with atomic_site_dir(target, notify) as work, pipeline.handing_over(output, progress, reuse):
+        if prepared is None:
+            overrides = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+            prepared = prepare(project, now, audience, cache, overrides)
+        with atomic_site_dir(target, notify) as work, \
+                pipeline.handing_over(prepared.output, progress, prepared.reuse):
             config = load_config(str(config_file), site_dir=str(work), **docs_dir)
             with collector.sparing_what_exists():   # the project, the site and the cache: not walked again
                 mkdocs_build(config)
-    if cache is not None and reuse is not None:
-        cache.write(cache_name, reuse.next())
-        cache.last = reuse
-    if kept is not None:
-        kept.save()
+    prepared.keep(cache)
+    if built is not None:
+        built(config)
     return target
 
 

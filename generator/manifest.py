@@ -53,14 +53,15 @@ def finish(folder: Path) -> None:
     os.replace(partial, folder / NAME)
 
 
-def record(folder: Path, rel: str) -> None:
-    """After a file of a finished site was written or replaced in place (notify's ledger), list it with its new
-    SHA-256, atomically, so the next build still knows the folder for its own."""
+def record(folder: Path, *rels: str) -> None:
+    """After files of a finished site were written or replaced in place (notify's ledger, serve's quick
+    rebuild), list them with their new SHA-256, atomically, so the next build still knows the folder for its own."""
     current = read(folder)
     if current is None or not current.finished:
         raise ManifestError(f"{folder} is not a finished statuspress site")
     files = dict(current.files)
-    files[rel] = _sha256(os.fspath(folder / rel))
+    for rel in rels:
+        files[rel] = _sha256(os.fspath(folder / rel))
     lines = [HEADER, *(f"{digest}  {quote(path, safe=SAFE)}" for path, digest in sorted(files.items()))]
     partial = folder / f"{NAME}.partial"
     partial.write_text("\n".join(lines) + "\n", encoding="utf-8")

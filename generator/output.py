@@ -23,7 +23,7 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from . import manifest
@@ -111,33 +111,49 @@ def atomic_site_dir(site_dir: Path, notify: Notify | None = None) -> Iterator[Pa
 
 
 def write_into_site(site_dir: Path, rel: str, data: bytes, say: Notify | None = None) -> Path:
-    """Write one file into a site a build made (notify's ledger), atomically and under the site's lock, and
-    list it in the site's manifest, so the next build still replaces the folder. Refuses a folder that is not
-    a finished build, and a path that is a link or leads out of it."""
+    """Write one file into a site a build made (notify's ledger): see `replace_in_site`."""
+    return replace_in_site(site_dir, {rel: data}, say)[0]
+
+
+def replace_in_site(site_dir: Path, files: Mapping[str, bytes], say: Notify | None = None) -> list[Path]:
+    """Write files into a site a build made (notify's ledger, serve's quick rebuild), each atomically, under
+    the site's lock, and list them in the site's manifest, so the next build still replaces the folder.
+    Refuses a folder that is not a finished build, and a path that is a link or leads out of it (before
+    writing anything). No files: nothing is done."""
+    if not files:
+        return []
     site_dir = site_dir.absolute()
-    target = site_dir / rel
     with _site_lock(site_dir, say or (lambda _message: None)):
         current = manifest.read(site_dir)
         if current is None or not current.finished:
-            raise UnsafeSiteDir(f"refusing to write {rel} into {site_dir}: it is not a site statuspress built")
-        for parent in (target, *target.parents):
-            if parent == site_dir:
-                break
-            if parent.is_symlink():
-                raise UnsafeSiteDir(f"refusing to write through {parent}: it is a symbolic link")
-        if not target.parent.resolve().is_relative_to(site_dir.resolve()):
-            raise UnsafeSiteDir(f"refusing to write {rel}: it leads out of {site_dir}")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.chmod(tmp, 0o666 & ~_umask())
-            os.replace(tmp, target)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-        manifest.record(site_dir, rel)
+            raise UnsafeSiteDir(f"refusing to write {_some(list(files))} into {site_dir}: it is not a site "
+                                "statuspress built")
+        targets = [_inside(site_dir, rel) for rel in files]
+        for target, data in zip(targets, files.values(), strict=True):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+                os.chmod(tmp, 0o666 & ~_umask())
+                os.replace(tmp, target)
+            finally:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(tmp)
+        manifest.record(site_dir, *files)
+    return targets
+
+
+def _inside(site_dir: Path, rel: str) -> Path:
+    """Where `rel` is in the site; refuses a path through a link or out of the folder."""
+    target = site_dir / rel
+    for parent in (target, *target.parents):
+        if parent == site_dir:
+            break
+        if parent.is_symlink():
+            raise UnsafeSiteDir(f"refusing to write through {parent}: it is a symbolic link")
+    if not target.parent.resolve().is_relative_to(site_dir.resolve()):
+        raise UnsafeSiteDir(f"refusing to write {rel}: it leads out of {site_dir}")
     return target
 
 

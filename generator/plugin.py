@@ -77,6 +77,7 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
         self.files: Files | None = None
         self.theme_env: Any = None
         self.framer: theme_pages.Framer | None = None
+        self.theme_index: str | None = None  # the theme's own search index, before ours were added
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
@@ -180,8 +181,9 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
         path = Path(config.site_dir) / "search" / "search_index.json"
         if not path.is_file():
             return
+        self.theme_index = path.read_text(encoding="utf-8")
         try:
-            merged = search.add_to_index(path.read_text(encoding="utf-8"), self.search_entries)
+            merged = search.add_to_index(self.theme_index, self.search_entries)
         except search.IndexMismatch as err:
             raise PluginError(f"{path}: {err}") from err
         path.write_text(merged, encoding="utf-8")

@@ -15,18 +15,22 @@ import signal
 import tempfile
 import threading
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 from mkdocs.livereload import LiveReloadServer, _serve_url
 
 from . import clock
-from .build import build_site
+from .build import build_site, prepare
 from .cache import Cache
 from .config import load_config
-from .load import load_project
+from .in_place import InPlace
+from .load import Project, load_project
+from .model import Audience
 from .report import format_problems, tally
 
 Say = Callable[[str], None]
@@ -112,6 +116,7 @@ class Preview:
         # Readings and page bodies kept from one build to the next: a save reads again only the files
         # it changed, and re-renders only the pages it touches.
         self.cache = Cache(config_file, say, in_memory=True)
+        self.in_place: InPlace | None = None   # what the last build left to rebuild in place (in_place.py)
 
     def __call__(self) -> None:
         now = clock.now()
@@ -124,8 +129,9 @@ class Preview:
             self._failed(project.config.site_name, shown.splitlines(), summary)
             return
         try:
-            build_site(project, now, self.site_dir, cache=self.cache)
+            how = self._build(project, now)
         except (MkDocsException, OSError) as err:
+            self.in_place = None
             self._failed(project.config.site_name, [f"error: {err}"], "the build stopped")
             return
         self.failure = None
@@ -133,7 +139,25 @@ class Preview:
             self.server.failure = None
         rendered, pages = self.cache.last.pages() if self.cache.last is not None else ([], 0)
         self.say(f"built at {clock.format_utc(now)}: {summary}; {project.files_read} of {project.files_checked} "
-                 f"files read anew; {len(rendered)} of {pages} pages rendered anew")
+                 f"files read anew; {len(rendered)} of {pages} pages rendered anew; {how}")
+
+    def _build(self, project: Project, now: datetime) -> str:
+        """Rebuild in place when the last build allows it (in_place.py), else build in full; says which."""
+        quick = self.in_place
+        overrides = quick.overrides if quick is not None else None
+        prepared = prepare(project, now, Audience.PUBLIC, self.cache, overrides) if quick is not None else None
+        if quick is not None and prepared is not None and quick.fits(prepared):
+            written = quick.rebuild(prepared)
+            prepared.keep(self.cache)
+            return f"{len(written)} files written in place"
+        self.in_place = None
+
+        def keep(config: MkDocsConfig) -> None:
+            fingerprint = self.cache.last.fingerprint if self.cache.last is not None else b""
+            self.in_place = InPlace.after(config, self.site_dir, fingerprint)
+
+        build_site(project, now, self.site_dir, cache=self.cache, prepared=prepared, built=keep)
+        return "built in full"
 
     def _failed(self, site_name: str, lines: list[str], summary: str) -> None:
         self.failure = failure_page(site_name, lines, summary)

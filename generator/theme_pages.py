@@ -167,6 +167,17 @@ class Framer:
         self.filled += 1
         return shell.fill(_values(page, ours, body))
 
+    def same_frame(self, before: Framer, page: MkdocsPage, ours: Page, body: str) -> bool:
+        """Whether this page, with a body and values it had in the build `before` framed, is framed exactly
+        as `before` framed it, known without framing it: both fill it from one and the same shell (so an
+        unchanged page is not framed and written again when only other pages changed)."""
+        key = self._kind(page, ours, body)
+        if key is None:
+            return False
+        shell = self.shells.get(key)
+        return (shell is not None and shell == before.shells.get(key)
+                and not shell.links_to(_values(page, ours, body)["stem"]))
+
     def _kind(self, page: MkdocsPage, ours: Page, body: str) -> tuple[object, ...] | None:
         folder, stem, shape = _place(ours.src_uri)
         texts = [ours.title] + ([ours.description] if ours.description else [])
