@@ -17,6 +17,7 @@ from mkdocs.config.defaults import MkDocsConfig
 
 from . import collector, pipeline
 from .cache import Cache
+from .derive.kept import KeptViews
 from .history_cache import KeptHistory
 from .load import Project
 from .model import Audience
@@ -53,9 +54,9 @@ class Prepared:
 
 
 def prepare(project: Project, now: datetime, audience: Audience, cache: Cache | None,
-            overrides: Path | None) -> Prepared:
+            overrides: Path | None, views: KeptViews | None = None) -> Prepared:
     """Run the pipeline, reusing what `cache` kept from the last build under the same fingerprint (statuspress'
-    code, mkdocs.yml, the theme `overrides`)."""
+    code, mkdocs.yml, the theme `overrides`), and the views the last build made (`views`, serve's)."""
     if cache is None:
         return Prepared(pipeline.run(project, now, audience))
     kept = KeptHistory(cache)
@@ -63,13 +64,15 @@ def prepare(project: Project, now: datetime, audience: Audience, cache: Cache | 
     name = f"outputs-{audience.value}"
     stored = cache.read(name)
     reuse = stored if isinstance(stored, Reuse) and stored.fingerprint == fingerprint else Reuse(fingerprint)
-    return Prepared(pipeline.run(project, now, audience, reuse=reuse, kept=kept), fingerprint, reuse, kept, name)
+    return Prepared(pipeline.run(project, now, audience, reuse=reuse, kept=kept, views=views), fingerprint, reuse,
+                    kept, name)
 
 
 def build_site(project: Project, now: datetime, site_dir: Path | None = None,
                progress: Callable[[int, int], None] | None = None, notify: Notify | None = None,
                audience: Audience = Audience.PUBLIC, cache: Cache | None = None,
-               prepared: Prepared | None = None, built: Callable[[MkDocsConfig], None] | None = None) -> Path:
+               prepared: Prepared | None = None, built: Callable[[MkDocsConfig], None] | None = None,
+               views: KeptViews | None = None) -> Path:
     """Build the site for `audience`; returns the folder written. `notify` hears that the build waits for
     another one into the same folder, and warnings about folders beside it that it kept. Raises mkdocs'
     exceptions, or OSError (UnsafeSiteDir among them) on failure, and then nothing was replaced (unless it
@@ -77,8 +80,9 @@ def build_site(project: Project, now: datetime, site_dir: Path | None = None,
 
     `cache`: reuse the outputs (page bodies, feeds) and the git history the last build with this cache
     stored, and store this build's (cache.py, render/reuse.py, history_cache.py). `prepared`: the pipeline
-    already ran (`prepare`, with this cache). `built` is given mkdocs' configuration of the build, its
-    plugins holding what they made (serve's quick rebuild starts from it: in_place.py)."""
+    already ran (`prepare`, with this cache); else it runs with `views` (serve's, derive/kept.py). `built`
+    is given mkdocs' configuration of the build, its plugins holding what they made (serve's quick rebuild
+    starts from it: in_place.py)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     _quiet_mkdocs()
     config_file = project.config.config_file
@@ -91,7 +95,7 @@ def build_site(project: Project, now: datetime, site_dir: Path | None = None,
         check_site_dir(target, project.config.root, inputs)
         if prepared is None:
             overrides = Path(config.theme.custom_dir) if config.theme.custom_dir else None
-            prepared = prepare(project, now, audience, cache, overrides)
+            prepared = prepare(project, now, audience, cache, overrides, views)
         with atomic_site_dir(target, notify) as work, \
                 pipeline.handing_over(prepared.output, progress, prepared.reuse):
             config = load_config(str(config_file), site_dir=str(work), **docs_dir)

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from . import collector
 from .derive import Site, derive_site
+from .derive.kept import KeptViews
 from .load import Project
 from .model import Audience
 from .redact import for_audience, provenance_for
@@ -71,15 +72,19 @@ def derive(project: Project, now: datetime, audience: Audience = Audience.PUBLIC
 
 
 def run(project: Project, now: datetime, audience: Audience = Audience.PUBLIC, *, history: bool = True,
-        reuse: Reuse | None = None, kept: KeptHistory | None = None) -> Output:
+        reuse: Reuse | None = None, kept: KeptHistory | None = None, views: KeptViews | None = None) -> Output:
     """Everything one build shows. `history=False` leaves git out (no audit trail, no warning). `reuse`:
     outputs of an earlier build to reuse where their inputs are unchanged (render/reuse.py). `kept`:
-    reuse what an earlier read of git history found, and keep what this one found (history_cache.py)."""
+    reuse what an earlier read of git history found, and keep what this one found (history_cache.py).
+    `views`: the public versions and views of the incidents the last build made, in memory (serve:
+    derive/kept.py)."""
     _refuse_errors(project)
     reading = _read_history(project, kept) if history else None
+    if views is not None:
+        views.start()
     with collector.paused():   # the walks over every live object grew faster than N (collector.py)
-        config, incidents = for_audience(project.config, project.incidents, audience)
-        site = derive_site(config, incidents, now)
+        config, incidents = for_audience(project.config, project.incidents, audience, views)
+        site = derive_site(config, incidents, now, views)
         pages = site_pages(site)
         files = render_files(site, Memo(site, None, reuse))
     if reading is None:

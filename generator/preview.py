@@ -28,6 +28,7 @@ from . import clock
 from .build import build_site, prepare
 from .cache import Cache
 from .config import load_config
+from .derive.kept import KeptViews
 from .in_place import InPlace
 from .load import Project, load_project
 from .model import Audience
@@ -117,6 +118,7 @@ class Preview:
         # it changed, and re-renders only the pages it touches.
         self.cache = Cache(config_file, say, in_memory=True)
         self.in_place: InPlace | None = None   # what the last build left to rebuild in place (in_place.py)
+        self.views = KeptViews()               # and the views it derived (derive/kept.py)
 
     def __call__(self) -> None:
         now = clock.now()
@@ -145,7 +147,7 @@ class Preview:
         """Rebuild in place when the last build allows it (in_place.py), else build in full; says which."""
         quick = self.in_place
         overrides = quick.overrides if quick is not None else None
-        prepared = prepare(project, now, Audience.PUBLIC, self.cache, overrides) if quick is not None else None
+        prepared = prepare(project, now, Audience.PUBLIC, self.cache, overrides, self.views) if quick else None
         if quick is not None and prepared is not None and quick.fits(prepared):
             written = quick.rebuild(prepared)
             prepared.keep(self.cache)
@@ -156,7 +158,7 @@ class Preview:
             fingerprint = self.cache.last.fingerprint if self.cache.last is not None else b""
             self.in_place = InPlace.after(config, self.site_dir, fingerprint)
 
-        build_site(project, now, self.site_dir, cache=self.cache, prepared=prepared, built=keep)
+        build_site(project, now, self.site_dir, cache=self.cache, prepared=prepared, built=keep, views=self.views)
         return "built in full"
 
     def _failed(self, site_name: str, lines: list[str], summary: str) -> None:

@@ -13,12 +13,14 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import schema
 from .model import Audience, Incident, SiteConfig
 
 if TYPE_CHECKING:
+    from .derive.kept import KeptViews
     from .history import CommitInfo, Provenance
 
 T = TypeVar("T")
@@ -28,16 +30,20 @@ _COMMIT_PARTS = {"provenance.commits": "sha", "provenance.authors": "author_name
                  "provenance.emails": "author_email", "provenance.messages": "subject"}
 
 
-def for_audience(config: SiteConfig, incidents: Iterable[Incident],
-                 audience: Audience) -> tuple[SiteConfig, tuple[Incident, ...]]:
-    """The site settings and incidents as `audience` may see them."""
+def for_audience(config: SiteConfig, incidents: Iterable[Incident], audience: Audience,
+                 kept: KeptViews | None = None) -> tuple[SiteConfig, tuple[Incident, ...]]:
+    """The site settings and incidents as `audience` may see them. `kept`: public versions made by the last
+    build (serve), reused for the same incidents under the same settings."""
     disclosure = config.disclosure
     if audience is Audience.INTERNAL:
         # The internal build never links to the public site: its absolute links use internal_site_url.
         return replace(config, audience=audience, site_url=disclosure.internal_site_url), tuple(incidents)
     shows_links = "provenance.links" in disclosure.public
     config = replace(config, audience=audience, repo_url=config.repo_url if shows_links else None)
-    return config, tuple(_public(i, disclosure.public) for i in incidents if not i.drill)
+    public = disclosure.public
+    if kept is None:
+        return config, tuple(_public(i, public) for i in incidents if not i.drill)
+    return config, tuple(kept.public(i, public, partial(_public, public=public)) for i in incidents if not i.drill)
 
 
 def _public(incident: Incident, public: frozenset[str]) -> Incident:

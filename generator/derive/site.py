@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 
 from ..model import Component, Incident, SiteConfig
 from ..policy import priority
 from .actions import tracker
+from .kept import KeptViews
 from .lifecycle import Phase, lifecycle, visible_updates
 from .metrics import incident_metrics
 from .related import related_ids
@@ -67,10 +69,19 @@ def past_days(views: list[IncidentView], now: datetime, days: int = PAST_DAYS) -
                  for day in (today - timedelta(days=n) for n in range(days)))
 
 
-def derive_site(config: SiteConfig, incidents: tuple[Incident, ...], now: datetime) -> Site:
-    views = [v for v in (view_incident(i, config, now) for i in incidents) if v is not None]
+def derive_site(config: SiteConfig, incidents: tuple[Incident, ...], now: datetime,
+                kept: KeptViews | None = None) -> Site:
+    """The Site at `now`. `kept`: the views the last build made (serve), reused where they cannot differ."""
+    if kept is None:
+        made = (view_incident(i, config, now) for i in incidents)
+    else:
+        made = (kept.view(i, config, now, partial(view_incident, i, config, now)) for i in incidents)
+    views = [v for v in made if v is not None]
     similar = related_ids([v.incident for v in views])
-    views = [replace(v, related=similar.get(v.id, ())) for v in views]
+    if kept is None:
+        views = [replace(v, related=similar.get(v.id, ())) for v in views]
+    else:
+        views = [kept.with_related(v, similar.get(v.id, ())) for v in views]
     views.sort(key=lambda v: (v.starts, v.id), reverse=True)
     # Drills (internal builds only) are listed and labelled, but never change a status or count as downtime.
     real = [v for v in views if not v.incident.drill]

@@ -66,8 +66,10 @@ class Reuse:
     digests: Digests = field(default_factory=lambda: Digests())   # this build's, shared by its Memos
 
     def next(self) -> Reuse:
-        """For the build after this one: this one's outputs to reuse, under the same fingerprint."""
-        return Reuse(self.fingerprint, self.current)
+        """For the build after this one: this one's outputs to reuse, under the same fingerprint, and the
+        digests of the incident views it saw (serve keeps unchanged views from one build to the next:
+        derive/kept.py)."""
+        return Reuse(self.fingerprint, self.current, digests=self.digests.of_views())
 
     def pages(self) -> tuple[list[str], int]:
         """The pages (src_uris) made anew in this build, and how many pages it has."""
@@ -166,6 +168,15 @@ class Digests:
 
     def __init__(self) -> None:
         self._memo: dict[int, tuple[object, bytes]] = {}   # id → (the object, kept alive; its digest)
+
+    def __reduce__(self) -> tuple[type, tuple[()]]:
+        return Digests, ()   # ids mean nothing in another process: a cache file keeps none
+
+    def of_views(self) -> Digests:
+        """The digests of the incident views alone: a view is frozen, so its digest holds while it lives."""
+        kept = Digests()
+        kept._memo = {key: known for key, known in self._memo.items() if isinstance(known[0], IncidentView)}
+        return kept
 
     def of(self, value: object) -> bytes:
         kind = type(value)

@@ -1,0 +1,87 @@
+"""derive/kept.py: serve reuses an unchanged incident's view from the last build only where the build time
+cannot change it. Checked here on generated incidents: wherever KeptViews reuses a view made at one build
+time, deriving it at the other build time gives an equal view; and it does reuse closed incidents."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.derive import derive_site
+from generator.derive.kept import KeptViews
+from generator.derive.site import view_incident
+from generator.model import Audience, Component, Incident, SiteConfig
+from generator.redact import for_audience
+from generator.validate import validate_file
+from tests.input.incident_strategies import COMPONENT_IDS, NOW, valid_files
+from tests.unit.unit_helpers import source
+
+CONFIG = SiteConfig(root=Path("/p"), config_file=Path("/p/mkdocs.yml"),
+                    components=tuple(Component(i, i.title()) for i in COMPONENT_IDS))
+# Build times before, at and after the generated incidents' times (all at or before NOW).
+OFFSETS = st.integers(-400 * 24 * 60, 3 * 24 * 60).map(lambda minutes: NOW + timedelta(minutes=minutes))
+
+
+def read(stem: str, text: str) -> Incident:
+    result = validate_file(source(text, stem), COMPONENT_IDS, NOW)
+    assert result.incident is not None, [p.message for p in result.problems.items]
+    return result.incident
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(valid_files(), OFFSETS, OFFSETS)
+def test_a_view_is_reused_only_where_deriving_it_again_gives_the_same(file: tuple[str, str], first: datetime,
+                                                                     second: datetime) -> None:
+    incident = read(*file)
+    kept = KeptViews()
+    kept.start()
+    made_first = kept.view(incident, CONFIG, first, lambda: view_incident(incident, CONFIG, first))
+    kept.start()
+    made_second = kept.view(incident, CONFIG, second, lambda: view_incident(incident, CONFIG, second))
+    assert made_second == view_incident(incident, CONFIG, second)
+    if kept.made == 0:   # reused: the view made at `first` is the very object given at `second`
+        assert made_second is made_first
+
+
+def test_a_closed_incident_is_viewed_once_and_an_open_one_every_build() -> None:
+    text = """title: Errors
+started_at: 2026-11-20T10:00:00Z
+components: {api: partial_outage}
+updates:
+  - {at: 2026-11-20T10:05:00Z, status: investigating, message: Looking.}
+  - {at: 2026-11-20T11:00:00Z, status: resolved, message: Fixed.}
+"""
+    closed = read("2026-11-20-errors", text)
+    still_open = read("2026-11-20-open", text.replace("status: resolved", "status: monitoring"))
+    kept = KeptViews()
+    first = None
+    for hour in range(3):
+        now = NOW + timedelta(hours=hour)
+        kept.start()
+        _, public = for_audience(CONFIG, (closed, still_open), Audience.PUBLIC, kept)
+        site = derive_site(CONFIG, public, now, kept)
+        assert site == derive_site(CONFIG, for_audience(CONFIG, (closed, still_open), Audience.PUBLIC)[1], now)
+        assert kept.made == (2 if hour == 0 else 1)   # the open one only, after the first build
+        if first is None:
+            first = site.by_id["2026-11-20-errors"]
+        assert site.by_id["2026-11-20-errors"] is first
+
+
+def test_a_view_is_made_again_before_the_incidents_last_time_has_passed_at_both_builds() -> None:
+    text = """title: Errors
+started_at: 2026-11-20T10:00:00Z
+components: {api: partial_outage}
+updates:
+  - {at: 2026-11-20T10:05:00Z, status: investigating, message: Looking.}
+  - {at: 2026-11-20T11:00:00Z, status: resolved, message: Fixed.}
+"""
+    incident = read("2026-11-20-errors", text)
+    kept = KeptViews()
+    for now in (datetime(2026, 11, 20, 12, tzinfo=UTC), datetime(2026, 11, 20, 10, 30, tzinfo=UTC)):
+        kept.start()
+        view = kept.view(incident, CONFIG, now, lambda now=now: view_incident(incident, CONFIG, now))
+        assert kept.made == 1
+        assert view == view_incident(incident, CONFIG, now)
