@@ -19,12 +19,13 @@ Keeping the objects themselves, not equal copies, is also what lets the next bui
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from ..model import Incident, SiteConfig
+from .related import related_inputs
 from .views import IncidentView
 
 # A date (not a time) holds in every time zone: it has passed everywhere two days after it began in UTC.
@@ -50,6 +51,8 @@ class KeptViews:
         self._next_public: dict[int, tuple[Incident, Hashable, Incident]] = {}
         self._next_views: dict[int, _Viewed] = {}
         self._next_related: dict[int, tuple[IncidentView, tuple[str, ...], IncidentView]] = {}
+        self._similar: tuple[tuple[object, ...], Mapping[str, tuple[str, ...]]] | None = None
+        self._equal: dict[tuple[int, int], tuple[SiteConfig, SiteConfig, bool]] = {}
         self.made = 0   # views made anew in the current build
 
     def start(self) -> None:
@@ -57,6 +60,7 @@ class KeptViews:
         self._public, self._next_public = self._next_public, {}
         self._views, self._next_views = self._next_views, {}
         self._related, self._next_related = self._next_related, {}
+        self._equal = {}
         self.made = 0
 
     def public(self, incident: Incident, settings: Hashable, make: Callable[[Incident], Incident]) -> Incident:
@@ -71,12 +75,38 @@ class KeptViews:
              make: Callable[[], IncidentView | None]) -> IncidentView | None:
         """`make()`, the incident's view at `now`, or the one made before when it cannot differ."""
         kept = self._views.get(id(incident))
-        if kept is None or kept.incident is not incident or not _same_view(kept, config, now):
+        if kept is None or kept.incident is not incident or not self._same_view(kept, config, now):
             latest = kept.latest if kept is not None and kept.incident is incident else _latest(incident)
             kept = _Viewed(incident, config, now, latest, make())
             self.made += 1
         self._next_views[id(incident)] = kept
         return kept.view
+
+    def similar(self, incidents: Sequence[Incident],
+                make: Callable[[Sequence[Incident]], Mapping[str, tuple[str, ...]]]) -> Mapping[str, tuple[str, ...]]:
+        """`make(incidents)` (related.related_ids), or the last build's when what it reads is unchanged."""
+        inputs = tuple(related_inputs(incident) for incident in incidents)
+        if self._similar is None or self._similar[0] != inputs:
+            self._similar = (inputs, make(incidents))
+        return self._similar[1]
+
+    def _same_view(self, kept: _Viewed, config: SiteConfig, now: datetime) -> bool:
+        """Whether the view made at `kept.now` is the view at `now`: closed then, with nothing in it later
+        than either build time, under equal settings."""
+        if kept.view is None or kept.view.life.closed_at is None or kept.latest is None:
+            return False
+        if any(segment.end is None for segment in kept.view.segments):
+            return False
+        return kept.latest <= min(kept.now, now) and self._equal_configs(kept.config, config)
+
+    def _equal_configs(self, a: SiteConfig, b: SiteConfig) -> bool:
+        """a == b, compared once per pair in a build (a SiteConfig holds every component)."""
+        if a is b:
+            return True
+        known = self._equal.get((id(a), id(b)))
+        if known is None or known[0] is not a or known[1] is not b:
+            known = self._equal[(id(a), id(b))] = (a, b, a == b)
+        return known[2]
 
     def with_related(self, view: IncidentView, related: tuple[str, ...]) -> IncidentView:
         """The view with its related incidents: the same object as before when both are unchanged."""
@@ -85,16 +115,6 @@ class KeptViews:
             kept = (view, related, dataclasses.replace(view, related=related))
         self._next_related[id(view)] = kept
         return kept[2]
-
-
-def _same_view(kept: _Viewed, config: SiteConfig, now: datetime) -> bool:
-    """Whether the view made at `kept.now` is the view at `now`: closed then, with nothing in it later than
-    either build time, under equal settings."""
-    if kept.view is None or kept.view.life.closed_at is None or kept.latest is None:
-        return False
-    if any(segment.end is None for segment in kept.view.segments):
-        return False
-    return kept.latest <= min(kept.now, now) and (kept.config is config or kept.config == config)
 
 
 def _latest(value: Any) -> datetime | None:

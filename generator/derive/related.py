@@ -77,6 +77,11 @@ def related_ids(incidents: Sequence[Incident], limit: int = LIMIT) -> Mapping[st
     return out
 
 
+def related_inputs(incident: Incident) -> tuple[object, ...]:
+    """Everything related_ids reads of an incident: equal inputs give equal results."""
+    return incident.id, incident.is_maintenance, incident.started_at, _keys(incident)
+
+
 def _keys(incident: Incident) -> frozenset[tuple[int, str]]:
     """What an incident can share, each with its weight."""
     return frozenset([(COMPONENT_WEIGHT, c) for c in touched_components(incident)]

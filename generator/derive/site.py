@@ -77,7 +77,8 @@ def derive_site(config: SiteConfig, incidents: tuple[Incident, ...], now: dateti
     else:
         made = (kept.view(i, config, now, partial(view_incident, i, config, now)) for i in incidents)
     views = [v for v in made if v is not None]
-    similar = related_ids([v.incident for v in views])
+    pool = [v.incident for v in views]
+    similar = related_ids(pool) if kept is None else kept.similar(pool, related_ids)
     if kept is None:
         views = [replace(v, related=similar.get(v.id, ())) for v in views]
     else:

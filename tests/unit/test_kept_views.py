@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from generator.derive import derive_site
 from generator.derive.kept import KeptViews
+from generator.derive.related import related_ids
 from generator.derive.site import view_incident
 from generator.model import Audience, Component, Incident, SiteConfig
 from generator.redact import for_audience
@@ -85,3 +86,30 @@ updates:
         view = kept.view(incident, CONFIG, now, lambda now=now: view_incident(incident, CONFIG, now))
         assert kept.made == 1
         assert view == view_incident(incident, CONFIG, now)
+
+
+def test_similar_incidents_follow_changed_tags_and_components_and_are_kept_otherwise() -> None:
+    text = """title: Errors {n}
+started_at: 2026-11-2{n}T10:00:00Z
+components: {{api: partial_outage}}
+tags: [{tag}]
+updates:
+  - {{at: 2026-11-2{n}T11:00:00Z, status: resolved, message: Fixed.}}
+"""
+    first = read("2026-11-21-a", text.format(n=1, tag="db"))
+    second = read("2026-11-22-b", text.format(n=2, tag="db"))
+    retagged = read("2026-11-22-b", text.format(n=2, tag="dns").replace("api:", "dashboard:"))
+    reworded = read("2026-11-22-b", text.format(n=2, tag="db").replace("Fixed.", "Mended."))
+    kept = KeptViews()
+    calls: list[int] = []
+
+    def counted(incidents):   # noqa: ANN001, ANN202 - the signature of related_ids
+        calls.append(len(incidents))
+        return related_ids(incidents)
+
+    for pair, calls_after in (((first, second), 1), ((first, reworded), 1), ((first, retagged), 2)):
+        kept.start()
+        assert kept.similar(pair, counted) == related_ids(pair)
+        assert len(calls) == calls_after
+    assert related_ids((first, second))["2026-11-22-b"] == ("2026-11-21-a",)
+    assert related_ids((first, retagged))["2026-11-22-b"] == ()
