@@ -41,6 +41,7 @@ class Prepared:
     reuse: Reuse | None = None
     kept: KeptHistory | None = None
     name: str = ""   # the outputs' name in the cache: one per audience
+    views: KeptViews | None = None
 
     def keep(self, cache: Cache | None) -> None:
         """Once the build has succeeded: what the next build with this cache reuses."""
@@ -51,6 +52,8 @@ class Prepared:
             cache.last = self.reuse
         if self.kept is not None:
             self.kept.save()
+        if self.views is not None:
+            cache.write(self.name.replace("outputs-", "views-"), (self.fingerprint, self.views))
 
 
 def prepare(project: Project, now: datetime, audience: Audience, cache: Cache | None,
@@ -64,8 +67,14 @@ def prepare(project: Project, now: datetime, audience: Audience, cache: Cache | 
     name = f"outputs-{audience.value}"
     stored = cache.read(name)
     reuse = stored if isinstance(stored, Reuse) and stored.fingerprint == fingerprint else Reuse(fingerprint)
+    if views is None:   # a build in a new process: what a cache file keeps of them (derive/kept.py)
+        match cache.read(f"views-{audience.value}"):
+            case (bytes() as made_under, KeptViews() as stored_views) if made_under == fingerprint:
+                views = stored_views
+            case _:
+                views = KeptViews()
     return Prepared(pipeline.run(project, now, audience, reuse=reuse, kept=kept, views=views), fingerprint, reuse,
-                    kept, name)
+                    kept, name, views)
 
 
 def build_site(project: Project, now: datetime, site_dir: Path | None = None,

@@ -14,6 +14,10 @@ not made again, when
 
 Keeping the objects themselves, not equal copies, is also what lets the next build's digests
 (render/reuse.py) know an unchanged view without pickling it again.
+
+Similar incidents (related.py) are kept by value, not by object: they are worked out again only when
+what related_ids reads of some incident changed. That part alone is kept in the cache file of
+`build --incremental`, under the fingerprint of the code (build.py `prepare`).
 """
 
 from __future__ import annotations
@@ -54,6 +58,15 @@ class KeptViews:
         self._similar: tuple[tuple[object, ...], Mapping[str, tuple[str, ...]]] | None = None
         self._equal: dict[tuple[int, int], tuple[SiteConfig, SiteConfig, bool]] = {}
         self.made = 0   # views made anew in the current build
+
+    def __getstate__(self) -> dict[str, Any]:
+        """A cache file (build --incremental) keeps the similar incidents alone: they are found by value;
+        the rest is found by object, and objects are new in another process."""
+        return {"similar": self._similar}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__()   # type: ignore[misc]
+        self._similar = state.get("similar")
 
     def start(self) -> None:
         """A new build: what the last one made becomes what this one may reuse; only that is kept after it."""

@@ -4,6 +4,7 @@ time, deriving it at the other build time gives an equal view; and it does reuse
 
 from __future__ import annotations
 
+import pickle
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -113,3 +114,25 @@ updates:
         assert len(calls) == calls_after
     assert related_ids((first, second))["2026-11-22-b"] == ("2026-11-21-a",)
     assert related_ids((first, retagged))["2026-11-22-b"] == ()
+
+
+def test_a_cache_file_keeps_the_similar_incidents_and_no_object() -> None:
+    text = """title: Errors
+started_at: 2026-11-20T10:00:00Z
+components: {api: partial_outage}
+updates:
+  - {at: 2026-11-20T11:00:00Z, status: resolved, message: Fixed.}
+"""
+    incident = read("2026-11-20-errors", text)
+    kept = KeptViews()
+    kept.start()
+    kept.view(incident, CONFIG, NOW, lambda: view_incident(incident, CONFIG, NOW))
+    kept.similar((incident,), related_ids)
+    again = pickle.loads(pickle.dumps(kept))   # noqa: S301 - bytes this test just made
+    calls: list[object] = []
+    again.start()
+    assert again.similar((read("2026-11-20-errors", text),), lambda pool: calls.append(pool) or {}) == \
+        related_ids((incident,))
+    assert calls == []
+    again.view(incident, CONFIG, NOW, lambda: view_incident(incident, CONFIG, NOW))
+    assert again.made == 1   # views are found by object: none survives a pickle
