@@ -15,7 +15,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
-from . import collector, pipeline
+from . import collector, manifest, pipeline
 from .cache import Cache
 from .derive.kept import KeptViews
 from .history_cache import KeptHistory
@@ -105,15 +105,31 @@ def build_site(project: Project, now: datetime, site_dir: Path | None = None,
         if prepared is None:
             overrides = Path(config.theme.custom_dir) if config.theme.custom_dir else None
             prepared = prepare(project, now, audience, cache, overrides, views)
-        with atomic_site_dir(target, notify) as work, \
+        unchanged = _site_stats(cache, target, audience)
+        seen: list[manifest.Stats] = []
+        with atomic_site_dir(target, notify, unchanged, seen.append) as work, \
                 pipeline.handing_over(prepared.output, progress, prepared.reuse):
             config = load_config(str(config_file), site_dir=str(work), **docs_dir)
             with collector.sparing_what_exists():   # the project, the site and the cache: not walked again
                 mkdocs_build(config)
     prepared.keep(cache)
+    if cache is not None and seen:
+        cache.write(f"site-{audience.value}", (os.fspath(target.absolute()), seen[0]))
     if built is not None:
         built(config)
     return target
+
+
+def _site_stats(cache: Cache | None, target: Path, audience: Audience) -> manifest.Stats | None:
+    """What the last build with `cache` saw of the files it wrote into `target` (manifest.finish): the files
+    still exactly so need not be read again to know they are unchanged before the folder is replaced."""
+    if cache is None:
+        return None
+    match cache.read(f"site-{audience.value}"):
+        case (str() as folder, dict() as stats) if folder == os.fspath(target.absolute()):
+            return stats
+        case _:
+            return None
 
 
 @contextlib.contextmanager

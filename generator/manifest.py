@@ -25,6 +25,12 @@ UNFINISHED = f"{HEADER} unfinished"
 SAFE = "/!$&'()*+,;=:@"  # kept as they are besides letters, digits and _.-~ (no space, %, backslash, control)
 
 
+# path → what the file system said of a file when its digest was read: size, times of modification and
+# of change, inode and device. Any write, truncation, chmod, touch or replacement changes at least the
+# change time (`st_ctime_ns`), which no user can set back.
+Stats = dict[str, tuple[int, ...]]
+
+
 class ManifestError(ValueError):
     """A manifest this version cannot read: not ours, damaged, or from a newer statuspress."""
 
@@ -42,15 +48,23 @@ def start(folder: Path) -> None:
     (folder / NAME).write_text(UNFINISHED + "\n", encoding="utf-8")
 
 
-def finish(folder: Path) -> None:
-    """List every file now in `folder` (a build's complete output) in its manifest, in one atomic step."""
+def finish(folder: Path) -> Stats:
+    """List every file now in `folder` (a build's complete output) in its manifest, in one atomic step.
+    Returns what the file system said of each file as it was read (see `stats`)."""
     own = (NAME, f"{NAME}.partial")
-    files = sorted((rel, entry.path) for rel, entry in _entries(folder)
+    files = sorted((rel, entry) for rel, entry in _entries(folder)
                    if entry.is_file(follow_symlinks=False) and rel not in own)
-    lines = [HEADER, *(f"{_sha256(path)}  {quote(rel, safe=SAFE)}" for rel, path in files)]
+    lines = [HEADER]
+    seen: Stats = {}
+    for rel, entry in files:
+        before = _stat_key(entry.stat(follow_symlinks=False))
+        lines.append(f"{_sha256(entry.path)}  {quote(rel, safe=SAFE)}")
+        if _stat_key(os.stat(entry.path, follow_symlinks=False)) == before:
+            seen[rel] = before
     partial = folder / f"{NAME}.partial"
     partial.write_text("\n".join(lines) + "\n", encoding="utf-8")
     os.replace(partial, folder / NAME)
+    return seen
 
 
 def record(folder: Path, *rels: str) -> None:
@@ -92,10 +106,19 @@ def read(folder: Path) -> Manifest | None:
     return Manifest(finished=lines[0] == HEADER, files=files)
 
 
-def strangers(folder: Path, manifest: Manifest) -> tuple[list[str], list[str]]:
+
+
+def _stat_key(st: os.stat_result) -> tuple[int, ...]:
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev
+
+
+def strangers(folder: Path, manifest: Manifest, unchanged: Stats | None = None) -> tuple[list[str], list[str]]:
     """What replacing `folder` would lose beyond what its build wrote: (paths the build did not write, files
     changed since). Symbolic links and other special files are never a build's; an empty folder the build did
-    not make is listed as `path/`."""
+    not make is listed as `path/`. `unchanged`: the files' Stats as of a time their digests were those in
+    `manifest` (what `finish` saw, kept by the build cache); a file the file system still reports exactly so
+    is not read again."""
+    unchanged = unchanged or {}
     made = {"/".join(parts[:n]) for parts in (rel.split("/") for rel in manifest.files) for n in range(1, len(parts))}
     unknown: list[str] = []
     changed: list[str] = []
@@ -107,6 +130,8 @@ def strangers(folder: Path, manifest: Manifest) -> tuple[list[str], list[str]]:
             continue
         elif rel not in manifest.files or not entry.is_file(follow_symlinks=False):
             unknown.append(rel)
+        elif unchanged.get(rel) == _stat_key(entry.stat(follow_symlinks=False)):
+            continue
         elif _sha256(entry.path) != manifest.files[rel]:
             changed.append(rel)
     return sorted(unknown), sorted(changed)

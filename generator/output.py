@@ -56,9 +56,10 @@ def check_site_dir(site_dir: Path, project: Path, inputs: Iterable[Path]) -> Non
         raise UnsafeSiteDir(f"refusing to replace {site_dir}: it is not a folder")
 
 
-def check_replaceable(site_dir: Path) -> None:
+def check_replaceable(site_dir: Path, unchanged: manifest.Stats | None = None) -> None:
     """Refuse to replace a folder unless it is missing, empty, or holds exactly what the build that wrote
-    its manifest wrote: any other file in it, or a built file changed since, would be lost."""
+    its manifest wrote: any other file in it, or a built file changed since, would be lost. `unchanged`:
+    see manifest.strangers."""
     if not site_dir.is_dir() or not any(site_dir.iterdir()):
         return
     try:
@@ -74,7 +75,7 @@ def check_replaceable(site_dir: Path) -> None:
                 f"it once (rm -r {site_dir}) and build again")
         raise UnsafeSiteDir(f"refusing to replace {site_dir}: it is not empty and does not look like a built site "
                             f"(no {manifest.NAME}); remove it or choose another --site-dir")
-    unknown, changed = manifest.strangers(site_dir, found)
+    unknown, changed = manifest.strangers(site_dir, found, unchanged)
     if unknown or changed:
         parts = [f"{what} ({_some(paths)})" for what, paths in
                  (("files the last build did not write", unknown), ("files changed since", changed)) if paths]
@@ -84,28 +85,32 @@ def check_replaceable(site_dir: Path) -> None:
 
 
 @contextlib.contextmanager
-def atomic_site_dir(site_dir: Path, notify: Notify | None = None) -> Iterator[Path]:
+def atomic_site_dir(site_dir: Path, notify: Notify | None = None, unchanged: manifest.Stats | None = None,
+                    written: Callable[[manifest.Stats], None] | None = None) -> Iterator[Path]:
     """Yield an empty folder beside `site_dir` to build into; on success it replaces `site_dir` in one step,
     on failure it is removed and the previous site is left exactly as it was. Holds the site's lock from
     before the checks to after the switch, so builds into one folder take turns (`notify` hears that one
-    waits). Call check_site_dir first."""
+    waits). Call check_site_dir first. `unchanged`: see manifest.strangers; `written` hears, after the switch,
+    what the file system said of the new site's files as their digests were read (manifest.finish)."""
     say = notify or (lambda _message: None)
     site_dir = site_dir.absolute()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     with _site_lock(site_dir, say):
-        check_replaceable(site_dir)
+        check_replaceable(site_dir, unchanged)
         for warning in clean_leftovers(site_dir):
             say(warning)
         work = _new_temporary(site_dir)
         try:
             yield work
-            manifest.finish(work)
+            seen = manifest.finish(work)
             previous = _switch(work, site_dir)
         except BaseException:
             _discard(work)  # whatever failed, `work` is not the site folder
             raise
+        if written is not None:
+            written(seen)
         if previous is not None:
-            problem = _discard(previous)
+            problem = _discard(previous, unchanged)
             if problem:
                 say(f"warning: kept {previous}, the folder that held the previous site: {problem}")
 
@@ -181,9 +186,9 @@ def clean_leftovers(site_dir: Path) -> list[str]:
     return warnings
 
 
-def _discard(folder: Path) -> str | None:
+def _discard(folder: Path, unchanged: manifest.Stats | None = None) -> str | None:
     """Delete a build's temporary folder (or the previous site swapped into it) if provably nothing else is in
-    it; otherwise keep it and say why."""
+    it; otherwise keep it and say why. `unchanged`: see manifest.strangers."""
     if folder.is_symlink() or not folder.is_dir():
         return "it is named like a temporary folder of statuspress, but is not a folder"
     try:
@@ -191,7 +196,7 @@ def _discard(folder: Path) -> str | None:
         if found is None and any(folder.iterdir()):
             return f"it has no {manifest.NAME}, so nothing proves a build wrote it; delete it if nothing in it is yours"
         if found is not None and found.finished:
-            unknown, changed = manifest.strangers(folder, found)
+            unknown, changed = manifest.strangers(folder, found, unchanged)
             if unknown or changed:
                 return (f"it holds what no build wrote ({_some(unknown + changed)}); move out what you need and "
                         f"delete it")

@@ -5,11 +5,13 @@ or a built file changed since, makes the next build refuse and keep everything a
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
 
+from generator import manifest
 from tests.integration.test_site_build import copy_project
 from tests.support.site_build import BuildFailed, build_site
 
@@ -76,6 +78,54 @@ def test_a_built_page_changed_by_hand_is_kept_and_named(tmp_path: Path) -> None:
     with pytest.raises(BuildFailed, match=r"changed since.*index\.html"):
         build_site(site, config_file=config, at=LATER)
     assert snapshot(site) == before
+
+
+def test_with_the_build_cache_a_hand_edit_that_keeps_size_and_time_is_still_caught(tmp_path: Path) -> None:
+    """`--incremental` keeps what the file system said of each file it wrote (size, times, inode), and does
+    not read again a file still exactly so; an edit that restores the size and modification time still
+    changes the change time, which no user can set back."""
+    config = copy_project(tmp_path / "project")
+    site = build_site(tmp_path / "site", config_file=config, extra_args=("--incremental",)).root
+    page = site / "index.html"
+    text = page.read_text(encoding="utf-8")
+    times = page.stat()
+    page.write_text(text.replace("<title>", "<title>X", 1)[:-1], encoding="utf-8")   # the same size
+    os.utime(page, ns=(times.st_atime_ns, times.st_mtime_ns))
+    assert page.stat().st_size == times.st_size and page.stat().st_mtime_ns == times.st_mtime_ns
+    before = snapshot(site)
+    with pytest.raises(BuildFailed, match=r"changed since.*index\.html"):
+        build_site(site, config_file=config, at=LATER, extra_args=("--incremental",))
+    assert snapshot(site) == before
+
+
+def test_with_the_build_cache_an_untouched_site_is_not_read_again(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    config = copy_project(tmp_path / "project")
+    site = tmp_path / "site"
+    monkeypatch.chdir(config.parent)
+    assert _in_process_build(config, site) == 0
+    read: list[str] = []
+    real = manifest._sha256
+
+    def spy(path: str) -> str:
+        read.append(path)
+        return real(path)
+
+    monkeypatch.setattr(manifest, "_sha256", spy)
+    assert _in_process_build(config, site) == 0
+    new_site_files = sum(1 for path in site.rglob("*") if path.is_file()) - 1   # the manifest itself
+    # Only the new site's files, for its manifest; none of the old site's, before or after the switch.
+    assert len(read) == new_site_files > 100
+
+
+def _in_process_build(config: Path, site: Path) -> int:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    result = CliRunner().invoke(main, ["build", "--config-file", str(config), "--at", LATER, "--site-dir", str(site),
+                                       "--incremental"])
+    return result.exit_code
 
 
 def test_a_rebuild_replaces_exactly_what_the_last_build_wrote(tmp_path: Path) -> None:
