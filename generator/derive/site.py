@@ -91,6 +91,10 @@ def derive_site(config: SiteConfig, incidents: tuple[Incident, ...], now: dateti
     for seg in all_segments:
         by_component.setdefault(seg.component, []).append(seg)
 
+    affecting: dict[str, list[str]] = {}   # component id → the incidents affecting it, in the views' order
+    for v in views:
+        for affected in v.affected:
+            affecting.setdefault(affected.id, []).append(v.id)
     component_views = []
     for component in config.components:
         segs = by_component.get(component.id, [])
@@ -98,7 +102,7 @@ def derive_site(config: SiteConfig, incidents: tuple[Incident, ...], now: dateti
             component=component,
             status=status_at(component.id, segs, now),
             uptime=uptime(component, segs, now),
-            incidents=tuple(v.id for v in views if component in v.affected),
+            incidents=tuple(affecting.get(component.id, ())),
         ))
 
     groups: list[Group] = []

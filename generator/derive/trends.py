@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -141,11 +142,11 @@ def trends(incidents: Sequence[IncidentView], components: Sequence[ComponentView
     for v in incidents:
         for seg in v.segments:
             segs.setdefault(seg.component, []).append(seg)
+    affected = Counter(component.id for v in views for component in v.affected)
     stats = []
     for c in components:
         minutes = minutes_by_status(worst_over_time(segs.get(c.id, []), now), since_at, now)
-        stats.append(ComponentStat(c.component, sum(1 for v in views if c.component in v.affected),
-                                        round(downtime(minutes), 3)))
+        stats.append(ComponentStat(c.component, affected[c.component.id], round(downtime(minutes), 3)))
 
     missed = tuple(v for v in views if v.metrics is not None and v.metrics.cadence_met is False)
     return Trends(since, months, tuple(quarters), tuple(stats), missed)
