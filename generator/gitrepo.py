@@ -10,6 +10,7 @@ What the answers mean is the callers' business: provenance (history.py), the aud
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import subprocess
@@ -215,7 +216,7 @@ def _parse_date(text: str) -> datetime:
     return datetime.fromisoformat(text).astimezone(UTC)
 
 
-def parse_log(text: str) -> list[tuple[CommitInfo, list[FileChange]]]:
+def parse_log(text: str) -> list[tuple[CommitInfo, tuple[FileChange, ...]]]:
     """The -z --raw output of LOG_FORMAT, newest commit first."""
     return [parse_record(record) for record in split_log(text).values()]
 
@@ -225,8 +226,10 @@ def split_log(text: str) -> dict[str, str]:
     return {record.partition(_US)[0]: record for record in text.split(_RS)[1:]}
 
 
-def parse_record(record: str) -> tuple[CommitInfo, list[FileChange]]:
-    """One commit of the -z --raw output of LOG_FORMAT, and the files it changed."""
+@functools.lru_cache(maxsize=1 << 16)
+def parse_record(record: str) -> tuple[CommitInfo, tuple[FileChange, ...]]:
+    """One commit of the -z --raw output of LOG_FORMAT, and the files it changed. Remembered by its text:
+    serve reads the same records at every save (history.py keeps them)."""
     header, _, rest = record.partition("\0")
     sha, name, email, authored, committed, subject = header.split(_US, 5)
     info = CommitInfo(sha, name, email, _parse_date(authored), _parse_date(committed), subject)
@@ -249,14 +252,14 @@ def parse_record(record: str) -> tuple[CommitInfo, list[FileChange]]:
         if status == "C":  # a copy leaves the original in place: the new file is an addition
             status, old = "A", None
         changes.append(FileChange(status, parts[2], parts[3], old, new))
-    return info, changes
+    return info, tuple(changes)
 
 
 def _scope(checkout: Checkout) -> tuple[str, ...]:
     return ("--", checkout.project) if checkout.project else ()
 
 
-def commits(checkout: Checkout) -> list[tuple[CommitInfo, list[FileChange]]]:
+def commits(checkout: Checkout) -> list[tuple[CommitInfo, tuple[FileChange, ...]]]:
     """Every commit reachable from HEAD that changed a file in the project folder (the whole repository
     when the project is at its top), newest first, each with the files it changed."""
     return parse_log(log_text(checkout, "HEAD"))

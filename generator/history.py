@@ -221,7 +221,7 @@ def _interned(updates: dict[str, tuple[UpdateVersion, ...]],
     return {sha: tuple(seen.setdefault(u, u) for u in versions_) for sha, versions_ in updates.items()}
 
 
-def _build(checkout: Checkout, commits: list[tuple[CommitInfo, list[FileChange]]], head_files: dict[str, str],
+def _build(checkout: Checkout, commits: list[tuple[CommitInfo, tuple[FileChange, ...]]], head_files: dict[str, str],
            reusable: Known
            ) -> tuple[Provenance, tuple[str, ...], dict[str, tuple[UpdateVersion, ...]], dict[str, FileHistory]]:
     """The Provenance, every blob it used, the updates of those not known (read and parsed here), and each
