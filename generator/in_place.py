@@ -50,6 +50,7 @@ class InPlace:
     site_dir: Path
     fingerprint: bytes
     index: str | None      # the search index as written, ours added
+    docs: tuple[tuple[str, int, int], ...]   # the files in docs_dir then (name, size, modified)
 
     @property
     def overrides(self) -> Path | None:
@@ -69,7 +70,7 @@ class InPlace:
             return None   # hand-written pages: mkdocs converts and frames them
         index_path = site_dir / SEARCH_INDEX
         index = index_path.read_text(encoding="utf-8") if plugin.theme_index is not None else None
-        return cls(config, site_dir, fingerprint, index)
+        return cls(config, site_dir, fingerprint, index, _files_in(Path(config.docs_dir)))
 
     def fits(self, prepared: Prepared) -> bool:
         """Whether this build writes the same pages and files as the last one, on the same day, under the
@@ -77,6 +78,7 @@ class InPlace:
         plugin, output = self._plugin, prepared.output
         before = plugin.output
         return (prepared.fingerprint == self.fingerprint and prepared.reuse is not None
+                and _files_in(Path(self.config.docs_dir)) == self.docs   # mkdocs copies or renders them
                 and output.site.now.strftime("%Y-%m-%d") == before.site.now.strftime("%Y-%m-%d")
                 and output.site.config.audience is before.site.config.audience
                 and [page.src_uri for page in output.pages] == [page.src_uri for page in before.pages]
@@ -145,3 +147,13 @@ class InPlace:
         template = plugin.theme_env.get_template(name)
         html = _build_template(name, template, plugin.files, self.config, plugin.nav)
         return html.encode("utf-8")
+
+
+def _files_in(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """Every file under `folder` (mkdocs' docs_dir), with its size and modification time."""
+    found = []
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+        if path.is_file():
+            st = path.stat()
+            found.append((path.relative_to(folder).as_posix(), st.st_size, st.st_mtime_ns))
+    return tuple(found)

@@ -125,3 +125,20 @@ def test_a_hand_written_page_keeps_serve_building_in_full(project: Path, tmp_pat
     preview()
     assert said[-1].endswith("built in full")
     assert_same_as_a_full_build(project, tmp_path / "served", tmp_path, "hand-written")
+
+
+def test_a_file_added_to_the_docs_folder_is_built_in_full(project: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """mkdocs copies what docs_dir holds (and renders its pages): a save there is not rebuilt in place."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    said: list[str] = []
+    served = tmp_path / "served"
+    preview = Preview(project / "mkdocs.yml", served, said.append)
+    preview()
+    assert preview.in_place is not None
+    (project / "pages").mkdir(exist_ok=True)
+    (project / "pages" / "CNAME").write_text("status.example.com\n", encoding="utf-8")
+    preview()
+    assert said[-1].endswith("built in full")
+    assert (served / "CNAME").read_text(encoding="utf-8") == "status.example.com\n"
+    assert_same_as_a_full_build(project, served, tmp_path, "cname")
