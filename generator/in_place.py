@@ -70,7 +70,7 @@ class InPlace:
             return None   # hand-written pages: mkdocs converts and frames them
         index_path = site_dir / SEARCH_INDEX
         index = index_path.read_text(encoding="utf-8") if plugin.theme_index is not None else None
-        return cls(config, site_dir, fingerprint, index, _files_in(Path(config.docs_dir)))
+        return cls(config, site_dir, fingerprint, index, _files_in(_docs_dir(plugin)))
 
     def fits(self, prepared: Prepared) -> bool:
         """Whether this build writes the same pages and files as the last one, on the same day, under the
@@ -78,7 +78,7 @@ class InPlace:
         plugin, output = self._plugin, prepared.output
         before = plugin.output
         return (prepared.fingerprint == self.fingerprint and prepared.reuse is not None
-                and _files_in(Path(self.config.docs_dir)) == self.docs   # mkdocs copies or renders them
+                and _files_in(_docs_dir(plugin)) == self.docs   # mkdocs copies or renders them
                 and output.site.now.strftime("%Y-%m-%d") == before.site.now.strftime("%Y-%m-%d")
                 and output.site.config.audience is before.site.config.audience
                 and [page.src_uri for page in output.pages] == [page.src_uri for page in before.pages]
@@ -147,6 +147,12 @@ class InPlace:
         template = plugin.theme_env.get_template(name)
         html = _build_template(name, template, plugin.files, self.config, plugin.nav)
         return html.encode("utf-8")
+
+
+def _docs_dir(plugin: Any) -> Path:
+    """docs_dir as mkdocs.yml names it (a build without one uses an empty stand-in: build.py)."""
+    settings = plugin.site.config
+    return Path(settings.root) / settings.docs_dir
 
 
 def _files_in(folder: Path) -> tuple[tuple[str, int, int], ...]:
