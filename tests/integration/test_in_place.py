@@ -13,6 +13,7 @@ from generator import clock
 from generator.build import build_site
 from generator.load import load_project
 from generator.preview import Preview
+from tests.integration.test_incremental import git
 from tests.support.paths import copy_example
 
 EPOCH = "1795867200"   # 2026-11-28T12:00:00Z: every build at the same time
@@ -142,3 +143,27 @@ def test_a_file_added_to_the_docs_folder_is_built_in_full(project: Path, tmp_pat
     assert said[-1].endswith("built in full")
     assert (served / "CNAME").read_text(encoding="utf-8") == "status.example.com\n"
     assert_same_as_a_full_build(project, served, tmp_path, "cname")
+
+
+def test_in_a_git_repository_commits_and_uncommitted_saves_give_the_full_builds_files(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With git, pages show who posted and edited each update (the provenance the memo reads) and the audit
+    log lists every commit: saved and committed edits are rebuilt in place and equal a full build."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    (project / ".gitignore").write_text("/site*/\n/full-*/\n", encoding="utf-8")
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "The example status site")
+    said: list[str] = []
+    served = tmp_path / "served"
+    preview = Preview(project / "mkdocs.yml", served, said.append)
+    preview()
+    steps = [("saved", lambda: edit(project, QUIET, "Data collection is not\n      affected.", "Nothing is lost.")),
+             ("committed", lambda: git(project, "commit", "-q", "-am", "Reword the EU reports incident")),
+             ("edited again", lambda: edit(project, QUIET, "Nothing is lost.", "No data is lost."))]
+    for what, step in steps:
+        step()
+        preview()
+        assert said[-1].endswith("written in place"), (what, said[-1])
+        assert_same_as_a_full_build(project, served, tmp_path, what.replace(" ", "-"))
+
