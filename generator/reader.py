@@ -10,7 +10,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import clock, rulebook, schema
 from .characters import describe_character, forbidden_character, written_at
@@ -72,16 +72,15 @@ def _by_name(fields: tuple[schema.Field, ...]) -> dict[str, schema.Field]:
     return held[1]
 
 
-@dataclass(frozen=True)
-class PastTime:
+class PastTime(NamedTuple):
     """A time read from a field that records something that happened (not a planned one), with the
     number of problems the file had when it was read: `not_ahead` adds its problems there. The build
     time is not the reader's to know, so that a file's reading stays the same from one build to the
-    next (validate.py)."""
+    next (validate.py). (A named tuple: a file has dozens, made faster than a frozen dataclass.)"""
 
     value: datetime
     raw: str
-    mark: Mark
+    at: int         # its position, packed (problems.py)
     name: str
     after: int
 
@@ -245,7 +244,7 @@ class Reader:
             when = self._timestamp(raw, node, spec.name)
             if when is not None and not spec.planned:
                 # Kept even when refused: the timeline rules still compare it with its neighbours.
-                self.past.append(PastTime(when, raw, mark_of(node), spec.name, len(self.problems.items)))
+                self.past.append(PastTime(when, raw, packed(node.start_mark), spec.name, len(self.problems.items)))
             return when
         if isinstance(kind, schema.StatusByKind):
             return self._enum(raw, node, spec.name, kind.values.get(self.kind, ()),
@@ -433,10 +432,10 @@ def not_ahead(time: PastTime, now: datetime, problems: Problems) -> None:
     if ahead <= timedelta(0):
         return
     if ahead <= clock.SKEW:
-        problems.warning(time.mark, f"{time.name} {time.raw!r} is {_span(ahead)} after the build time "
+        problems.warning(Mark.from_packed(time.at), f"{time.name} {time.raw!r} is {_span(ahead)} after the build time "
                          f"({clock.format_utc(now)}); the site leaves it out until a build after then", "clock-skew")
         return
-    problems.error(time.mark, f"{time.name} {time.raw!r} is {_span(ahead)} after the build time "
+    problems.error(Mark.from_packed(time.at), f"{time.name} {time.raw!r} is {_span(ahead)} after the build time "
                    f"({clock.format_utc(now)}); it records something that happened, so it cannot be in the "
                    "future: check the date", "future-time")
 
