@@ -115,6 +115,7 @@ def read_strict(source: SourceFile, component_ids: tuple[str, ...],
     incident = build_incident(source.path.stem, path, data)   # given the display path by `finish`
     for rule in RULES:
         rule(incident, marks, problems)
+    marks.pack()
     return Reading(source.display, path, levels, None if problems.has_errors else incident, marks,
                    tuple(problems.items), tuple(reader.past))
 
