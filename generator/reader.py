@@ -185,11 +185,14 @@ class Reader:
         kind = spec.type
         if not self._enter(node, path):
             return None
-        if isinstance(node, ScalarNode) and node.tag == _NULL:
-            if spec.required or not _is_list(kind):
-                self.problems.error(mark_of(node), f"{spec.name!r} is empty; give it a value or remove it",
-                                    "field-value")
-            return None
+        if isinstance(node, ScalarNode):
+            if node.tag == _NULL:
+                if spec.required or not _is_list(kind):
+                    self.problems.error(mark_of(node), f"{spec.name!r} is empty; give it a value or remove it",
+                                        "field-value")
+                return None
+            if kind is schema.TEXT or kind is schema.MARKDOWN:   # a third of all values: no need to look on
+                return self._text(node, spec.name)
         if isinstance(kind, schema.Object):
             return self.read_object(node, kind.fields, path, spec.name)
         if isinstance(kind, schema.ObjectList):
