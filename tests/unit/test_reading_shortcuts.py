@@ -129,6 +129,15 @@ def test_marks_fall_back_to_the_enclosing_value_and_survive_pickling() -> None:
     assert again != Marks({(): 0})
 
 
+def test_packed_marks_answer_as_before_and_pickle_as_they_are() -> None:
+    held = {(): 0, ("title",): 1 << 32 | 7}
+    marks = Marks(dict(held))
+    marks.pack()
+    assert pickle.dumps(marks) == pickle.dumps(Marks(dict(held)))
+    assert marks == Marks(dict(held))
+    assert marks.at("title") == Mark(2, 8) and marks.has("title") and not marks.has("impact")
+
+
 def test_a_file_that_grew_after_lstat_is_read_on_up_to_the_cap(tmp_path: Path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "2026-11-26-x.yml"
