@@ -10,11 +10,11 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import clock, rulebook, schema
 from .characters import describe_character, forbidden_character, written_at
-from .problems import Mark, Problems
+from .problems import Mark, Problems, packed
 from .yamlload import SAFE_TAGS, MappingNode, Node, ScalarNode, SequenceNode, mark_of, offset_to_mark
 
 MAX_DEPTH = 32
@@ -39,16 +39,47 @@ def allowed(values: tuple[str, ...]) -> str:
     return ", ".join(values)
 
 
-@dataclass(frozen=True)
-class PastTime:
+def _is_list(kind: schema.Type) -> bool:
+    """A list type: its field may be left empty."""
+    return (kind is schema.TEXT_LIST or kind is schema.MARKDOWN_LIST
+            or isinstance(kind, schema.ObjectList | schema.EnumList))
+
+
+# The ASCII characters that characters.py allows, to screen an ASCII text faster than its full set can.
+_ASCII_ALLOWED = bytes(code for code in range(128) if forbidden_character(chr(code)) is None)
+
+
+def _may_hold_forbidden(text: str) -> bool:
+    """Whether a scalar composed from `text` may hold a character that no page or feed can carry. A value
+    is made of its text's characters, but for the escapes of double quotes, which start with a backslash:
+    in a text with neither, no value holds one."""
+    if "\\" in text:
+        return True
+    if text.isascii():   # what is left once the allowed characters are taken out is forbidden
+        return bool(text.encode("ascii").translate(None, _ASCII_ALLOWED))
+    return forbidden_character("".join(set(text))) is not None   # each character once: a third of the time
+
+
+# Each field table by its fields' names. The table is kept with its index, so that its id stays its own.
+_BY_NAME: dict[int, tuple[tuple[schema.Field, ...], dict[str, schema.Field]]] = {}
+
+
+def _by_name(fields: tuple[schema.Field, ...]) -> dict[str, schema.Field]:
+    held = _BY_NAME.get(id(fields))
+    if held is None or held[0] is not fields:
+        held = _BY_NAME[id(fields)] = (fields, {f.name: f for f in fields})
+    return held[1]
+
+
+class PastTime(NamedTuple):
     """A time read from a field that records something that happened (not a planned one), with the
     number of problems the file had when it was read: `not_ahead` adds its problems there. The build
     time is not the reader's to know, so that a file's reading stays the same from one build to the
-    next (validate.py)."""
+    next (validate.py). (A named tuple: a file has dozens, made faster than a frozen dataclass.)"""
 
     value: datetime
     raw: str
-    mark: Mark
+    at: int         # its position, packed (problems.py)
     name: str
     after: int
 
@@ -61,16 +92,19 @@ class Reader:
     component_ids: tuple[str, ...] = ()
     kind: str = "incident"
     text: str = ""      # the text the nodes were composed from, for positions inside a value
-    # libyaml's own 0-based marks, converted only when a problem needs one (rules/base.py: Marks)
-    marks: dict[Path, Any] = field(default_factory=dict)
+    # libyaml's 0-based marks, packed (problems.py), converted only when a problem needs one (rules/base.py)
+    marks: dict[Path, int] = field(default_factory=dict)
     # The times that record something that happened, for `not_ahead` once the build time is known.
     past: list[PastTime] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._screen = not self.text or _may_hold_forbidden(self.text)   # no text given: every value is looked at
 
     # -- structure -------------------------------------------------------------------------------
 
     def _enter(self, node: Node, path: Path) -> bool:
         """Refuse unsafe tags and runaway nesting; record the node's position. (yamlload refused aliases.)"""
-        self.marks[path] = node.start_mark
+        self.marks[path] = packed(node.start_mark)
         if node.tag not in SAFE_TAGS:
             self.problems.error(mark_of(node), f"YAML tag {_short_tag(node.tag)} is not allowed; "
                                 "incident files hold plain text, lists and maps", "yaml-unsafe")
@@ -78,7 +112,7 @@ class Reader:
         if len(path) > MAX_DEPTH:
             self.problems.error(mark_of(node), f"nested deeper than {MAX_DEPTH} levels", "yaml-unsafe")
             return False
-        if isinstance(node, ScalarNode) and forbidden_character(node.value) is not None:
+        if self._screen and isinstance(node, ScalarNode) and forbidden_character(node.value) is not None:
             return self.publishable(node, next((part for part in reversed(path) if isinstance(part, str)), "value"))
         return True
 
@@ -107,9 +141,9 @@ class Reader:
             self.problems.error(mark_of(node), f"{what} must be a map of fields, found {_describe(node)}"
                                 f"{missing_space(node)}", "field-value")
             return None
-        by_name = {f.name: f for f in fields}
+        by_name = _by_name(fields)
         values: dict[str, Any] = {}
-        first_seen: dict[str, Mark] = {}
+        first_seen: dict[str, Node] = {}   # each key's node
         for key_node, value_node in node.value:
             key = self._key(key_node, path)
             if key is None:
@@ -118,15 +152,15 @@ class Reader:
                 # In a list item, the usual cause is a new item whose '- ' was left out.
                 item = "; a new list item starts with '- '" if path and isinstance(path[-1], int) else ""
                 self.problems.error(mark_of(key_node), f"duplicate key {key!r} (first at line "
-                                    f"{first_seen[key].line}){item}", "duplicate-key")
+                                    f"{mark_of(first_seen[key]).line}){item}", "duplicate-key")
                 continue
-            first_seen[key] = mark_of(key_node)
+            first_seen[key] = key_node
             spec = by_name.get(key)
             if spec is None:
                 self.problems.error(mark_of(key_node), f"unknown field {key!r} in {what}"
                                     f"{did_you_mean(key, list(by_name))}", "unknown-field")
                 continue
-            self.marks[(*path, key, "key")] = key_node.start_mark
+            self.marks[(*path, key, "key")] = packed(key_node.start_mark)
             value = self.read_value(value_node, spec, (*path, key))
             if value is not None:
                 values[key] = value
@@ -151,12 +185,14 @@ class Reader:
         kind = spec.type
         if not self._enter(node, path):
             return None
-        if isinstance(node, ScalarNode) and node.tag == _NULL:
-            if spec.required or kind not in (schema.TEXT_LIST, schema.MARKDOWN_LIST) and not isinstance(
-                    kind, schema.ObjectList | schema.EnumList):
-                self.problems.error(mark_of(node), f"{spec.name!r} is empty; give it a value or remove it",
-                                    "field-value")
-            return None
+        if isinstance(node, ScalarNode):
+            if node.tag == _NULL:
+                if spec.required or not _is_list(kind):
+                    self.problems.error(mark_of(node), f"{spec.name!r} is empty; give it a value or remove it",
+                                        "field-value")
+                return None
+            if kind is schema.TEXT or kind is schema.MARKDOWN:   # a third of all values: no need to look on
+                return self._text(node, spec.name)
         if isinstance(kind, schema.Object):
             return self.read_object(node, kind.fields, path, spec.name)
         if isinstance(kind, schema.ObjectList):
@@ -170,7 +206,7 @@ class Reader:
                 value = self.read_object(item, kind.fields, (*path, index), f"{spec.name}[{index + 1}]")
                 out.append(value)
             return out
-        if kind in (schema.TEXT_LIST, schema.MARKDOWN_LIST):
+        if kind is schema.TEXT_LIST or kind is schema.MARKDOWN_LIST:
             items = self._sequence(node, spec)
             if items is None:
                 return None
@@ -189,12 +225,12 @@ class Reader:
             for index, item in enumerate(items):
                 if self._enter(item, (*path, index)):
                     text = self._text(item, f"{spec.name}[{index + 1}]")
-                    if text is not None and self._enum(text, mark_of(item), spec.name, kind.values) is not None:
+                    if text is not None and self._enum(text, item, spec.name, kind.values) is not None:
                         names.append(text)
             return names
-        if kind == schema.COMPONENT_MAP:
+        if kind is schema.COMPONENT_MAP:
             return self._component_map(node, spec, path)
-        if kind == schema.RULE_LEVELS:
+        if kind is schema.RULE_LEVELS:
             return self._rule_levels(node, spec, path)
         if not isinstance(node, ScalarNode):
             expected = self._expected(kind)
@@ -202,41 +238,44 @@ class Reader:
             self.problems.error(mark_of(node), f"{spec.name!r} must be {expected}{sep} "
                                 f"found {_describe(node)}", "field-value")
             return None
+        # The position of a scalar is looked up only for a problem: most values have none.
         raw = str(node.value)
-        mark = mark_of(node)
-        if kind in (schema.TEXT, schema.MARKDOWN):
+        if kind is schema.TEXT or kind is schema.MARKDOWN:
             return self._text(node, spec.name)
-        if kind == schema.TIMESTAMP:
-            when = self._timestamp(raw, mark, spec.name)
+        if kind is schema.TIMESTAMP:
+            when = self._timestamp(raw, node, spec.name)
             if when is not None and not spec.planned:
                 # Kept even when refused: the timeline rules still compare it with its neighbours.
-                self.past.append(PastTime(when, raw, mark, spec.name, len(self.problems.items)))
+                self.past.append(PastTime(when, raw, packed(node.start_mark), spec.name, len(self.problems.items)))
             return when
-        if kind == schema.DATE:
-            return self._date(raw, mark, spec.name)
-        if kind == schema.DURATION:
-            return self._duration(raw, mark, spec.name)
-        if kind == schema.SLUG:
-            if not _SLUG.match(raw) or len(raw) > 64:
-                self.problems.error(mark, f"{spec.name} {raw!r} is not a safe id: use lowercase letters, "
-                                    "digits and hyphens, starting with a letter or digit (at most 64)", "field-value")
-                return None
-            return raw
-        if kind == schema.URL:
-            if not raw.startswith(_URL_SCHEMES):
-                self.problems.error(mark, f"{spec.name} must start with https://, http:// or mailto:", "field-value")
-                return None
-            return raw
+        if isinstance(kind, schema.StatusByKind):
+            return self._enum(raw, node, spec.name, kind.values.get(self.kind, ()),
+                              f" for kind: {self.kind}")
         if isinstance(kind, schema.Enum):
-            return self._enum(raw, mark, spec.name, kind.values)
-        if kind == schema.BOOL:
+            return self._enum(raw, node, spec.name, kind.values)
+        if kind is schema.DATE:
+            return self._date(raw, node, spec.name)
+        if kind is schema.DURATION:
+            return self._duration(raw, node, spec.name)
+        if kind is schema.SLUG:
+            if not _SLUG.match(raw) or len(raw) > 64:
+                self.problems.error(mark_of(node), f"{spec.name} {raw!r} is not a safe id: use lowercase "
+                                    "letters, digits and hyphens, starting with a letter or digit (at most 64)",
+                                    "field-value")
+                return None
+            return raw
+        if kind is schema.URL:
+            if not raw.startswith(_URL_SCHEMES):
+                self.problems.error(mark_of(node), f"{spec.name} must start with https://, http:// or mailto:",
+                                    "field-value")
+                return None
+            return raw
+        if kind is schema.BOOL:
             if node.tag == _BOOL and raw.lower() in ("true", "false"):
                 return raw.lower() == "true"
-            self.problems.error(mark, f"{spec.name} must be true or false, found {_describe(node)}", "field-value")
+            self.problems.error(mark_of(node), f"{spec.name} must be true or false, found {_describe(node)}",
+                                "field-value")
             return None
-        if isinstance(kind, schema.StatusByKind):
-            return self._enum(raw, mark, spec.name, kind.values.get(self.kind, ()),
-                              f" for kind: {self.kind}")
         raise AssertionError(f"unhandled field type {kind}")  # pragma: no cover - schema and reader disagree
 
     def _expected(self, kind: schema.Type) -> str:
@@ -273,17 +312,17 @@ class Reader:
                                 "field-value")
             return None
         out: dict[str, str] = {}
-        seen: dict[str, Mark] = {}
+        seen: dict[str, Node] = {}   # each key's node
         for key_node, value_node in node.value:
             key = self._key(key_node, path)
             if key is None:
                 continue
             if key in seen:
                 self.problems.error(mark_of(key_node), f"duplicate key {key!r} (first at line "
-                                    f"{seen[key].line})", "duplicate-key")
+                                    f"{mark_of(seen[key]).line})", "duplicate-key")
                 continue
-            seen[key] = mark_of(key_node)
-            self.marks[(*path, key, "key")] = key_node.start_mark
+            seen[key] = key_node
+            self.marks[(*path, key, "key")] = packed(key_node.start_mark)
             if key not in self.component_ids:
                 self.problems.error(mark_of(key_node), f"unknown component {key!r}"
                                     f"{did_you_mean(key, self.component_ids)}; components are declared "
@@ -295,8 +334,7 @@ class Reader:
                 self.problems.error(mark_of(value_node), f"status of {key!r} must be one of "
                                     f"{allowed(schema.COMPONENT_STATUSES)}", "field-value")
                 continue
-            status = self._enum(str(value_node.value), mark_of(value_node), f"{key} status",
-                                schema.COMPONENT_STATUSES)
+            status = self._enum(str(value_node.value), value_node, f"{key} status", schema.COMPONENT_STATUSES)
             if status is not None:
                 out[key] = status
         return out
@@ -329,50 +367,51 @@ class Reader:
             out.append((key, str(value_node.value)))
         return out
 
-    def _enum(self, raw: str, mark: Mark, name: str, values: tuple[str, ...], where: str = "") -> str | None:
+    def _enum(self, raw: str, node: Node, name: str, values: tuple[str, ...], where: str = "") -> str | None:
         if raw in values:
             return raw
-        self.problems.error(mark, f"{name} {raw!r} is not one of {allowed(values)}{where}"
+        self.problems.error(mark_of(node), f"{name} {raw!r} is not one of {allowed(values)}{where}"
                             f"{did_you_mean(raw, values)}", "field-value")
         return None
 
-    def _timestamp(self, raw: str, mark: Mark, name: str) -> datetime | None:
+    def _timestamp(self, raw: str, node: Node, name: str) -> datetime | None:
         try:
             value = datetime.fromisoformat(raw.strip())
         except ValueError:
-            self.problems.error(mark, f"{name} {raw!r} is not a timestamp; write it like "
+            self.problems.error(mark_of(node), f"{name} {raw!r} is not a timestamp; write it like "
                                 "2026-11-26T09:02:00Z or 2026-11-26T10:02:00+01:00", "field-value")
             return None
         if value.tzinfo is None or len(raw.strip()) <= 10:
-            self.problems.error(mark, f"{name} {raw!r} has no UTC offset; add Z for UTC or an offset "
+            self.problems.error(mark_of(node), f"{name} {raw!r} has no UTC offset; add Z for UTC or an offset "
                                 "like +01:00", "field-value")
             return None
         try:
             year = value.astimezone(UTC).year
         except OverflowError:
             year = value.year
-        return value if self._in_range(year, raw, mark, name) else None
+        return value if self._in_range(year, raw, node, name) else None
 
-    def _date(self, raw: str, mark: Mark, name: str) -> date | None:
+    def _date(self, raw: str, node: Node, name: str) -> date | None:
         try:
             value = date.fromisoformat(raw.strip())
         except ValueError:
-            self.problems.error(mark, f"{name} {raw!r} is not a date; write it like 2026-12-15", "field-value")
+            self.problems.error(mark_of(node), f"{name} {raw!r} is not a date; write it like 2026-12-15",
+                                "field-value")
             return None
-        return value if self._in_range(value.year, raw, mark, name) else None
+        return value if self._in_range(value.year, raw, node, name) else None
 
-    def _in_range(self, year: int, raw: str, mark: Mark, name: str) -> bool:
+    def _in_range(self, year: int, raw: str, node: Node, name: str) -> bool:
         if MIN_YEAR <= year <= MAX_YEAR:
             return True
-        self.problems.error(mark, f"{name} {raw!r} is out of range; use a year from {MIN_YEAR} to {MAX_YEAR}",
-                            "field-value")
+        self.problems.error(mark_of(node), f"{name} {raw!r} is out of range; use a year from {MIN_YEAR} to "
+                            f"{MAX_YEAR}", "field-value")
         return False
 
-    def _duration(self, raw: str, mark: Mark, name: str) -> timedelta | None:
+    def _duration(self, raw: str, node: Node, name: str) -> timedelta | None:
         match = _DURATION.match(raw.strip())
         if not raw.strip() or not match:
-            self.problems.error(mark, f"{name} {raw!r} is not a duration; write it like 15m, 1h, 1h30m or 1d",
-                                "field-value")
+            self.problems.error(mark_of(node), f"{name} {raw!r} is not a duration; write it like 15m, 1h, "
+                                "1h30m or 1d", "field-value")
             return None
         if any(len(part or "") > 6 for part in match.groups()):
             value = MAX_DURATION * 2  # too many digits to be meant; also keeps int() and timedelta() in range
@@ -380,10 +419,10 @@ class Reader:
             days, hours, minutes = (int(part or 0) for part in match.groups())
             value = timedelta(days=days, hours=hours, minutes=minutes)
         if value <= timedelta(0):
-            self.problems.error(mark, f"{name} must be longer than zero", "field-value")
+            self.problems.error(mark_of(node), f"{name} must be longer than zero", "field-value")
             return None
         if value > MAX_DURATION:
-            self.problems.error(mark, f"{name} {raw!r} is too long; at most 365d", "field-value")
+            self.problems.error(mark_of(node), f"{name} {raw!r} is too long; at most 365d", "field-value")
             return None
         return value
 
@@ -395,10 +434,10 @@ def not_ahead(time: PastTime, now: datetime, problems: Problems) -> None:
     if ahead <= timedelta(0):
         return
     if ahead <= clock.SKEW:
-        problems.warning(time.mark, f"{time.name} {time.raw!r} is {_span(ahead)} after the build time "
+        problems.warning(Mark.from_packed(time.at), f"{time.name} {time.raw!r} is {_span(ahead)} after the build time "
                          f"({clock.format_utc(now)}); the site leaves it out until a build after then", "clock-skew")
         return
-    problems.error(time.mark, f"{time.name} {time.raw!r} is {_span(ahead)} after the build time "
+    problems.error(Mark.from_packed(time.at), f"{time.name} {time.raw!r} is {_span(ahead)} after the build time "
                    f"({clock.format_utc(now)}); it records something that happened, so it cannot be in the "
                    "future: check the date", "future-time")
 

@@ -96,6 +96,7 @@ def read_sources(root: Path, incidents_dir: str, cwd: Path | None = None) -> tup
                 refuse(sub, "unexpected folder; incident files live directly in incidents/<YYYY>/")
                 dirnames.remove(name)
         dirnames.sort()
+        shown = display_path(here, cwd)   # each file's is this and its name: pathlib's arithmetic once a folder
         for name in sorted(filenames):
             path = here / name
             if name.startswith(".") or path.suffix.lower() not in (".yml", ".yaml"):
@@ -109,7 +110,7 @@ def read_sources(root: Path, incidents_dir: str, cwd: Path | None = None) -> tup
             if depth != 1:
                 refuse(path, "incident files live in incidents/<YYYY>/; move it into its year's folder")
                 continue
-            source = _read(path, display_path(path, cwd), problems)
+            source = _read(path, name if shown == "." else f"{shown}/{name}", problems)
             if source is not None:
                 sources.append(source)
     return sources, problems
@@ -172,7 +173,11 @@ def _read(path: Path, display: str, problems: list[Problem]) -> SourceFile | Non
                         "file-read")
             return None
         with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+            # As much as lstat saw (reading up to the cap would allocate the cap for every file), and on up
+            # to the cap if the file has grown since.
+            data = handle.read(size + 1)
+            if len(data) > size:
+                data += handle.read(MAX_FILE_BYTES + 1 - len(data))
     except OSError as err:
         found.error(START, f"cannot read file: {err.strerror}", "file-read")
         return None

@@ -84,7 +84,7 @@ class Reading:
     display: str                         # how messages name the file
     path: str                            # its real path, as the rules see it
     levels: Mapping[str, str]            # the site's rule levels (rulebook.py)
-    incident: Incident | None            # None when the file has an error at any build time
+    incident: Incident | None            # with the real path; None when the file has an error at any build time
     marks: Marks
     problems: tuple[Problem, ...]        # in the order found
     past: tuple[PastTime, ...]           # times that may not lie after the build time, in the order read
@@ -112,10 +112,10 @@ def read_strict(source: SourceFile, component_ids: tuple[str, ...],
     data = reader.read_object(node, schema.INCIDENT_FIELDS, (), "incident") or {}
     marks = Marks(reader.marks)
     _check_kind_fields(data, marks, problems)
-    incident = build_incident(source.path.stem, source.display, data)
-    checked = replace(incident, path=path)
+    incident = build_incident(source.path.stem, path, data)   # given the display path by `finish`
     for rule in RULES:
-        rule(checked, marks, problems)
+        rule(incident, marks, problems)
+    marks.pack()
     return Reading(source.display, path, levels, None if problems.has_errors else incident, marks,
                    tuple(problems.items), tuple(reader.past))
 
@@ -132,10 +132,11 @@ def finish(reading: Reading, now: datetime) -> FileResult:
     problems.items.extend(reading.problems[done:])
     if reading.incident is None or problems.has_errors:
         return FileResult(None, reading.marks, problems)
-    checked = replace(reading.incident, path=reading.path)
     for advice in ADVICE:
-        advice(checked, reading.marks, problems, now)
-    return FileResult(None if problems.has_errors else reading.incident, reading.marks, problems)
+        advice(reading.incident, reading.marks, problems, now)
+    if problems.has_errors:
+        return FileResult(None, reading.marks, problems)
+    return FileResult(replace(reading.incident, path=reading.display), reading.marks, problems)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,33 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 
 __all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode", "compose", "data_of", "mark_of", "offset_to_mark"]
 
+class _Composer(_Loader):
+    """libyaml's composer with PyYAML's resolver cut down to what the safe loader holds: implicit tags
+    looked up by a scalar's first character, and no path resolvers. Composing calls these three methods
+    for every node, and PyYAML's general versions cost as much as the rest of composing."""
+
+    def descend_resolver(self, current_node: Node | None, current_index: object) -> None:
+        """Nothing to track: the safe loader has no path resolvers (tests/unit/test_yamlload.py checks)."""
+
+    def ascend_resolver(self) -> None:
+        """See descend_resolver."""
+
+    def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        """The tag of an untagged node, as PyYAML's BaseResolver.resolve gives it."""
+        if kind is ScalarNode:
+            if implicit[0]:   # plain: 'true', '12', '2026-11-26' and so on are read as what they look like
+                for tag, pattern in _IMPLICIT.get(value[:1], _WILDCARD):
+                    if pattern.match(value):
+                        return tag
+            return _Loader.DEFAULT_SCALAR_TAG
+        return _Loader.DEFAULT_SEQUENCE_TAG if kind is SequenceNode else _Loader.DEFAULT_MAPPING_TAG
+
+
+# The safe loader's implicit resolvers by first character, each followed by those for any character.
+_WILDCARD = tuple(_Loader.yaml_implicit_resolvers.get(None, ()))
+_IMPLICIT = {first: (*resolvers, *_WILDCARD) for first, resolvers in _Loader.yaml_implicit_resolvers.items()
+             if first is not None}
+
 SAFE_TAGS = frozenset(
     "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
 )
@@ -49,7 +76,7 @@ def offset_to_mark(text: str, offset: int) -> Mark:
 
 def compose(text: str, problems: Problems) -> Node | None:
     """One YAML document as a node tree; syntax problems go to `problems`."""
-    hidden = _HIDDEN_BREAKS.search(text)
+    hidden = None if text.isascii() else _HIDDEN_BREAKS.search(text)
     if hidden:
         problems.error(offset_to_mark(text, hidden.start()), f"character U+{ord(hidden.group()):04X} is read "
                        "as a line break by YAML; replace it with a space or a real line break", "yaml-syntax")
@@ -71,7 +98,7 @@ def _within(text: str, mark: Mark) -> Mark:
 
 def _compose(text: str, problems: Problems) -> Node | None:
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=_Composer)
     except yaml.MarkedYAMLError as err:
         hint = yamlhints.explain(err, text)
         if hint is not None:
@@ -94,7 +121,8 @@ def _compose(text: str, problems: Problems) -> Node | None:
     except yaml.YAMLError as err:
         problems.error(START, f"YAML syntax error: {' '.join(str(err).split())}", "yaml-syntax")
         return None
-    if node is not None and _has_alias(node):
+    # A composed alias points at an anchor: without both '*' and '&' in the text there is none to look for.
+    if node is not None and "*" in text and "&" in text and _has_alias(node):
         problems.error(_first_alias_mark(text), "YAML aliases (*name) are not allowed in incident files; "
                        "write the value out", "yaml-unsafe")
         return None

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
-from pathlib import PurePosixPath
 
 from ..model import Incident
 from ..problems import START, Problems
@@ -19,7 +19,7 @@ def check(incident: Incident, marks: Marks, problems: Problems) -> None:
         problems.error(START, f"file name {incident.id!r} is not a safe incident id: name it "
                        "YYYY-MM-DD-slug.yml with lowercase letters, digits and hyphens (at most 100)", "incident-id")
         return
-    folder = PurePosixPath(incident.path).parent.name
+    folder = posixpath.basename(posixpath.dirname(incident.path))   # the path as pathlib gives it: normalised
     if folder != match.group(1):
         problems.error(START, f"file is in folder {folder!r} but its name starts with {match.group(1)}; "
                        f"move it to incidents/{match.group(1)}/", "id-folder")

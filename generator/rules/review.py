@@ -6,7 +6,6 @@ import re
 from dataclasses import fields
 from datetime import datetime, timedelta
 
-from ..derive.lifecycle import closing_update
 from ..model import CLOSING_STATUSES, Incident, Review
 from ..problems import Problems
 from .base import Marks
@@ -53,6 +52,8 @@ def draft_overdue(incident: Incident, marks: Marks, problems: Problems, now: dat
                   due: timedelta) -> None:
     """A draft review (no published_at) is due `due` after its incident was resolved; later is a
     warning, so `check --strict` fails on it. (The period is `review_due` in mkdocs.yml.)"""
+    from ..derive.lifecycle import closing_update  # only here: importing derive/ costs every check 30 ms
+
     review = incident.review
     closing = closing_update(incident.updates)
     if review is None or review.published_at is not None or closing is None or incident.is_maintenance:

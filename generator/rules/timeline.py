@@ -31,20 +31,20 @@ def check(incident: Incident, marks: Marks, problems: Problems) -> None:
     closed = "a closed maintenance window" if incident.is_maintenance else "a resolved incident"
     for update in incident.updates:
         index = update.index
-        here = marks.at("updates", index, "at")
+        here = ("updates", index, "at")   # looked up only for a problem
         if closed_at_line is not None:
-            problems.error(here, f"update after the {incident.kind.value} was closed (line {closed_at_line}); "
-                           f"{closed} takes no further updates", "update-order")
+            problems.error(marks.at(*here), f"update after the {incident.kind.value} was closed (line "
+                           f"{closed_at_line}); {closed} takes no further updates", "update-order")
         if update.at in first_at:
-            problems.error(here, f"another update is also at {format_utc(update.at)} (line "
+            problems.error(marks.at(*here), f"another update is also at {format_utc(update.at)} (line "
                            f"{marks.at('updates', first_at[update.at], 'at').line}); give each update its own time",
                            "update-order")
         first_at.setdefault(update.at, index)
         if previous is not None and update.at < previous.at:
-            problems.error(here, f"update at {format_utc(update.at)} is before the previous update "
+            problems.error(marks.at(*here), f"update at {format_utc(update.at)} is before the previous update "
                            f"({format_utc(previous.at)}); updates are listed oldest first", "update-order")
         if not incident.is_maintenance and incident.started_at and update.at < incident.started_at:
-            problems.error(here, f"update at {format_utc(update.at)} is before started_at "
+            problems.error(marks.at(*here), f"update at {format_utc(update.at)} is before started_at "
                            f"({format_utc(incident.started_at)})", "update-order")
         if update.status in CLOSING_STATUSES and closed_at_line is None:
             closed_at_line = marks.at("updates", index).line
