@@ -5,13 +5,14 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 
 import jinja2
 from markupsafe import Markup, escape
 
 from ..clock import format_utc, human_time
+from ..model import Component
 from .markdown import to_html
 
 
@@ -80,6 +81,16 @@ def breakable(address: str) -> Markup:
     return Markup("<wbr>").join(escape(part) for part in re.split(r"(?<=[/.])(?!/)", address))
 
 
+@jinja2.pass_context
+def component_links(context: jinja2.runtime.Context, components: Iterable[Component]) -> Markup:
+    """Links to the components' pages, comma-separated: `{{ view.affected | component_links }}`. A filter
+    rather than a macro: lists of incidents print one per incident (20,000 at 3,000 incidents), and a
+    macro's call and loop cost four times the links."""
+    url = context.resolve("url")   # the page's relative_to
+    return Markup(", ").join(Markup(f'<a href="{escape(url(f"components/{c.id}/"))}">{escape(c.name)}</a>')  # noqa: S704
+                             for c in components)
+
+
 def markdown(text: str | None) -> Markup:
     return Markup(to_html(text or ""))  # noqa: S704 - to_html escapes raw HTML and sanitises with nh3
 
@@ -105,4 +116,4 @@ def relative_to(page_url: str) -> Callable[[str], str]:
 def install(env: jinja2.Environment) -> None:
     env.filters.update(iso=format_utc, human_time=human_time_filter, time=time_tag, duration=duration, percent=percent,
                        label=label, markdown=markdown, escape=escape,
-                       breakable=breakable)
+                       breakable=breakable, component_links=component_links)
