@@ -87,8 +87,8 @@ def component_links(context: jinja2.runtime.Context, components: Iterable[Compon
     rather than a macro: lists of incidents print one per incident (20,000 at 3,000 incidents), and a
     macro's call and loop cost four times the links."""
     url = context.resolve("url")   # the page's relative_to
-    return Markup(", ").join(Markup(f'<a href="{escape(url(f"components/{c.id}/"))}">{escape(c.name)}</a>')  # noqa: S704
-                             for c in components)
+    links = [f'<a href="{escape(url(f"components/{c.id}/"))}">{escape(c.name)}</a>' for c in components]
+    return Markup(", ".join(links))  # noqa: S704 - escaped above
 
 
 def markdown(text: str | None) -> Markup:
@@ -100,11 +100,16 @@ def relative_to(page_url: str) -> Callable[[str], str]:
     # Both are paths from the site root, so the link is "up" out of the page's folder to the longest
     # shared prefix, then down to the target (posixpath.relpath is correct too, and ten times slower).
     here = [part for part in posixpath.dirname("/" + page_url).split("/") if part]
+    up = "../" * len(here)
+    top = here[0] + "/" if here else None
 
     def url(target: str) -> str:
         if target.startswith(("http://", "https://", "mailto:", "#")):
             return target
-        parts = target.lstrip("/").split("/")
+        path = target.lstrip("/")
+        if top is None or not path.startswith(top):   # nothing shared: most links (components, other sections)
+            return up + path or "./"
+        parts = path.split("/")
         shared = 0
         while shared < len(here) and shared < len(parts) - 1 and here[shared] == parts[shared]:
             shared += 1
