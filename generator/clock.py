@@ -20,12 +20,21 @@ class ClockError(ValueError):
 
 def format_utc(value: datetime) -> str:
     """The one spelling of a moment in messages, files and feeds: ISO 8601 in UTC, to the second, with Z."""
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    utc = value.astimezone(UTC)
+    if utc.year < 1000:   # strftime's %Y, whose padding of such years differs between C libraries
+        return utc.strftime("%Y-%m-%dT%H:%M:%SZ")
+    # The same text as strftime, four times faster (a build prints tens of thousands); %-formatting is a
+    # third faster again than str.format or an f-string with a spec per field.
+    return "%d-%02d-%02dT%02d:%02d:%02dZ" % (  # noqa: UP031
+        utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second)
 
 
 # How readers see a time of day (mkdocs.yml `clock:`): pages, feeds, the calendar, notifications and
 # statuspress.js (which writes the same shape in the reader's own time zone) all follow it.
 CLOCKS = ("24h", "12h")
+# Month names in human_time: English whatever the process's locale (what strftime's %b gives in the C
+# locale Python starts in, without its cost), as statuspress.js writes them.
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def human_time(value: datetime, clock: str = "24h", date: bool = True) -> str:
@@ -34,7 +43,7 @@ def human_time(value: datetime, clock: str = "24h", date: bool = True) -> str:
     value = value.astimezone(UTC)
     hour = f"{value.hour % 12 or 12}:{value.minute:02d} {'AM' if value.hour < 12 else 'PM'}" if clock == "12h" \
         else f"{value.hour:02d}:{value.minute:02d}"
-    day = f"{value.day} {value.strftime('%b')} {value.year}, " if date else ""
+    day = f"{value.day} {MONTHS[value.month - 1]} {value.year}, " if date else ""
     return f"{day}{hour} UTC"
 
 

@@ -70,50 +70,77 @@ def _sanitised(message: str) -> Markup:
 # An entry's HTML is put together with escape() and f-strings rather than Markup.format, which goes
 # through string.Formatter and cost a third of the feeds; the result is the same string.
 
-def _components_line(names: dict[str, str], effect: UpdateEffect) -> str:
-    parts = [f"{escape(names.get(cid, cid))} ({escape(label(status).lower())})"
-             for cid, status in effect.statuses.items()]
-    if not parts:
-        return ""
-    return f"<p><strong>Affected components:</strong> {', '.join(parts)}</p>"
+@dataclass(frozen=True)
+class _Shared:
+    """What every entry of one incident's updates has in common."""
+
+    link: str                      # the incident's page
+    more: str                      # the closing link to it
+    categories: tuple[str, ...]
 
 
-def _update_entry(site: Site, view: IncidentView, effect: UpdateEffect, names: dict[str, str]) -> Entry:
+def _update_entry(site: Site, view: IncidentView, effect: UpdateEffect, shared: _Shared, clock: str,
+                  components: str) -> Entry:
     update = effect.update
-    link = urls.absolute(site, view.url)
     status = label(update.status)
-    head = f"<p><strong>{escape(status)}</strong> · {escape(human_time(update.at, site.config.clock))}</p>"
-    correction = "".join(f"<p><em>Corrected {escape(human_time(c.at, site.config.clock))}: "
+    head = f"<p><strong>{escape(status)}</strong> · {escape(human_time(update.at, clock))}</p>"
+    correction = "".join(f"<p><em>Corrected {escape(human_time(c.at, clock))}: "
                          f"{escape(to_text(c.reason))}</em></p>" for c in update.corrections)
-    more = f'<p><a href="{escape(link)}">{escape(view.title)}</a></p>'
-    html = head + to_html(update.message) + correction + _components_line(names, effect) + more
-    kind = "Maintenance" if view.incident.is_maintenance else "Incident"
     return Entry(
         id=urls.update_tag(site, view, update),
         title=f"{view.title}: {status}",
-        link=f"{link}#{update.anchor}",   # the update itself, on its incident's page
+        link=f"{shared.link}#{update.anchor}",   # the update itself, on its incident's page
         published=urls.utc(update.at),
         updated=urls.utc(urls.updated_at(update)),
-        html=html,
+        html=head + to_html(update.message) + correction + components + shared.more,
         text=f"{status}. {to_text(update.message)}",
-        categories=(kind, *(c.name for c in view.affected)),
+        categories=shared.categories,
     )
 
 
 class _Entries:
-    """Each update's entry, made once (and only when a feed shows it) and shared by every feed it is in."""
+    """Each update's entry, made once (and only when a feed shows it) and shared by every feed it is in.
+    What entries have in common is made once too: an incident's link and categories, and the words
+    for each component in each status."""
 
     def __init__(self, site: Site) -> None:
         self.site = site
         self.names = {c.id: c.name for c in site.config.components}
+        self.clock = site.config.clock
         self._made: dict[tuple[str, int], Entry] = {}
+        self._shared: dict[str, _Shared] = {}
+        self._component_words: dict[tuple[str, object], str] = {}
 
     def of(self, view: IncidentView, effect: UpdateEffect) -> Entry:
         key = (view.id, effect.update.index)
         entry = self._made.get(key)
         if entry is None:
-            entry = self._made[key] = _update_entry(self.site, view, effect, self.names)
+            entry = self._made[key] = _update_entry(self.site, view, effect, self._shared_by(view), self.clock,
+                                                    self._components_line(effect))
         return entry
+
+    def _shared_by(self, view: IncidentView) -> _Shared:
+        shared = self._shared.get(view.id)
+        if shared is None:
+            link = urls.absolute(self.site, view.url)
+            kind = "Maintenance" if view.incident.is_maintenance else "Incident"
+            shared = self._shared[view.id] = _Shared(link, f'<p><a href="{escape(link)}">{escape(view.title)}</a></p>',
+                                                     (kind, *(c.name for c in view.affected)))
+        return shared
+
+    def _components_line(self, effect: UpdateEffect) -> str:
+        parts = [self._words(cid, status) for cid, status in effect.statuses.items()]
+        if not parts:
+            return ""
+        return f"<p><strong>Affected components:</strong> {', '.join(parts)}</p>"
+
+    def _words(self, cid: str, status: object) -> str:
+        key = (cid, status)
+        words = self._component_words.get(key)
+        if words is None:
+            words = f"{escape(self.names.get(cid, cid))} ({escape(label(status).lower())})"
+            self._component_words[key] = words
+        return words
 
 
 def newest_updates(views: Iterable[IncidentView], limit: int | None = None) -> list[tuple[IncidentView, UpdateEffect]]:

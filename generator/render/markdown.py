@@ -43,9 +43,36 @@ def _converter() -> md.Markdown:
 def to_html(text: str) -> str:
     """Render an update message or review section. Raw HTML in the source is shown as text; the
     result is then sanitised, so nothing executable survives, whatever Markdown produced."""
-    html = _converter().convert(text)
+    paragraphs = _plain_paragraphs(text)
+    if paragraphs is not None:
+        html = "\n".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+    else:
+        html = _converter().convert(text)
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
                      link_rel="nofollow noopener")
+
+
+# Most messages are plain sentences, which Python-Markdown turns into one <p> per paragraph, the text
+# as it is; it costs about 150 µs a message to find that out (0.45 s at 3,000 incidents). A text
+# that cannot be more than that is written directly: only letters, digits, spaces and punctuation
+# that means nothing to Markdown (no `*_[]<>&#|` and the like), paragraphs separated by exactly one
+# blank line, and no line that starts with a space (code), a digit or "-" (lists, rules, headings) or
+# ends with one (a line break). Anything else goes through Python-Markdown; a property test compares
+# the two.
+_PLAIN_TEXT = re.compile(r"[A-Za-z0-9 ,.;:'\"!?()%/\n-]*")
+_NOT_PLAIN_START = frozenset(" -0123456789")
+
+
+def _plain_paragraphs(text: str) -> list[str] | None:
+    """The paragraphs of `text` when Markdown would make nothing but paragraphs of it, else None."""
+    if not text or not _PLAIN_TEXT.fullmatch(text):
+        return None
+    paragraphs = text.split("\n\n")
+    for paragraph in paragraphs:
+        for line in paragraph.split("\n"):
+            if not line or line[0] in _NOT_PLAIN_START or line[-1] == " ":
+                return None
+    return paragraphs
 
 
 # Where plain text breaks: a blank line after each block, a line break after each list item or <br>.
