@@ -20,6 +20,7 @@ fields against schema.py with reader.py.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -89,6 +90,13 @@ class Reading:
     problems: tuple[Problem, ...]        # in the order found
     past: tuple[PastTime, ...]           # times that may not lie after the build time, in the order read
 
+    @functools.cached_property
+    def shown(self) -> Incident | None:
+        """The incident as a build shows it, named by its display path: made once per reading, so that a
+        reading kept in memory (serve) gives the same object at every build (derive/kept.py keeps views
+        by it)."""
+        return replace(self.incident, path=self.display) if self.incident is not None else None
+
 
 def validate_file(source: SourceFile, component_ids: tuple[str, ...], now: datetime,
                   levels: Mapping[str, str] | None = None) -> FileResult:
@@ -136,7 +144,7 @@ def finish(reading: Reading, now: datetime) -> FileResult:
         advice(reading.incident, reading.marks, problems, now)
     if problems.has_errors:
         return FileResult(None, reading.marks, problems)
-    return FileResult(replace(reading.incident, path=reading.display), reading.marks, problems)
+    return FileResult(reading.shown, reading.marks, problems)
 
 
 @dataclass(frozen=True)
