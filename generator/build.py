@@ -40,20 +40,20 @@ class Prepared:
     fingerprint: bytes = b""
     reuse: Reuse | None = None
     kept: KeptHistory | None = None
-    name: str = ""   # the outputs' name in the cache: one per audience
     views: KeptViews | None = None
 
     def keep(self, cache: Cache | None) -> None:
         """Once the build has succeeded: what the next build with this cache reuses."""
         if cache is None:
             return
+        audience = self.output.site.config.audience
         if self.reuse is not None:
-            cache.write(self.name, self.reuse.next())
+            cache.write(_named("outputs", audience), self.reuse.next())
             cache.last = self.reuse
         if self.kept is not None:
             self.kept.save()
         if self.views is not None:
-            cache.write(self.name.replace("outputs-", "views-"), (self.fingerprint, self.views))
+            cache.write(_named("views", audience), (self.fingerprint, self.views))
 
 
 def prepare(project: Project, now: datetime, audience: Audience, cache: Cache | None,
@@ -64,17 +64,21 @@ def prepare(project: Project, now: datetime, audience: Audience, cache: Cache | 
         return Prepared(pipeline.run(project, now, audience))
     kept = KeptHistory(cache)
     fingerprint = cache.fingerprint(overrides)
-    name = f"outputs-{audience.value}"
-    stored = cache.read(name)
+    stored = cache.read(_named("outputs", audience))
     reuse = stored if isinstance(stored, Reuse) and stored.fingerprint == fingerprint else Reuse(fingerprint)
     if views is None:   # a build in a new process: what a cache file keeps of them (derive/kept.py)
-        match cache.read(f"views-{audience.value}"):
+        match cache.read(_named("views", audience)):
             case (bytes() as made_under, KeptViews() as stored_views) if made_under == fingerprint:
                 views = stored_views
             case _:
                 views = KeptViews()
     return Prepared(pipeline.run(project, now, audience, reuse=reuse, kept=kept, views=views), fingerprint, reuse,
-                    kept, name, views)
+                    kept, views)
+
+
+def _named(kind: str, audience: Audience) -> str:
+    """The name in the build cache of what one audience's builds keep of a kind (history is shared)."""
+    return f"{kind}-{audience.value}"
 
 
 def build_site(project: Project, now: datetime, site_dir: Path | None = None,
@@ -114,7 +118,7 @@ def build_site(project: Project, now: datetime, site_dir: Path | None = None,
                 mkdocs_build(config)
     prepared.keep(cache)
     if cache is not None and seen:
-        cache.write(f"site-{audience.value}", (os.fspath(target.absolute()), seen[0]))
+        cache.write(_named("site", audience), (os.fspath(target.absolute()), seen[0]))
     if built is not None:
         built(config)
     return target
@@ -125,7 +129,7 @@ def _site_stats(cache: Cache | None, target: Path, audience: Audience) -> manife
     still exactly so need not be read again to know they are unchanged before the folder is replaced."""
     if cache is None:
         return None
-    match cache.read(f"site-{audience.value}"):
+    match cache.read(_named("site", audience)):
         case (str() as folder, dict() as stats) if folder == os.fspath(target.absolute()):
             return stats
         case _:
