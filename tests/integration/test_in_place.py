@@ -42,6 +42,14 @@ def assert_same_as_a_full_build(project: Path, served: Path, tmp_path: Path, nam
     assert differing == [], name
 
 
+def first_build(project: Path, served: Path) -> tuple[Preview, list[str]]:
+    """serve's builder for `project` into `served`, after its first (full) build; what it said."""
+    said: list[str] = []
+    preview = Preview(project / "mkdocs.yml", served, said.append)
+    preview()
+    return preview, said
+
+
 SAVES: list[tuple[str, Callable[[Path], None], str]] = [
     ("a message of a resolved incident", lambda root: edit(
         root, QUIET, "Data collection is not\n      affected.", "Data collection is not\n      affected at all."),
@@ -68,10 +76,8 @@ def project(tmp_path: Path) -> Path:
 def test_every_save_rebuilt_in_place_gives_the_full_builds_files(project: Path, tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    said: list[str] = []
     served = tmp_path / "served"
-    preview = Preview(project / "mkdocs.yml", served, said.append)
-    preview()
+    preview, said = first_build(project, served)
     assert said[-1].endswith("built in full") and preview.in_place is not None
     for what, save, how in SAVES:
         before = files_of(served)
@@ -90,10 +96,8 @@ def test_every_save_rebuilt_in_place_gives_the_full_builds_files(project: Path, 
 def test_a_save_that_changes_nothing_writes_nothing(project: Path, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    said: list[str] = []
     served = tmp_path / "served"
-    preview = Preview(project / "mkdocs.yml", served, said.append)
-    preview()
+    preview, said = first_build(project, served)
     before = {rel: (served / rel).stat().st_mtime_ns for rel in files_of(served)}
     edit(project, QUIET, "tags: [", "tags: [ ")   # the same data
     preview()
@@ -103,10 +107,8 @@ def test_a_save_that_changes_nothing_writes_nothing(project: Path, tmp_path: Pat
 
 def test_a_new_day_is_built_in_full(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every page carries the build day (sitemap.xml): another day is another sitemap."""
-    said: list[str] = []
-    preview = Preview(project / "mkdocs.yml", tmp_path / "served", said.append)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    preview()
+    preview, said = first_build(project, tmp_path / "served")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(EPOCH) + 86400))
     preview()
     assert said[-1].endswith("built in full")
@@ -119,9 +121,7 @@ def test_a_hand_written_page_keeps_serve_building_in_full(project: Path, tmp_pat
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     (project / "pages").mkdir(exist_ok=True)
     (project / "pages" / "about.md").write_text("# About\n\nWho runs this status page.\n", encoding="utf-8")
-    said: list[str] = []
-    preview = Preview(project / "mkdocs.yml", tmp_path / "served", said.append)
-    preview()
+    preview, said = first_build(project, tmp_path / "served")
     assert preview.in_place is None
     edit(project, OPEN, "title: Delayed event processing in the US region", "title: Delayed events")
     preview()
@@ -133,10 +133,8 @@ def test_a_file_added_to_the_docs_folder_is_built_in_full(project: Path, tmp_pat
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """mkdocs copies what docs_dir holds (and renders its pages): a save there is not rebuilt in place."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    said: list[str] = []
     served = tmp_path / "served"
-    preview = Preview(project / "mkdocs.yml", served, said.append)
-    preview()
+    preview, said = first_build(project, served)
     assert preview.in_place is not None
     (project / "pages").mkdir(exist_ok=True)
     (project / "pages" / "CNAME").write_text("status.example.com\n", encoding="utf-8")
@@ -155,10 +153,8 @@ def test_in_a_git_repository_commits_and_uncommitted_saves_give_the_full_builds_
     git(project, "init", "-q", "-b", "main")
     git(project, "add", "-A")
     git(project, "commit", "-q", "-m", "The example status site")
-    said: list[str] = []
     served = tmp_path / "served"
-    preview = Preview(project / "mkdocs.yml", served, said.append)
-    preview()
+    preview, said = first_build(project, served)
     steps = [("saved", lambda: edit(project, QUIET, "Data collection is not\n      affected.", "Nothing is lost.")),
              ("committed", lambda: git(project, "commit", "-q", "-am", "Reword the EU reports incident")),
              ("edited again", lambda: edit(project, QUIET, "Nothing is lost.", "No data is lost."))]

@@ -24,6 +24,13 @@ from tests.unit.unit_helpers import source
 CONFIG = SiteConfig(root=Path("/p"), config_file=Path("/p/mkdocs.yml"),
                     components=tuple(Component(i, i.title()) for i in COMPONENT_IDS))
 # Build times before, at and after the generated incidents' times (all at or before NOW).
+RESOLVED = """title: Errors
+started_at: 2026-11-20T10:00:00Z
+components: {api: partial_outage}
+updates:
+  - {at: 2026-11-20T10:05:00Z, status: investigating, message: Looking.}
+  - {at: 2026-11-20T11:00:00Z, status: resolved, message: Fixed.}
+"""
 OFFSETS = st.integers(-400 * 24 * 60, 3 * 24 * 60).map(lambda minutes: NOW + timedelta(minutes=minutes))
 
 
@@ -49,13 +56,7 @@ def test_a_view_is_reused_only_where_deriving_it_again_gives_the_same(file: tupl
 
 
 def test_a_closed_incident_is_viewed_once_and_an_open_one_every_build() -> None:
-    text = """title: Errors
-started_at: 2026-11-20T10:00:00Z
-components: {api: partial_outage}
-updates:
-  - {at: 2026-11-20T10:05:00Z, status: investigating, message: Looking.}
-  - {at: 2026-11-20T11:00:00Z, status: resolved, message: Fixed.}
-"""
+    text = RESOLVED
     closed = read("2026-11-20-errors", text)
     still_open = read("2026-11-20-open", text.replace("status: resolved", "status: monitoring"))
     kept = KeptViews()
@@ -73,13 +74,7 @@ updates:
 
 
 def test_a_view_is_made_again_before_the_incidents_last_time_has_passed_at_both_builds() -> None:
-    text = """title: Errors
-started_at: 2026-11-20T10:00:00Z
-components: {api: partial_outage}
-updates:
-  - {at: 2026-11-20T10:05:00Z, status: investigating, message: Looking.}
-  - {at: 2026-11-20T11:00:00Z, status: resolved, message: Fixed.}
-"""
+    text = RESOLVED
     incident = read("2026-11-20-errors", text)
     kept = KeptViews()
     for now in (datetime(2026, 11, 20, 12, tzinfo=UTC), datetime(2026, 11, 20, 10, 30, tzinfo=UTC)):
@@ -117,12 +112,7 @@ updates:
 
 
 def test_a_cache_file_keeps_the_similar_incidents_and_no_object() -> None:
-    text = """title: Errors
-started_at: 2026-11-20T10:00:00Z
-components: {api: partial_outage}
-updates:
-  - {at: 2026-11-20T11:00:00Z, status: resolved, message: Fixed.}
-"""
+    text = RESOLVED
     incident = read("2026-11-20-errors", text)
     kept = KeptViews()
     kept.start()
