@@ -220,14 +220,15 @@ def _titles(kind: str, name: str, subject: str) -> tuple[str, str]:
 
 def plans(site: Site, epoch: datetime) -> list[Plan]:
     """Every feed: the whole site's, each incident's and each component's. Each `make` takes every value
-    it shows from `shows` or from the Site it is given, which records what it reads."""
+    it shows from `shows` or from the Site it is given, which records what it reads. An update shows as
+    its incident's view and its position: the view holds the update and its effect."""
 
     def updates_feed(path: str, kind: str, subject: str, page: str,
-                     shown: list[tuple[IncidentView, UpdateEffect]]) -> Callable[[Site], Feed]:
+                     shown: Callable[[], list[tuple[IncidentView, UpdateEffect]]]) -> Callable[[Site], Feed]:
         def make(seen: Site) -> Feed:
             title, subtitle = _titles(kind, seen.config.site_name, subject)
             entries = _Entries(seen)
-            return _feed(seen, path, title, subtitle, page, tuple(entries.of(v, e) for v, e in shown), epoch)
+            return _feed(seen, path, title, subtitle, page, tuple(entries.of(v, e) for v, e in shown()), epoch)
         return make
 
     def history(seen: Site) -> Feed:
@@ -238,19 +239,30 @@ def plans(site: Site, epoch: datetime) -> list[Plan]:
 
     newest = newest_updates(site.incidents, FEED_LIMIT)
     changed = newest_changed(site.incidents, FEED_LIMIT)
-    found = [Plan("feed", ("atom", "rss", "json"), tuple(newest), updates_feed("feed", "site", "", "", newest)),
+    found = [Plan("feed", ("atom", "rss", "json"), _updates_shown(newest),
+                  updates_feed("feed", "site", "", "", lambda: newest)),
              Plan("history", ("atom", "rss"), tuple(changed), history)]
-    for view in site.incidents:
+    for view in site.incidents:   # a feed made again only when its incident changed: sorted then
         path = f"incidents/{view.id}/feed"
-        found.append(Plan(path, ("atom",), (view,),
-                          updates_feed(path, "incident", view.title, view.url, newest_updates([view]))))
+        found.append(Plan(path, ("atom",), (view,), updates_feed(
+            path, "incident", view.title, view.url, lambda view=view: newest_updates([view]))))  # type: ignore[misc]
+    affecting: dict[str, list[IncidentView]] = {component.component.id: [] for component in site.components}
+    for view in site.incidents:
+        for c in view.affected:
+            if c.id in affecting:
+                affecting[c.id].append(view)
     for component in site.components:
         c = component.component
         path = f"components/{c.id}/feed"
-        shown = newest_updates([v for v in site.incidents if c in v.affected], FEED_LIMIT)
-        found.append(Plan(path, ("atom",), (c, component.url, *shown),
-                          updates_feed(path, "component", c.name, component.url, shown)))
+        shown = newest_updates(affecting[c.id], FEED_LIMIT)
+        found.append(Plan(path, ("atom",), (c, component.url, *_updates_shown(shown)),
+                          updates_feed(path, "component", c.name, component.url, lambda shown=shown: shown)))  # type: ignore[misc]
     return found
+
+
+def _updates_shown(shown: list[tuple[IncidentView, UpdateEffect]]) -> tuple[object, ...]:
+    """What a feed of updates shows, for its reuse: each update as its incident's view and position."""
+    return tuple((view, effect.update.index) for view, effect in shown)
 
 
 # RSS 2.0 has no type attribute, and readers (feedparser among them) take a title or description

@@ -40,6 +40,7 @@ from ..derive.views import IncidentView
 Path = tuple[Any, ...]   # ("site", name) | ("site", name, key) | ("provenance", name) | ("provenance", name, key)
 T = TypeVar("T")
 _MISSING = object()
+_SHORT = 64   # texts shorter than this many bytes are their own digest (Digests.of)
 _KEYED = {"site": {"by_id"}, "provenance": {"files", "updates"}}   # mappings read one key at a time
 
 
@@ -179,11 +180,15 @@ class Digests:
         return kept
 
     def of(self, value: object) -> bytes:
+        """The value's digest: a short text or a number stands for itself (tagged, so that no two values
+        of different kinds or lengths read alike: a digest is always hashed with its length); anything
+        else is a 16-byte hash."""
         kind = type(value)
-        if isinstance(value, str) and kind is str:
-            return _hash(b"s", value.encode("utf-8", "surrogatepass"))
-        if value is None or kind in (bool, int, float):
-            return _hash(b"p", repr(value).encode())
+        if kind is str:
+            data = value.encode("utf-8", "surrogatepass")   # type: ignore[attr-defined]
+            return b"s" + data if len(data) < _SHORT else _hash(b"s", data)
+        if value is None or kind is bool or kind is int or kind is float:
+            return b"p" + repr(value).encode()
         known = self._memo.get(id(value))
         if known is not None and known[0] is value:
             return known[1]
