@@ -13,7 +13,8 @@ two `git rev-parse` (is the clone shallow, is there a commit), then
 (GitPython, which runs the first four, also asks ``git version`` when it starts.) Each blob is read
 leniently (validate.read_lenient) and its updates are paired across versions by the one rule in
 versions.py, which the audit, the summary and the edit commands use too. The working-tree files are
-read through source.py, as `check` reads them, and compared with their committed blob by sha.
+read through source.py, as `check` reads them, and compared with their committed blob by sha; with the
+cache, a file lstat finds exactly as an earlier read saw it (`Seen`) is not read again.
 
 With the build cache (`statuspress build --incremental`, `serve`: history_cache.py) a read reuses
 what the last one found (`Known`): each commit's log record and each blob's updates, by the sha that
@@ -35,6 +36,8 @@ The results are plain frozen data: derive/ and render/ use them without importin
 
 from __future__ import annotations
 
+import stat
+import time
 from collections import ChainMap
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -126,6 +129,7 @@ class Known:
     records: Mapping[str, str] = field(default_factory=dict)                 # commit sha → log record
     updates: Mapping[str, tuple[UpdateVersion, ...]] = field(default_factory=dict)   # blob sha → its updates
     files: Mapping[str, FileHistory] = field(default_factory=dict)           # path at HEAD → its history
+    worktree: Mapping[str, Seen] = field(default_factory=dict)               # path → its working-tree file
 
     def after(self, found: Found) -> Known:
         """What the next read can reuse: what `found` used, from here or from `found`; the rest is dropped."""
@@ -135,7 +139,7 @@ class Known:
         return Known(found.fingerprint, found.scope,
                      {sha: records[sha] if sha in records else found.records[sha] for sha in found.commits},
                      {sha: updates[sha] if sha in updates else new_updates[sha] for sha in found.blobs},
-                     found.files)
+                     found.files, found.worktree)
 
 
 @dataclass(frozen=True)
@@ -162,6 +166,7 @@ class Found:
     blobs: tuple[str, ...]                                # every blob read or reused
     updates: dict[str, tuple[UpdateVersion, ...]]         # the updates of those not known before
     files: dict[str, FileHistory]                         # every incident file at HEAD
+    worktree: dict[str, Seen]                             # the working-tree files whose blob is known
 
 
 def read_history_reusing(root: Path, incidents_dir: str, known: Known | None) -> tuple[Provenance, Found | None]:
@@ -178,14 +183,14 @@ def read_history_reusing(root: Path, incidents_dir: str, known: Known | None) ->
         order, records = _log_records(checkout, known)
         commits = [gitrepo.parse_record(records[sha]) for sha in order]
         head_files = gitrepo.tree(checkout, "HEAD", checkout.prefix)
-        provenance, used, parsed, files = _build(checkout, commits, head_files, known or Known())
+        provenance, used, parsed, files, worktree = _build(checkout, commits, head_files, known or Known())
     except GitUnavailable as err:
         return Provenance(warning=str(err)), None
     if known is None:
         return provenance, None
     return provenance, Found(fingerprint, checkout.project, tuple(order),
                              {sha: record for sha, record in records.items() if sha not in known.records},
-                             used, parsed, files)
+                             used, parsed, files, worktree)
 
 
 def _fingerprint(checkout: Checkout) -> bytes:
@@ -223,44 +228,25 @@ def _interned(updates: dict[str, tuple[UpdateVersion, ...]],
 
 def _build(checkout: Checkout, commits: list[tuple[CommitInfo, tuple[FileChange, ...]]], head_files: dict[str, str],
            reusable: Known
-           ) -> tuple[Provenance, tuple[str, ...], dict[str, tuple[UpdateVersion, ...]], dict[str, FileHistory]]:
-    """The Provenance, every blob it used, the updates of those not known (read and parsed here), and each
-    file's history. A file whose commits and HEAD blob are those of a known FileHistory is not worked out
-    again: its blobs are neither read nor parsed."""
+           ) -> tuple[Provenance, tuple[str, ...], dict[str, tuple[UpdateVersion, ...]], dict[str, FileHistory],
+                      dict[str, Seen]]:
+    """The Provenance, every blob it used, the updates of those not known (read and parsed here), each
+    file's history, and what was seen of the working-tree files. A file whose commits and HEAD blob are
+    those of a known FileHistory is not worked out again: its blobs are neither read nor parsed."""
     known = reusable.updates
     prefix = checkout.prefix
-    # Newest first: follow each path back through renames to the lineage it belongs to now.
-    lineage_of: dict[str, str] = {}     # path as of the commit being read → lineage key
-    deleted_count = 0
-    per_lineage: dict[str, list[tuple[CommitInfo, FileChange]]] = {}
-    log: list[ChangeEntry] = []
-    for info, changes in commits:
-        for change in changes:
-            if not _is_incident(change.path, prefix) and change.path not in lineage_of:
-                continue            # not an incident, nor an incident's earlier place
-            key = lineage_of.get(change.path, change.path)
-            if change.status == "D":
-                # Older commits at this path belong to a file that is gone (or was re-created later).
-                deleted_count += 1
-                key = f"{change.path}\0deleted{deleted_count}"
-                lineage_of[change.path] = key
-            else:
-                lineage_of.setdefault(change.path, key)
-            if change.status == "A":
-                lineage_of.pop(change.path, None)  # older commits at this path are another file
-            if change.status == "R" and change.old_path:
-                lineage_of[change.old_path] = key
-                if change.path in lineage_of and change.path != change.old_path:
-                    lineage_of.pop(change.path)
-            per_lineage.setdefault(key, []).append((info, change))
-            kind = {"A": "added", "D": "deleted", "R": "renamed"}.get(change.status, "modified")
-            current = key.split("\0")[0] if "\0" in key else key
-            log.append(ChangeEntry(info, _incident_id(current), change.path, kind, change.old_path))
-
+    per_lineage, log = _walk(commits, prefix)
     current_paths = sorted(path for path in head_files if _is_incident(path, prefix))
     histories = {path: _file_history_known(reusable.files.get(path), head_files[path], per_lineage.get(path, ()))
                  for path in current_paths}
-    working = {path: _working_text(checkout.toplevel / path, head_files[path]) for path in current_paths}
+    started = time.time_ns()
+    working: dict[str, object | str | None] = {}
+    worktree: dict[str, Seen] = {}
+    for path in current_paths:
+        working[path], seen = _working_file(checkout.toplevel / path, head_files[path],
+                                            reusable.worktree.get(path), started)
+        if seen is not None:
+            worktree[path] = seen
     used = tuple(dict.fromkeys(sha for sha in (
         *(sha for path in current_paths for _, change in per_lineage.get(path, ())
           for sha in (change.old_blob, change.new_blob)),
@@ -290,18 +276,65 @@ def _build(checkout: Checkout, commits: list[tuple[CommitInfo, tuple[FileChange,
     missing = {sha for sha in used if sha not in known and sha not in blobs and sha in to_work_out}
     kept_files = {path: history for path, history in files.items() if not missing.intersection(_blobs(history))}
     return provenance, tuple(sha for sha in used if sha in known or sha in blobs), \
-        {sha: updates for sha, updates in parsed.items() if sha in blobs}, kept_files
+        {sha: updates for sha, updates in parsed.items() if sha in blobs}, kept_files, worktree
 
 
-def _provenance(current_paths: list[str], per_lineage: dict[str, list[tuple[CommitInfo, FileChange]]],
+Walk = tuple[Mapping[str, tuple[tuple[CommitInfo, FileChange], ...]], tuple[ChangeEntry, ...]]
+_LAST_WALK: dict[tuple[str, tuple[str, ...]], Walk] = {}   # serve walks the same commits at every save
+
+
+def _walk(commits: list[tuple[CommitInfo, tuple[FileChange, ...]]], prefix: str) -> Walk:
+    """Each incident file's changes (by the path it has now, or a key of its own once deleted), newest
+    first, and the site-wide log of changes: remembered for the last list of commits walked."""
+    key = (prefix, tuple(info.sha for info, _ in commits))
+    walked = _LAST_WALK.get(key)
+    if walked is None:
+        walked = _walk_commits(commits, prefix)
+        _LAST_WALK.clear()
+        _LAST_WALK[key] = walked
+    return walked
+
+
+def _walk_commits(commits: list[tuple[CommitInfo, tuple[FileChange, ...]]], prefix: str) -> Walk:
+    # Newest first: follow each path back through renames to the lineage it belongs to now.
+    lineage_of: dict[str, str] = {}     # path as of the commit being read → lineage key
+    deleted_count = 0
+    per_lineage: dict[str, list[tuple[CommitInfo, FileChange]]] = {}
+    log: list[ChangeEntry] = []
+    for info, changes in commits:
+        for change in changes:
+            if not _is_incident(change.path, prefix) and change.path not in lineage_of:
+                continue            # not an incident, nor an incident's earlier place
+            key = lineage_of.get(change.path, change.path)
+            if change.status == "D":
+                # Older commits at this path belong to a file that is gone (or was re-created later).
+                deleted_count += 1
+                key = f"{change.path}\0deleted{deleted_count}"
+                lineage_of[change.path] = key
+            else:
+                lineage_of.setdefault(change.path, key)
+            if change.status == "A":
+                lineage_of.pop(change.path, None)  # older commits at this path are another file
+            if change.status == "R" and change.old_path:
+                lineage_of[change.old_path] = key
+                if change.path in lineage_of and change.path != change.old_path:
+                    lineage_of.pop(change.path)
+            per_lineage.setdefault(key, []).append((info, change))
+            kind = {"A": "added", "D": "deleted", "R": "renamed"}.get(change.status, "modified")
+            current = key.split("\0")[0] if "\0" in key else key
+            log.append(ChangeEntry(info, _incident_id(current), change.path, kind, change.old_path))
+    return {key: tuple(items) for key, items in per_lineage.items()}, tuple(log)
+
+
+def _provenance(current_paths: list[str], per_lineage: Mapping[str, tuple[tuple[CommitInfo, FileChange], ...]],
                 head_files: dict[str, str], updates_of: Callable[[str], tuple[UpdateVersion, ...]],
-                log: list[ChangeEntry], histories: Mapping[str, FileHistory | None],
+                log: tuple[ChangeEntry, ...], histories: Mapping[str, FileHistory | None],
                 working: Mapping[str, object | str | None]) -> tuple[Provenance, dict[str, FileHistory]]:
     files: dict[str, tuple[CommitInfo, ...]] = {}
     update_prov: dict[tuple[str, int], UpdateProvenance] = {}
     worked_out: dict[str, FileHistory] = {}
     for path in current_paths:
-        items = per_lineage.get(path, [])
+        items = per_lineage.get(path, ())
         history = histories.get(path) or _file_history(head_files[path], items, updates_of)
         worked_out[path] = history
         incident_id = _incident_id(path)
@@ -330,7 +363,7 @@ def _file_history_known(known: FileHistory | None, head: str,
     return known
 
 
-def _file_history(head: str, items: list[tuple[CommitInfo, FileChange]],
+def _file_history(head: str, items: tuple[tuple[CommitInfo, FileChange], ...],
                   updates_of: Callable[[str], tuple[UpdateVersion, ...]]) -> FileHistory:
     """One file's updates followed through its commits, oldest first (_Lineages)."""
     lineages = _Lineages()
@@ -398,15 +431,43 @@ class _Lineages:
 COMMITTED = object()   # a working-tree file whose bytes are its HEAD blob's
 
 
-def _working_text(path: Path, committed_blob: str) -> object | str | None:
+# A file written less than this long before a read may be written again within the same tick of the file
+# system's clock, leaving lstat's answer unchanged: what was seen of it is not kept.
+RACY_NS = 2_000_000_000
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A working-tree file as a read saw it: what lstat said (size, modification and change times, inode,
+    device) and the blob sha of its bytes. While lstat says exactly the same, the file holds the same
+    bytes: writing to a file moves its change time, which no one can set back (git's index relies on the
+    same)."""
+
+    stat: tuple[int, int, int, int, int]
+    blob: str
+
+
+def _working_file(path: Path, committed_blob: str, before: Seen | None,
+                  started: int) -> tuple[object | str | None, Seen | None]:
     """A working-tree file's text when it differs from its committed (HEAD) blob, COMMITTED when it does
-    not, None when `check` would not read it (a link, too large, not UTF-8): it has no provenance then."""
+    not, None when `check` would not read it (a link, too large, not UTF-8): it has no provenance then.
+    And what was seen of it, to keep. A file seen `before` exactly as it is now is not read again, unless
+    its text is needed."""
+    try:
+        info = path.lstat()
+    except OSError:
+        return None, None
+    signature = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+    if (before is not None and before.stat == signature and before.blob == committed_blob
+            and stat.S_ISREG(info.st_mode)):
+        return COMMITTED, before
     source, _ = read_file(path, path.as_posix())
     if source is None:
-        return None
-    if gitrepo.blob_id(source.data, committed_blob) == committed_blob:
-        return COMMITTED
-    return source.text
+        return None, None
+    blob = gitrepo.blob_id(source.data, committed_blob)
+    settled = max(info.st_mtime_ns, info.st_ctime_ns) < started - RACY_NS
+    seen = Seen(signature, blob) if settled and stat.S_ISREG(info.st_mode) else None
+    return (COMMITTED if blob == committed_blob else source.text), seen
 
 
 def _to_working_tree(working: object | str | None, committed_count: int,

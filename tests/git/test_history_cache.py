@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import pickle
 import subprocess
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -192,6 +193,91 @@ def test_a_warm_read_gives_a_cold_reads_provenance_after_every_kind_of_commit(re
     assert provenance.files and provenance.updates
 
 
+def test_a_warm_read_that_trusts_every_files_lstat_gives_a_cold_reads_provenance(
+        repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same steps, with every working-tree file kept as seen however recently it was written: a file
+    lstat finds unchanged is not read, and the Provenance is still a cold read's."""
+    monkeypatch.setattr(history, "RACY_NS", 0)
+    base_history(repo)
+    provenance, known = cold(repo.root)
+    assert len(known.worktree) == 3
+    for what, step in STEPS:
+        time.sleep(0.05)   # past the file system clock's tick: a write now moves a file's change time
+        step(repo)
+        provenance, _, known = warm(repo.root, known)
+        assert provenance == read_history(repo.root), what
+        assert set(known.worktree) == {path for path in repo.git("ls-files", "incidents").split()}, what
+
+
+def reads_of_working_files(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The working-tree files history reads from now on (by name)."""
+    read: list[str] = []
+    real = history.read_file
+
+    def spy(path: Path, display: str) -> tuple:
+        read.append(path.name)
+        return real(path, display)
+
+    monkeypatch.setattr(history, "read_file", spy)
+    return read
+
+
+def test_a_warm_read_does_not_read_working_files_lstat_finds_unchanged(
+        repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(history, "RACY_NS", 0)
+    base_history(repo)
+    _, known = cold(repo.root)
+    read = reads_of_working_files(monkeypatch)
+    provenance, _, known = warm(repo.root, known)
+    assert read == [] and provenance == read_history(repo.root)
+
+    time.sleep(0.05)
+    edit_without_committing(repo)
+    read.clear()
+    provenance, _, known = warm(repo.root, known)
+    assert read == [Path(PATH).name]
+    assert provenance == read_history(repo.root)
+    read.clear()
+    provenance, _, known = warm(repo.root, known)
+    assert read == [Path(PATH).name]   # its text differs from HEAD: read for the pairing, every time
+    assert provenance == read_history(repo.root)
+
+
+def test_an_edit_that_keeps_size_and_modification_time_is_still_read(
+        repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """lstat's change time moves with every write and cannot be set back: an edit that keeps the file's size
+    and puts its modification time back is still seen."""
+    monkeypatch.setattr(history, "RACY_NS", 0)
+    base_history(repo)
+    _, known = cold(repo.root)
+    target = repo.root / PATH
+    before = target.stat()
+    time.sleep(0.05)
+    text = target.read_text(encoding="utf-8")
+    edited = text.replace("elevated error rates", "elevated ERROR RATES", 1)
+    assert len(edited.encode()) == len(text.encode()) and edited != text
+    target.write_text(edited, encoding="utf-8")
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert target.stat().st_size == before.st_size and target.stat().st_mtime_ns == before.st_mtime_ns
+    read = reads_of_working_files(monkeypatch)
+    provenance, _, _ = warm(repo.root, known)
+    assert read == [target.name]
+    assert provenance == read_history(repo.root)
+
+
+def test_a_file_written_just_before_a_read_is_read_again_at_the_next(
+        repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two writes within one tick of the file system's clock may leave lstat's answer unchanged: a file
+    written less than RACY_NS before a read is not kept as seen."""
+    monkeypatch.setattr(history, "RACY_NS", 3_600 * 10**9)   # every file here was written within the hour
+    base_history(repo)
+    _, known = cold(repo.root)
+    assert known.worktree == {}
+    read = reads_of_working_files(monkeypatch)
+    warm(repo.root, known)
+    assert sorted(read) == sorted(Path(path).name for path in (PATH, OTHER, THIRD))
+
+
 def test_a_warm_read_asks_git_only_for_the_new_blobs(repo: Repo, cat_file_names: Path) -> None:
     base_history(repo)
     _, known = cold(repo.root)
@@ -255,7 +341,8 @@ def test_a_warm_read_works_out_again_only_the_files_a_commit_or_an_edit_touched(
     assert len(known.files) == 3 and all(isinstance(kept, history.FileHistory) for kept in known.files.values())
 
 
-def test_what_is_kept_is_what_the_history_uses(repo: Repo) -> None:
+def test_what_is_kept_is_what_the_history_uses(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(history, "RACY_NS", 0)   # every file seen is kept, however recently written
     base_history(repo)
     _, known = cold(repo.root)
     append(repo)
@@ -361,3 +448,23 @@ def test_first_and_second_updates_keep_their_authors_when_read_warm(repo: Repo) 
     assert provenance.updates[(ID, 0)].first.sha == c1
     assert provenance.updates[(ID, 1)].first.sha == c2
     assert provenance.updates[(ID, 1)].first.author_name == SAM.name
+
+
+def test_the_same_commits_are_walked_once(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """serve reads history at every save: while no commit came, the commits are not walked again."""
+    base_history(repo)
+    walked: list[int] = []
+    real = history._walk_commits
+
+    def spy(commits: list, prefix: str) -> history.Walk:
+        walked.append(len(commits))
+        return real(commits, prefix)
+
+    monkeypatch.setattr(history, "_walk_commits", spy)
+    _, known = cold(repo.root)
+    edit_without_committing(repo)
+    provenance, _, known = warm(repo.root, known)
+    assert walked == [8] and provenance == read_history(repo.root)
+    append(repo)
+    provenance, _, known = warm(repo.root, known)
+    assert walked == [8, 9] and provenance == read_history(repo.root)   # a cold read of the same commits too
