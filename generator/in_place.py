@@ -119,6 +119,7 @@ class InPlace:
         date = prepared.output.site.now.strftime("%Y-%m-%d")
         before = plugin.framer
         framer = theme_pages.Framer(plugin.theme_env, self.config, plugin.nav, plugin.files, date)
+        framer.after(before)
         memo = Memo(prepared.output.site, prepared.output.provenance, prepared.reuse)
         rendered = prepared.reuse.rendered
         entries: list[dict[str, str]] = []

@@ -10,6 +10,7 @@ post_page events, into the same site folder. The sitemap gets them through its t
 
 from __future__ import annotations
 
+import functools
 import gzip
 import os
 import re
@@ -111,6 +112,7 @@ def redate_sitemap_gz(site_dir: str, now: datetime) -> None:
 
 SENTINEL = "spsentinel7q"            # lowercase letters and digits: unchanged by escaping and URL quoting
 _STEM = re.compile(r"[a-z0-9][a-z0-9-]*")
+_BESIDE = re.compile(r'"\.\./([^/"]*)/')
 _PROBE_TITLE = "Probe <b>&amp;</b> \"quoted\" 'single' & a/b?c=d#e"
 
 
@@ -124,7 +126,13 @@ class Shell:
     def links_to(self, stem: str) -> bool:
         """Whether the frame links to the page of that file name beside the page (the banner of open
         incidents does): on that page itself the link reads "./", so it is rendered in full."""
-        return any(f'"../{stem}/' in part for part in self.parts[0::2])
+        return stem in self._linked
+
+    @functools.cached_property
+    def _linked(self) -> frozenset[str]:
+        """The file names in the frame's links to pages beside the page ("../<name>/"). A page's name has
+        no slash or quote (_STEM), so it is linked exactly when it is one of these."""
+        return frozenset(name for part in self.parts[0::2] for name in _BESIDE.findall(part))
 
     def fill(self, values: dict[str, str]) -> str:
         return "".join(part if i % 2 == 0 else values[part] for i, part in enumerate(self.parts))
@@ -149,6 +157,13 @@ class Framer:
         self.shell_allowed = all(_owned(method) for event in ("page_context", "post_page")
                                  for method in config.plugins.events[event])
         self.filled = 0   # pages framed from a shell (the tests count them)
+        self._facts: dict[int, tuple[str, tuple[bool, bool]]] = {}    # id(body) → (body, _body_facts)
+        self._earlier_facts: dict[int, tuple[str, tuple[bool, bool]]] = {}
+
+    def after(self, before: Framer) -> None:
+        """Take what `before` (the last build's Framer) found in the bodies it framed: a body serve reuses is
+        the very same string, and is not searched again."""
+        self._earlier_facts = before._facts
 
     def frame(self, page: MkdocsPage, ours: Page, body: str) -> str:
         key = self._kind(page, ours, body)
@@ -181,11 +196,22 @@ class Framer:
     def _kind(self, page: MkdocsPage, ours: Page, body: str) -> tuple[object, ...] | None:
         folder, stem, shape = _place(ours.src_uri)
         texts = [ours.title] + ([ours.description] if ours.description else [])
+        unsafe, heading = self._body_facts(body)
         if (not self.shell_allowed or id(page) in self.in_nav or not folder or not _STEM.fullmatch(stem)
-                or SENTINEL in body or "data-search-" in body
-                or any(SENTINEL in text or text != " ".join(text.split()) for text in texts)):
+                or unsafe or any(SENTINEL in text or text != " ".join(text.split()) for text in texts)):
             return None
-        return ours.template, folder, shape, ours.description is not None, "<h1" in body
+        return ours.template, folder, shape, ours.description is not None, heading
+
+    def _body_facts(self, body: str) -> tuple[bool, bool]:
+        """Whether the body holds a sentinel or the search plugin's attributes (it cannot be filled into a
+        shell), and whether it has its own <h1>; remembered by the body string itself."""
+        known = self._facts.get(id(body)) or self._earlier_facts.get(id(body))
+        if known is not None and known[0] is body:
+            facts = known[1]
+        else:
+            facts = (SENTINEL in body or "data-search-" in body, "<h1" in body)
+        self._facts[id(body)] = (body, facts)
+        return facts
 
     def _shell(self, ours: Page, body: str) -> Shell | None:
         """The kind's frame with sentinels for the per-page values; None when the body's sentinel is not

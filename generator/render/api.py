@@ -9,6 +9,7 @@ Statuspage's differ, the mapping is stated next to the field below. JSON comes f
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from typing import Any
 
@@ -63,16 +64,24 @@ class _Api:
     # ------------------------------------------------------------------ components
     def _changed_at(self, view: ComponentView) -> datetime:
         """When the component's status last changed as of the build time (its creation if never)."""
-        moments = [self._created(view)]
+        created = self._created(view)
+        changed = self._status_changes.get(view.id)
+        return created if changed is None else max(created, changed)
+
+    @functools.cached_property
+    def _status_changes(self) -> dict[str, datetime]:
+        """When each component's status last changed as of the build time, from one pass over every
+        incident's status spans; a component no incident touched is not in it."""
+        now = self.site.now
+        latest: dict[str, datetime] = {}
         for inc in self.site.incidents:
             for seg in inc.segments:
-                if seg.component != view.id:
-                    continue
-                if seg.start <= self.site.now:
-                    moments.append(seg.start)
-                if seg.end is not None and seg.end <= self.site.now:
-                    moments.append(seg.end)
-        return max(moments)
+                for moment in (seg.start, seg.end):
+                    if moment is not None and moment <= now:
+                        known = latest.get(seg.component)
+                        if known is None or moment > known:
+                            latest[seg.component] = moment
+        return latest
 
     def _created(self, view: ComponentView) -> datetime:
         start = view.component.start_date

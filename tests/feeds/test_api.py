@@ -115,6 +115,27 @@ def test_api_agrees_with_the_derived_site(which: str, request: pytest.FixtureReq
         assert [i["id"] for i in summary["incidents"]] == ["2026-11-28-delayed-events"]
 
 
+@pytest.mark.parametrize("which", ["own", "example"])
+def test_a_components_updated_at_is_its_last_status_change_by_the_build_time(
+        which: str, request: pytest.FixtureRequest) -> None:
+    """The newest start or end of a status span of the component at or before the build time; its creation
+    (start_date, else the site's first day) when none is."""
+    from generator.render.api import stamp
+
+    files: dict[str, bytes] = request.getfixturevalue(f"{which}_files")
+    site: Site = request.getfixturevalue(f"{which}_site")
+    listed = {c["id"]: c for c in load(files, "components.json")["components"] if not c["group"]}
+    changed = 0
+    for view in site.components:
+        moments = [m for inc in site.incidents for seg in inc.segments if seg.component == view.id
+                   for m in (seg.start, seg.end) if m is not None and m <= site.now]
+        created = listed[view.id]["created_at"]
+        expected = max(created, stamp(max(moments))) if moments else created   # one UTC form: compares as text
+        assert listed[view.id]["updated_at"] == expected, view.id
+        changed += expected != created
+    assert changed >= 2
+
+
 def test_groups_are_components_with_children(example_files: dict[str, bytes]) -> None:
     components = load(example_files, "components.json")["components"]
     by_id = {c["id"]: c for c in components}
