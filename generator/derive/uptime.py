@@ -39,12 +39,6 @@ class Uptime:
         return sum(d.downtime_minutes for d in self.days)
 
 
-def _overlap(seg: Segment, start: datetime, end: datetime, now: datetime) -> float:
-    seg_end = min(seg.end or now, now)
-    lo, hi = max(seg.start, start), min(seg_end, end)
-    return max((hi - lo).total_seconds() / 60, 0.0)
-
-
 def day_level(downtime: float, degraded: float, maintenance: float) -> str:
     """The colour band of a day: green → yellow → orange → red as downtime grows."""
     if downtime >= 60:
@@ -67,6 +61,7 @@ def uptime(component: Component, segs: Iterable[Segment], now: datetime, days: i
     mine = [s for s in segs if s.component == component.id and s.start < now
             and (s.end is None or s.end > window_start)]
     flat = worst_over_time(mine, now)
+    touching = _touching_by_day(mine, window_start.date(), now)
     out: list[Day] = []
     counted: list[tuple[float, float]] = []   # per counted day: minutes, weighted downtime minutes
     for offset in range(days - 1, -1, -1):
@@ -78,7 +73,6 @@ def uptime(component: Component, segs: Iterable[Segment], now: datetime, days: i
             counted.append((0.0, 0.0))
             continue
         minutes = minutes_by_status(flat, start, end)
-        touching = sorted({seg.incident for seg in mine if _overlap(seg, start, end, now) > 0})
         major = minutes[ComponentStatus.MAJOR_OUTAGE]
         partial = minutes[ComponentStatus.PARTIAL_OUTAGE]
         span = (end - start).total_seconds() / 60
@@ -87,8 +81,29 @@ def uptime(component: Component, segs: Iterable[Segment], now: datetime, days: i
         maintenance = minutes[ComponentStatus.UNDER_MAINTENANCE]
         counted.append((span, downtime))
         out.append(Day(day, True, round(downtime, 3), round(major, 3), round(partial, 3), round(degraded, 3),
-                       round(maintenance, 3), day_level(downtime, degraded, maintenance), tuple(touching)))
+                       round(maintenance, 3), day_level(downtime, degraded, maintenance),
+                       tuple(sorted(touching.get(day, ())))))
     return Uptime(tuple(out), _percent(counted), _percent(counted[-PHONE_DAYS:]))
+
+
+def _touching_by_day(segs: Iterable[Segment], since: date, now: datetime) -> dict[date, set[str]]:
+    """The incidents each UTC day from `since` to `now` shares a moment with, from one pass over the spans:
+    a span touches every day from the one it starts on to the one holding its last moment before it ends."""
+    touching: dict[date, set[str]] = {}
+    for seg in segs:
+        end = min(seg.end or now, now)
+        if end <= seg.start:
+            continue
+        day = max(seg.start.astimezone(UTC).date(), since)
+        last = (end.astimezone(UTC) - _INSTANT).date()
+        while day <= last:
+            touching.setdefault(day, set()).add(seg.incident)
+            day += _DAY
+    return touching
+
+
+_INSTANT = timedelta(microseconds=1)   # the smallest step of a datetime
+_DAY = timedelta(days=1)
 
 
 def _percent(days: list[tuple[float, float]]) -> float | None:

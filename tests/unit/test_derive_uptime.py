@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from derive_helpers import API, LATE, S, at, incident, segments, upd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.derive.uptime import day_level, uptime
 
@@ -86,3 +88,34 @@ def test_today_counts_only_up_to_now() -> None:
 ])
 def test_day_colour_bands(downtime: float, degraded: float, maintenance: float, level: str) -> None:
     assert day_level(downtime, degraded, maintenance) == level
+
+
+def _shares_a_moment(seg, start, end, now) -> bool:  # noqa: ANN001
+    """The definition: the span (cut at `now`) and the day overlap for a positive time."""
+    seg_end = min(seg.end or now, now)
+    return max(seg.start, start) < min(seg_end, end)
+
+
+@settings(max_examples=300, deadline=None)
+@given(spans=st.lists(st.tuples(st.integers(-200 * 24, 2 * 24), st.one_of(st.none(), st.integers(0, 40 * 24)),
+                                st.sampled_from(["a", "b", "c"])), max_size=12),
+       now_minutes=st.integers(0, 24 * 60 - 1))
+def test_each_day_lists_the_incidents_that_touch_it(spans: list, now_minutes: int) -> None:  # noqa: ANN001
+    from datetime import UTC, datetime, time, timedelta
+
+    from generator.derive.status import Segment
+    from generator.model import Component, ComponentStatus
+
+    now = datetime(2026, 11, 28, tzinfo=UTC) + timedelta(minutes=now_minutes)
+    base = datetime(2026, 11, 28, tzinfo=UTC)
+    segs = [Segment("api", ComponentStatus.PARTIAL_OUTAGE, base + timedelta(hours=start),   # on the hour:
+                    None if length is None else base + timedelta(hours=start + length), name)   # often midnight
+            for start, length, name in spans]
+    result = uptime(Component("api", "API"), segs, now)
+    for day in result.days:
+        if not day.counted:
+            continue
+        start = datetime.combine(day.day, time(0), UTC)
+        end = min(start + timedelta(days=1), now)
+        expected = sorted({s.incident for s in segs if s.start < now and _shares_a_moment(s, start, end, now)})
+        assert list(day.incidents) == expected, day.day
