@@ -67,7 +67,7 @@ class Tracker:
         return tuple(sorted((t for t in self.items if t.state == state), key=_order))
 
     def for_incident(self, incident_id: str) -> tuple[TrackedItem, ...]:
-        return tuple(t for t in self.items if t.incident_id == incident_id)
+        return tuple(t for o in self.owners for t in o.items if t.incident_id == incident_id)
 
 
 def _order(t: TrackedItem) -> tuple[int, date, str, str]:

@@ -92,13 +92,16 @@ def pages(site: Site) -> Iterator[Page]:
     done = site.reviews
     common = {"metric_defs": METRICS, "states": STATE_ORDER, "tag_slug": tag_slug,
               "component_names": {c.id: c.name for c in site.config.components}}
+    # A review's text, timeline and action items are found by its template, from its view and the tracker:
+    # a page's own values are digested at every build to decide whether to reuse it (render/reuse.py),
+    # and these two are new objects at every build.
     yield Page("reviews/index.md", "Post-incident reviews", "statuspress/reviews.html",
                {"reviews": done, "awaiting": site.awaiting_review, "tracker": board, **common},
                description="Post-incident reviews: what happened, why, and what we are changing.")
     for view in done:
         yield Page(f"reviews/{view.id}.md", f"Review: {view.title}", "statuspress/review.html",
-                   {"view": view, "review": view.incident.review, "timeline": merged_timeline(view),
-                    "actions": board.for_incident(view.id), "related": _related(site, view),
+                   {"view": view, "merged_timeline": merged_timeline,
+                    "tracker": board, "related": _related(site, view),
                     "as_of": site.now.date(), **common},
                    description=_first_line(view.incident.review.summary if view.incident.review else None))
     yield Page("reviews/actions.md", "Action items", "statuspress/actions.html",
