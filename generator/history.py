@@ -36,6 +36,7 @@ The results are plain frozen data: derive/ and render/ use them without importin
 
 from __future__ import annotations
 
+import os
 import stat
 import time
 from collections import ChainMap
@@ -235,15 +236,16 @@ def _build(checkout: Checkout, commits: list[tuple[CommitInfo, tuple[FileChange,
     those of a known FileHistory is not worked out again: its blobs are neither read nor parsed."""
     known = reusable.updates
     prefix = checkout.prefix
-    per_lineage, log = _walk(commits, prefix)
+    per_lineage, log, changes_of = _walk(commits, prefix)
     current_paths = sorted(path for path in head_files if _is_incident(path, prefix))
-    histories = {path: _file_history_known(reusable.files.get(path), head_files[path], per_lineage.get(path, ()))
+    histories = {path: _file_history_known(reusable.files.get(path), head_files[path], changes_of.get(path, ()))
                  for path in current_paths}
     started = time.time_ns()
     working: dict[str, object | str | None] = {}
     worktree: dict[str, Seen] = {}
+    toplevel = str(checkout.toplevel)
     for path in current_paths:
-        working[path], seen = _working_file(checkout.toplevel / path, head_files[path],
+        working[path], seen = _working_file(os.path.join(toplevel, path), head_files[path],
                                             reusable.worktree.get(path), started)
         if seen is not None:
             worktree[path] = seen
@@ -274,18 +276,21 @@ def _build(checkout: Checkout, commits: list[tuple[CommitInfo, tuple[FileChange,
     # A blob git did not give (a partial clone) read as empty: not kept, so a later read asks again; nor is
     # a file history worked out from one.
     missing = {sha for sha in used if sha not in known and sha not in blobs and sha in to_work_out}
-    kept_files = {path: history for path, history in files.items() if not missing.intersection(_blobs(history))}
+    kept_files = {path: history for path, history in files.items()
+                  if not missing or not missing.intersection(_blobs(history))}
     return provenance, tuple(sha for sha in used if sha in known or sha in blobs), \
         {sha: updates for sha, updates in parsed.items() if sha in blobs}, kept_files, worktree
 
 
-Walk = tuple[Mapping[str, tuple[tuple[CommitInfo, FileChange], ...]], tuple[ChangeEntry, ...]]
+Changes = tuple[tuple[str, str, str], ...]   # one file's commits, newest first: (sha, old blob, new blob)
+Walk = tuple[Mapping[str, tuple[tuple[CommitInfo, FileChange], ...]], tuple[ChangeEntry, ...], Mapping[str, Changes]]
 _LAST_WALK: dict[tuple[str, tuple[str, ...]], Walk] = {}   # serve walks the same commits at every save
 
 
 def _walk(commits: list[tuple[CommitInfo, tuple[FileChange, ...]]], prefix: str) -> Walk:
     """Each incident file's changes (by the path it has now, or a key of its own once deleted), newest
-    first, and the site-wide log of changes: remembered for the last list of commits walked."""
+    first, the site-wide log of changes, and each file's changes as a FileHistory names them: remembered
+    for the last list of commits walked."""
     key = (prefix, tuple(info.sha for info, _ in commits))
     walked = _LAST_WALK.get(key)
     if walked is None:
@@ -323,7 +328,8 @@ def _walk_commits(commits: list[tuple[CommitInfo, tuple[FileChange, ...]]], pref
             kind = {"A": "added", "D": "deleted", "R": "renamed"}.get(change.status, "modified")
             current = key.split("\0")[0] if "\0" in key else key
             log.append(ChangeEntry(info, _incident_id(current), change.path, kind, change.old_path))
-    return {key: tuple(items) for key, items in per_lineage.items()}, tuple(log)
+    return ({key: tuple(items) for key, items in per_lineage.items()}, tuple(log),
+            {key: _changes(items) for key, items in per_lineage.items()})
 
 
 def _provenance(current_paths: list[str], per_lineage: Mapping[str, tuple[tuple[CommitInfo, FileChange], ...]],
@@ -355,10 +361,9 @@ def _changes(items: Iterable[tuple[CommitInfo, FileChange]]) -> tuple[tuple[str,
     return tuple((info.sha, change.old_blob, change.new_blob) for info, change in items)
 
 
-def _file_history_known(known: FileHistory | None, head: str,
-                        items: Iterable[tuple[CommitInfo, FileChange]]) -> FileHistory | None:
+def _file_history_known(known: FileHistory | None, head: str, changes: Changes) -> FileHistory | None:
     """`known` when the same commits made the same HEAD blob (so it would be worked out the same)."""
-    if known is None or known.head != head or known.changes != _changes(items):
+    if known is None or known.head != head or known.changes != changes:
         return None
     return known
 
@@ -447,21 +452,21 @@ class Seen:
     blob: str
 
 
-def _working_file(path: Path, committed_blob: str, before: Seen | None,
+def _working_file(path: str, committed_blob: str, before: Seen | None,
                   started: int) -> tuple[object | str | None, Seen | None]:
     """A working-tree file's text when it differs from its committed (HEAD) blob, COMMITTED when it does
     not, None when `check` would not read it (a link, too large, not UTF-8): it has no provenance then.
     And what was seen of it, to keep. A file seen `before` exactly as it is now is not read again, unless
     its text is needed."""
     try:
-        info = path.lstat()
+        info = os.lstat(path)
     except OSError:
         return None, None
     signature = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
     if (before is not None and before.stat == signature and before.blob == committed_blob
             and stat.S_ISREG(info.st_mode)):
         return COMMITTED, before
-    source, _ = read_file(path, path.as_posix())
+    source, _ = read_file(Path(path), path)
     if source is None:
         return None, None
     blob = gitrepo.blob_id(source.data, committed_blob)
