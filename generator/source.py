@@ -98,19 +98,24 @@ def read_sources(root: Path, incidents_dir: str, cwd: Path | None = None) -> tup
         dirnames.sort()
         shown = display_path(here, cwd)   # each file's is this and its name: pathlib's arithmetic once a folder
         for name in sorted(filenames):
-            path = here / name
-            if name.startswith(".") or path.suffix.lower() not in (".yml", ".yaml"):
+            suffix = name[name.rfind("."):] if name.rfind(".") > 0 else ""
+            if name.startswith(".") or suffix.lower() not in (".yml", ".yaml"):
                 continue
-            if path.is_symlink():
+            path = here / name
+            try:
+                info: os.stat_result | None = os.lstat(path)   # once: _read uses it too
+            except OSError:
+                info = None   # gone since the folder was listed: _read says why
+            if info is not None and stat.S_ISLNK(info.st_mode):
                 refuse(path, "is a symbolic link; incident files must be regular files", code="file-link")
                 continue
-            if path.suffix != ".yml":   # .yaml, .YML …: the id is the stem, the edit commands open <id>.yml
+            if suffix != ".yml":   # .yaml, .YML …: the id is the stem, the edit commands open <id>.yml
                 refuse(path, f"incident files use the .yml extension; rename it to {path.stem}.yml")
                 continue
             if depth != 1:
                 refuse(path, "incident files live in incidents/<YYYY>/; move it into its year's folder")
                 continue
-            source = _read(path, name if shown == "." else f"{shown}/{name}", problems)
+            source = _read(path, name if shown == "." else f"{shown}/{name}", problems, info)
             if source is not None:
                 sources.append(source)
     return sources, problems
@@ -159,10 +164,11 @@ def find_links(root: Path, docs_dir: str, cwd: Path | None = None) -> list[Probl
     return problems
 
 
-def _read(path: Path, display: str, problems: list[Problem]) -> SourceFile | None:
+def _read(path: Path, display: str, problems: list[Problem], info: os.stat_result | None = None) -> SourceFile | None:
+    """`info`: what lstat said of the file just now, if asked already."""
     found = Problems(display)
     try:
-        info = path.lstat()
+        info = info if info is not None else path.lstat()
         size = info.st_size
         if not stat.S_ISREG(info.st_mode):
             # a FIFO or device would block or never end; only regular files are read
