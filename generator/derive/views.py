@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -61,6 +62,43 @@ class IncidentView:
     @property
     def latest(self) -> Update | None:
         return self.updates[-1] if self.updates else None
+
+    # A view is frozen, so what is worked out from it alone is worked out once, on first use: serve keeps
+    # the views of unchanged incidents from build to build (derive/kept.py). Pickles, and so the digests
+    # that decide reuse (render/reuse.py), hold the fields alone (__getstate__).
+
+    @functools.cached_property
+    def first_public(self) -> datetime:
+        """When the incident first appeared publicly: its first update, else when it began."""
+        if self.updates:
+            return self.updates[0].at
+        return self.life.began_at or self.starts
+
+    @functools.cached_property
+    def last_changed(self) -> datetime:
+        """The last time anything public about it changed (an update or its correction, a correction of
+        the incident, the window opening or closing)."""
+        moments = [max((c.at for c in u.corrections), default=u.at) for u in self.updates]
+        moments += [c.at for c in self.incident.corrections]
+        if self.life.began_at is not None:
+            moments.append(self.life.began_at)
+        if self.life.closed_at is not None:
+            moments.append(self.life.closed_at)
+        return max(moments) if moments else self.starts
+
+    @functools.cached_property
+    def effects_newest_first(self) -> tuple[tuple[tuple[datetime, str, int], UpdateEffect], ...]:
+        """Each visible update's effect, newest first, with its place in a site-wide order of updates:
+        (when posted, incident id, position)."""
+        keyed = [((effect.update.at, self.incident.id, effect.update.index), effect) for effect in self.effects]
+        keyed.sort(key=lambda k: k[0], reverse=True)
+        return tuple(keyed)
+
+    def __getstate__(self) -> dict[str, object]:
+        return {name: self.__dict__[name] for name in _VIEW_FIELDS}
+
+
+_VIEW_FIELDS = tuple(f.name for f in fields(IncidentView))
 
 
 @dataclass(frozen=True)

@@ -145,11 +145,22 @@ class _Entries:
 
 def newest_updates(views: Iterable[IncidentView], limit: int | None = None) -> list[tuple[IncidentView, UpdateEffect]]:
     """The visible updates of `views`, newest first (ties broken by incident id and position), at most
-    `limit` of them."""
-    keyed = [((effect.update.at, view.id, effect.update.index), view, effect)
-             for view in views for effect in view.effects]
-    keyed.sort(key=lambda k: k[0], reverse=True)
-    return [(view, effect) for _, view, effect in keyed[:limit]]
+    `limit` of them. The incidents are taken newest update first, and only until no update of the next
+    one could be among the newest `limit`."""
+    if limit is not None and limit <= 0:
+        return []
+    ordered = sorted((view for view in views if view.effects),
+                     key=lambda view: view.effects_newest_first[0][0], reverse=True)
+    chosen: list[tuple[tuple[datetime, str, int], IncidentView, UpdateEffect]] = []
+    for view in ordered:
+        if limit is not None and len(chosen) >= limit:
+            chosen.sort(key=lambda k: k[0], reverse=True)
+            del chosen[limit:]
+            if view.effects_newest_first[0][0] < chosen[-1][0]:
+                break
+        chosen.extend((key, view, effect) for key, effect in view.effects_newest_first)
+    chosen.sort(key=lambda k: k[0], reverse=True)
+    return [(view, effect) for _, view, effect in chosen[:limit]]
 
 
 def _history_entry(site: Site, view: IncidentView) -> Entry:

@@ -65,20 +65,13 @@ def updated_at(update: Update) -> datetime:
 
 
 def view_published(view: IncidentView) -> datetime:
-    """When the incident first appeared publicly: its first update, else when it began."""
-    if view.updates:
-        return view.updates[0].at
-    return view.life.began_at or view.starts
+    """When the incident first appeared publicly (IncidentView.first_public)."""
+    return view.first_public
 
 
 def view_updated(view: IncidentView) -> datetime:
-    """The last time anything public about it changed (an update, a correction, the window opening)."""
-    moments = [updated_at(u) for u in view.updates] + [c.at for c in view.incident.corrections]
-    if view.life.began_at is not None:
-        moments.append(view.life.began_at)
-    if view.life.closed_at is not None:
-        moments.append(view.life.closed_at)
-    return max(moments) if moments else view.starts
+    """The last time anything public about it changed (IncidentView.last_changed)."""
+    return view.last_changed
 
 
 def site_epoch(site: Site) -> datetime:
