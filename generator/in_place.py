@@ -120,6 +120,7 @@ class InPlace:
         before = plugin.framer
         framer = theme_pages.Framer(plugin.theme_env, self.config, plugin.nav, plugin.files, date)
         framer.after(before)
+        framer.memo = Memo(prepared.output.site, None, prepared.reuse)
         memo = Memo(prepared.output.site, prepared.output.provenance, prepared.reuse)
         rendered = prepared.reuse.rendered
         entries: list[dict[str, str]] = []
@@ -129,9 +130,10 @@ class InPlace:
             count = len(rendered)
             body, found = page_body(memo, plugin.env, ours, page.url)
             entries.extend(found)
-            if len(rendered) > count or not framer.same_frame(before, page, ours, body):
+            new_body = len(rendered) > count
+            if new_body or not framer.same_frame(before, page, ours, body):
                 html = framer.frame(page, ours, body).encode("utf-8", errors="xmlcharrefreplace")
-                if len(rendered) > count or not self._holds(file.dest_uri, html):
+                if new_body or not self._holds(file.dest_uri, html):
                     changed[file.dest_uri] = html
         plugin.framer = framer
         return entries

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 from mkdocs.commands.build import get_context
@@ -29,6 +29,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import write_file
 
 from .render.page import Page
+from .render.reuse import Memo
 
 Body = Callable[[Page, str], str]   # (page, its URL) → its rendered body
 
@@ -74,14 +75,17 @@ def prepare(file: File, page: Page, update_date: str) -> MkdocsPage:
 
 
 def render(env: jinja2.Environment, config: MkDocsConfig, nav: Navigation, files: Files,
-           mkdocs_page: MkdocsPage, body: str) -> str:
-    """One page framed by the theme, as mkdocs' own page build does it."""
+           mkdocs_page: MkdocsPage, body: str, site: object = None) -> str:
+    """One page framed by the theme, as mkdocs' own page build does it. `site`: the Site as the frame
+    reads it (a recording of it: render/reuse.py), in place of the one the plugin gives the theme."""
     mkdocs_page.content = body
     mkdocs_page.active = True   # the nav tab holding the page shows as current
     try:
         context = get_context(nav, files, config, mkdocs_page)
         template = env.get_template(mkdocs_page.meta.get("template", "main.html"))
         context = config.plugins.on_page_context(context, page=mkdocs_page, config=config, nav=nav)
+        if site is not None and "statuspress" in context:
+            cast(dict[str, Any], context)["statuspress"] = site
         html = template.render(context)
         return str(config.plugins.on_post_page(html, page=mkdocs_page, config=config))
     finally:
@@ -157,6 +161,7 @@ class Framer:
         self.shell_allowed = all(_owned(method) for event in ("page_context", "post_page")
                                  for method in config.plugins.events[event])
         self.filled = 0   # pages framed from a shell (the tests count them)
+        self.memo: Memo | None = None   # serve's quick rebuild: frames rendered in full are reused (_render)
         self._facts: dict[int, tuple[str, tuple[bool, bool]]] = {}    # id(body) → (body, _body_facts)
         self._earlier_facts: dict[int, tuple[str, tuple[bool, bool]]] = {}
 
@@ -168,9 +173,9 @@ class Framer:
     def frame(self, page: MkdocsPage, ours: Page, body: str) -> str:
         key = self._kind(page, ours, body)
         if key is None:
-            return render(self.env, self.config, self.nav, self.files, page, body)
+            return self._render(page, body)
         if key not in self.shells:
-            full = render(self.env, self.config, self.nav, self.files, page, body)
+            full = self._render(page, body)
             shell = self._shell(ours, body)
             if shell is not None and shell.links_to(_values(page, ours, body)["stem"]):
                 return full   # this page cannot check the shell: the kind's next page will
@@ -178,7 +183,7 @@ class Framer:
             return full
         shell = self.shells[key]
         if shell is None or shell.links_to(_values(page, ours, body)["stem"]):
-            return render(self.env, self.config, self.nav, self.files, page, body)
+            return self._render(page, body)
         self.filled += 1
         return shell.fill(_values(page, ours, body))
 
@@ -236,12 +241,22 @@ class Framer:
         probe = Page(f"{folder}/{shape.format('probe-7q')}", _PROBE_TITLE, ours.template,
                      description=probe_description)
         probe_page = self._fake_page(probe)
-        expected = render(self.env, self.config, self.nav, self.files, probe_page, body)
+        expected = self._render(probe_page, body, variant=_variant(ours, body))
         return shell.fill(_values(probe_page, probe, body)) == expected
 
     def _render_fake(self, src_uri: str, ours: Page, title: str, description: str | None, body: str) -> str:
         fake = Page(src_uri, title, ours.template, description=description)
-        return render(self.env, self.config, self.nav, self.files, self._fake_page(fake), body)
+        return self._render(self._fake_page(fake), body, variant=_variant(ours, body))
+
+    def _render(self, page: MkdocsPage, body: str, variant: str = "") -> str:
+        """The page framed in full: made anew, or with `memo`, reused while its values, its body and what the
+        frame read of the Site are unchanged (the nav, the files and the theme are those of the build
+        serve started from: in_place.InPlace.fits)."""
+        if self.memo is None:
+            return render(self.env, self.config, self.nav, self.files, page, body)
+        own = (page.url, page.title, dict(page.meta), page.update_date, body)
+        return self.memo.get(f"{page.file.src_uri}#frame{variant}", own,
+                             lambda site, _: render(self.env, self.config, self.nav, self.files, page, body, site))
 
     def _fake_page(self, fake: Page) -> MkdocsPage:
         """A page that is in no list of mkdocs' (files, nav, sitemap) and is never written."""
@@ -249,6 +264,11 @@ class Framer:
         page = MkdocsPage(None, file, self.config)
         prepare(file, fake, self.update_date)
         return page
+
+
+def _variant(ours: Page, body: str) -> str:
+    """What tells apart the kinds of page one folder's fake pages (sentinel, probe) stand for."""
+    return f":{ours.template}:{ours.description is not None}:{'<h1' in body}"
 
 
 _NAMES = {f"{SENTINEL}title": "title", f"{SENTINEL}desc": "desc", f"{SENTINEL}stem": "stem"}

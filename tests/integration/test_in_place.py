@@ -164,3 +164,34 @@ def test_in_a_git_repository_commits_and_uncommitted_saves_give_the_full_builds_
         assert said[-1].endswith("written in place"), (what, said[-1])
         assert_same_as_a_full_build(project, served, tmp_path, what.replace(" ", "-"))
 
+
+
+def test_frames_rendered_in_full_are_reused_until_what_they_show_changes(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pages in the nav and each kind's shell are framed in full; after a save, a frame is rendered again
+    only when its page or what the frame reads of the Site (the banner of open incidents) changed."""
+    from generator import theme_pages
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    served = tmp_path / "served"
+    preview, said = first_build(project, served)
+    framed: list[str] = []
+    real = theme_pages.render
+
+    def spy(*args: object) -> str:
+        framed.append(args[4].file.src_uri)   # type: ignore[attr-defined]
+        return real(*args)   # type: ignore[arg-type]
+
+    monkeypatch.setattr(theme_pages, "render", spy)
+    edit(project, QUIET, "Data collection is not\n      affected.", "Data collection is not\n      affected at all.")
+    preview()
+    assert "index.md" in framed and len(framed) >= 10   # the first rebuild in place frames them all once
+    framed.clear()
+    edit(project, QUIET, "affected at all.", "affected in any way.")
+    preview()
+    assert said[-1].endswith("written in place") and framed == []
+    assert_same_as_a_full_build(project, served, tmp_path, "quiet")
+    edit(project, OPEN, "title: Delayed event processing in the US region", "title: Delayed events in the US")
+    preview()
+    assert "index.md" in framed and "subscribe.md" in framed   # every banner shows the new title
+    assert_same_as_a_full_build(project, served, tmp_path, "banner")
