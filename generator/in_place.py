@@ -24,7 +24,7 @@ Any other save takes the full build, and serve starts again from that.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +51,7 @@ class InPlace:
     fingerprint: bytes
     index: str | None      # the search index as written, ours added
     docs: tuple[tuple[str, int, int], ...]   # the files in docs_dir then (name, size, modified)
+    _entry_texts: search.EntryTexts = field(default_factory=search.EntryTexts)   # our search entries as written
 
     @property
     def overrides(self) -> Path | None:
@@ -102,7 +103,8 @@ class InPlace:
                         changed[name] = html
         changed.update((path, data) for path, data in output.files.items() if before.files.get(path) != data)
         if plugin.theme_index is not None:
-            index = search.add_to_index(plugin.theme_index, entries)
+            self._entry_texts = self._entry_texts.next()
+            index = search.add_to_index(plugin.theme_index, entries, self._entry_texts)
             if index != self.index:
                 changed[SEARCH_INDEX] = index.encode("utf-8")
                 self.index = index

@@ -49,9 +49,9 @@ class IndexMismatch(ValueError):
     """The theme's search index is not the {"config": ..., "docs": [...]} document statuspress adds to."""
 
 
-def add_to_index(theme_index: str, ours: list[dict[str, str]]) -> str:
+def add_to_index(theme_index: str, ours: list[dict[str, str]], written: EntryTexts | None = None) -> str:
     """The theme's search/search_index.json with our entries added after its own, written the way
-    mkdocs-material writes it (compact JSON, ASCII)."""
+    mkdocs-material writes it (compact JSON, ASCII). `written`: our entries as written before (serve)."""
     try:
         document = json.loads(theme_index)
     except ValueError as err:
@@ -59,5 +59,42 @@ def add_to_index(theme_index: str, ours: list[dict[str, str]]) -> str:
     if not isinstance(document, dict) or not isinstance(document.get("docs"), list):
         raise IndexMismatch('the theme\'s search index has no "docs" list; this mkdocs-material release is not '
                              "one statuspress supports")
-    document["docs"].extend(ours)
-    return json.dumps(document, separators=(",", ":"), default=str)
+    if not ours:
+        return _dumps(document)
+    # Each entry is written on its own (the same JSON as within the list) and spliced in where a marker is.
+    document["docs"].append(_MARKER)
+    head = _dumps(document)
+    marker = _dumps(_MARKER)
+    if head.count(marker) != 1:   # the theme's own entries hold the marker's text
+        document["docs"][-1:] = ours
+        return _dumps(document)
+    written = written if written is not None else EntryTexts()
+    return head.replace(marker, ",".join(written.of(entry) for entry in ours))
+
+
+class EntryTexts:
+    """Search entries as JSON, remembered by the entry itself from one build to the next (serve reuses the
+    entries of unchanged page bodies: the same dicts)."""
+
+    def __init__(self) -> None:
+        self._texts: dict[int, tuple[dict[str, str], str]] = {}
+        self._earlier: dict[int, tuple[dict[str, str], str]] = {}
+
+    def of(self, entry: dict[str, str]) -> str:
+        known = self._texts.get(id(entry)) or self._earlier.get(id(entry))
+        text = known[1] if known is not None and known[0] is entry else _dumps(entry)
+        self._texts[id(entry)] = (entry, text)
+        return text
+
+    def next(self) -> EntryTexts:
+        """For the next build: the texts this one wrote, and no others."""
+        after = EntryTexts()
+        after._earlier = self._texts
+        return after
+
+
+_MARKER = "statuspress-our-entries-7q"
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, separators=(",", ":"), default=str)
