@@ -21,6 +21,7 @@ from ..derive import Site
 from ..derive.lifecycle import Phase
 from ..derive.site import IncidentView
 from . import urls
+from .reuse import Memo
 from .filters import label
 from .markdown import to_text
 
@@ -66,6 +67,7 @@ def event(site: Site, view: IncidentView) -> Event:
 
 
 def calendar(site: Site) -> Calendar:
+    """The calendar with its own properties, and no events yet."""
     cal = Calendar()
     name = " ".join(site.config.site_name.split())   # icalendar writes X- properties unescaped: one line
     cal.add("prodid", f"-//statuspress//{name}//EN")
@@ -74,11 +76,29 @@ def calendar(site: Site) -> Calendar:
     cal.add("x-wr-calname", f"{name}: maintenance")
     cal.add("x-wr-caldesc", f"Scheduled maintenance windows on {name}.")
     cal.add("x-wr-timezone", "UTC")
-    windows = sorted((v for v in site.incidents if v.incident.is_maintenance), key=lambda v: (v.starts, v.id))
-    for view in windows:
-        cal.add_component(event(site, view))
     return cal
 
 
-def render(site: Site) -> dict[str, bytes]:
-    return {PATH: calendar(site).to_ical()}
+def windows(site: Site) -> list[IncidentView]:
+    """Every maintenance window, in the calendar's order."""
+    return sorted((v for v in site.incidents if v.incident.is_maintenance), key=lambda v: (v.starts, v.id))
+
+
+_END = b"END:VCALENDAR\r\n"
+
+
+def render(site: Site, memo: Memo | None = None) -> dict[str, bytes]:
+    """maintenance.ics. icalendar writes a calendar as its own lines, then each event's, then END:VCALENDAR:
+    each event is written on its own, through `memo` (reused while its view and what it reads of the Site
+    are unchanged), and the calendar put together from them."""
+    memo = memo if memo is not None else Memo(site, None)
+    head = calendar(site).to_ical()
+    if not head.endswith(_END):   # not the icalendar this was written for: let it write the whole
+        whole = calendar(site)
+        for view in windows(site):
+            whole.add_component(event(site, view))
+        return {PATH: whole.to_ical()}
+    events = [memo.get(f"{PATH}#{view.id}", (view,),
+                       lambda seen, _, view=view: event(seen, view).to_ical())   # type: ignore[misc]
+              for view in windows(site)]
+    return {PATH: head[: -len(_END)] + b"".join(events) + _END}

@@ -13,10 +13,12 @@ FileRenderer = Callable[[Site], dict[str, bytes]]
 
 def file_renderers(memo: Memo) -> list[FileRenderer]:
     """Every renderer whose files land in the built site, in a fixed order. The per-incident feeds, one
-    file per incident, go through `memo`; the other files each read the whole site."""
+    file per incident, and the calendar's events go through `memo`; the other files each read the whole
+    site."""
     from . import api, badges, feeds, ics
 
-    return [functools.partial(feeds.render, memo=memo), ics.render, api.render, badges.render]
+    return [functools.partial(feeds.render, memo=memo), functools.partial(ics.render, memo=memo), api.render,
+            badges.render]
 
 
 def render_files(site: Site, memo: Memo | None = None) -> dict[str, bytes]:

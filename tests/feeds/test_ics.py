@@ -117,3 +117,18 @@ def test_a_cancelled_window_is_cancelled_in_the_calendar_and_completed_in_the_ap
     assert window["incident_updates"][0]["body"].startswith("This maintenance is cancelled")
     assert json.loads(files["api/v2/scheduled-maintenances/upcoming.json"])["scheduled_maintenances"] == []
     assert json.loads(files["api/v2/summary.json"])["scheduled_maintenances"] == []
+
+
+@pytest.mark.parametrize("which", ["own", "example"])
+def test_the_calendar_put_together_from_its_events_is_icalendars_whole_calendar(
+        which: str, request: pytest.FixtureRequest) -> None:
+    """Each event is written on its own (and reused by serve and incremental builds): the file is the one
+    icalendar writes for the whole calendar, byte for byte."""
+    from generator.render import ics
+
+    site: Site = request.getfixturevalue(f"{which}_site")
+    whole = ics.calendar(site)
+    for view in ics.windows(site):
+        whole.add_component(ics.event(site, view))
+    assert request.getfixturevalue(f"{which}_files")["maintenance.ics"] == whole.to_ical()
+    assert len(ics.windows(site)) >= 2
