@@ -21,9 +21,9 @@ from ..derive import Site
 from ..derive.lifecycle import Phase
 from ..derive.site import IncidentView
 from . import urls
-from .reuse import Memo
 from .filters import label
 from .markdown import to_text
+from .reuse import Memo
 
 PATH = "maintenance.ics"
 
