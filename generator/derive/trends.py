@@ -138,10 +138,11 @@ def trends(incidents: Sequence[IncidentView], components: Sequence[ComponentView
             spread([m.time_to_detect for m in metrics if m.time_to_detect is not None]),
             len(measured), sum(1 for m in measured if m.cadence_met)))
 
-    segs: dict[str, list[Segment]] = {}
+    segs: dict[str, list[Segment]] = {}   # those that share time with the window: the others count no minute
     for v in incidents:
         for seg in v.segments:
-            segs.setdefault(seg.component, []).append(seg)
+            if seg.start < now and (seg.end is None or seg.end > since_at):
+                segs.setdefault(seg.component, []).append(seg)
     affected = Counter(component.id for v in views for component in v.affected)
     stats = []
     for c in components:
