@@ -29,6 +29,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import collector
+
 if TYPE_CHECKING:
     from .render.reuse import Reuse
 
@@ -81,7 +83,8 @@ class Cache:
             with path.open("rb") as handle:
                 if handle.read(len(FORMAT)) != FORMAT:
                     return None
-                return pickle.load(handle)   # noqa: S301 - only from a folder _unsafe accepted
+                with collector.paused():   # unpickling makes many objects: the collector would walk them all
+                    return pickle.load(handle)   # noqa: S301 - only from a folder _unsafe accepted
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
             self.warn(f"{path}: unreadable, building in full")
             return None
@@ -107,7 +110,8 @@ class Cache:
                 try:
                     with os.fdopen(fd, "wb") as handle:
                         handle.write(FORMAT)
-                        pickle.dump(value, handle, protocol=5)
+                        with collector.paused():
+                            pickle.dump(value, handle, protocol=5)
                     os.replace(temp, self.folder / f"{name}.pickle")
                 except BaseException:
                     Path(temp).unlink(missing_ok=True)

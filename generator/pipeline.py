@@ -89,7 +89,8 @@ def run(project: Project, now: datetime, audience: Audience = Audience.PUBLIC, *
         files = render_files(site, Memo(site, None, reuse))
     if reading is None:
         return Output(site, tuple(pages), files, None)
-    everything, found = reading.result()
+    with collector.paused():   # a second process's result is unpickled meanwhile: many objects at once
+        everything, found = reading.result()
     if kept is not None:
         kept.found = found
     provenance = provenance_for(everything, config, (incident.id for incident in incidents))
