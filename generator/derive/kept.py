@@ -41,7 +41,6 @@ class _Viewed:
     incident: Incident        # the object viewed (kept alive, so that its id is not reused)
     config: SiteConfig
     now: datetime
-    latest: datetime | None   # the latest time the incident holds
     view: IncidentView | None
 
 
@@ -55,6 +54,8 @@ class KeptViews:
         self._next_public: dict[int, tuple[Incident, Hashable, Incident]] = {}
         self._next_views: dict[int, _Viewed] = {}
         self._next_related: dict[int, tuple[IncidentView, tuple[str, ...], IncidentView]] = {}
+        self._latest: dict[int, tuple[Incident, datetime | None]] = {}   # the latest time each incident holds
+        self._next_latest: dict[int, tuple[Incident, datetime | None]] = {}
         self._similar: tuple[tuple[object, ...], Mapping[str, tuple[str, ...]]] | None = None
         self._equal: dict[tuple[int, int], tuple[SiteConfig, SiteConfig, bool]] = {}
         self.made = 0   # views made anew in the current build
@@ -73,6 +74,7 @@ class KeptViews:
         self._public, self._next_public = self._next_public, {}
         self._views, self._next_views = self._next_views, {}
         self._related, self._next_related = self._next_related, {}
+        self._latest, self._next_latest = self._next_latest, {}
         self._equal = {}
         self.made = 0
 
@@ -89,8 +91,7 @@ class KeptViews:
         """`make()`, the incident's view at `now`, or the one made before when it cannot differ."""
         kept = self._views.get(id(incident))
         if kept is None or kept.incident is not incident or not self._same_view(kept, config, now):
-            latest = kept.latest if kept is not None and kept.incident is incident else _latest(incident)
-            kept = _Viewed(incident, config, now, latest, make())
+            kept = _Viewed(incident, config, now, make())
             self.made += 1
         self._next_views[id(incident)] = kept
         return kept.view
@@ -106,11 +107,21 @@ class KeptViews:
     def _same_view(self, kept: _Viewed, config: SiteConfig, now: datetime) -> bool:
         """Whether the view made at `kept.now` is the view at `now`: closed then, with nothing in it later
         than either build time, under equal settings."""
-        if kept.view is None or kept.view.life.closed_at is None or kept.latest is None:
+        if kept.view is None or kept.view.life.closed_at is None:
             return False
         if any(segment.end is None for segment in kept.view.segments):
             return False
-        return kept.latest <= min(kept.now, now) and self._equal_configs(kept.config, config)
+        latest = self._latest_of(kept.incident)
+        return latest is not None and latest <= min(kept.now, now) and self._equal_configs(kept.config, config)
+
+    def _latest_of(self, incident: Incident) -> datetime | None:
+        """The latest time the incident holds: worked out when a kept view is first offered again (never, in
+        a build that is not followed by another in the same process), then kept with the incident."""
+        known = self._latest.get(id(incident))
+        if known is None or known[0] is not incident:
+            known = (incident, _latest(incident))
+        self._next_latest[id(incident)] = known
+        return known[1]
 
     def _equal_configs(self, a: SiteConfig, b: SiteConfig) -> bool:
         """a == b, compared once per pair in a build (a SiteConfig holds every component)."""
