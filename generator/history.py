@@ -48,7 +48,7 @@ from pathlib import Path
 from . import collector, gitrepo, versions
 from .cache import code_fingerprint
 from .gitrepo import ZERO_SHA, Checkout, CommitInfo, FileChange, GitUnavailable
-from .source import decode, read_file
+from .source import Signature, decode, read_file, settled, signature
 from .validate import read_lenient
 from .versions import Change, UpdateVersion
 
@@ -436,19 +436,13 @@ class _Lineages:
 COMMITTED = object()   # a working-tree file whose bytes are its HEAD blob's
 
 
-# A file written less than this long before a read may be written again within the same tick of the file
-# system's clock, leaving lstat's answer unchanged: what was seen of it is not kept.
-RACY_NS = 2_000_000_000
-
-
 @dataclass(frozen=True)
 class Seen:
-    """A working-tree file as a read saw it: what lstat said (size, modification and change times, inode,
-    device) and the blob sha of its bytes. While lstat says exactly the same, the file holds the same
-    bytes: writing to a file moves its change time, which no one can set back (git's index relies on the
-    same)."""
+    """A working-tree file as a read saw it: what lstat said (source.signature) and the blob sha of its
+    bytes. While lstat says exactly the same, the file holds the same bytes. Kept only for a file written
+    well before the read (source.settled)."""
 
-    stat: tuple[int, int, int, int, int]
+    stat: Signature
     blob: str
 
 
@@ -462,16 +456,14 @@ def _working_file(path: str, committed_blob: str, before: Seen | None,
         info = os.lstat(path)
     except OSError:
         return None, None
-    signature = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
-    if (before is not None and before.stat == signature and before.blob == committed_blob
+    if (before is not None and before.stat == signature(info) and before.blob == committed_blob
             and stat.S_ISREG(info.st_mode)):
         return COMMITTED, before
     source, _ = read_file(Path(path), path)
     if source is None:
         return None, None
     blob = gitrepo.blob_id(source.data, committed_blob)
-    settled = max(info.st_mtime_ns, info.st_ctime_ns) < started - RACY_NS
-    seen = Seen(signature, blob) if settled and stat.S_ISREG(info.st_mode) else None
+    seen = Seen(signature(info), blob) if settled(info, started) and stat.S_ISREG(info.st_mode) else None
     return (COMMITTED if blob == committed_blob else source.text), seen
 
 

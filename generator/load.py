@@ -14,7 +14,7 @@ from .problems import START, Problem, Problems, sort_problems
 from .readings import Readings
 from .rules.base import Marks
 from .rules.review import draft_overdue
-from .source import find_links, read_sources
+from .source import SeenFiles, find_links, read_sources
 from .validate import finish
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ def load_project(config_file: Path, now: datetime, cwd: Path | None = None, cach
     file is read again); `build --incremental` saves the cache to disk only after a build that succeeded."""
     config, problems = load_config(config_file, cwd)
     if is_project_folder(config.incidents_dir):   # else load_config has said why, at its line in mkdocs.yml
-        sources, source_problems = read_sources(config.root, config.incidents_dir, cwd)
+        sources, source_problems = read_sources(config.root, config.incidents_dir, cwd, _seen_files(cache))
         problems.extend(source_problems)
     else:
         sources = []
@@ -74,6 +74,19 @@ def load_project(config_file: Path, now: datetime, cwd: Path | None = None, cach
     incidents.sort(key=lambda i: i.id)
     readings.keep()
     return Project(config, tuple(incidents), tuple(sort_problems(problems)), marks, len(sources), readings.read)
+
+
+def _seen_files(cache: Cache | None) -> SeenFiles | None:
+    """serve's memory of the incident files it read (source.SeenFiles); none for a cache folder."""
+    if cache is None or cache.memory is None:
+        return None
+    seen = cache.memory.get(SEEN_FILES)
+    if not isinstance(seen, SeenFiles):
+        seen = cache.memory[SEEN_FILES] = SeenFiles()
+    return seen
+
+
+SEEN_FILES = "seen-files"
 
 
 def with_deadlines(project: Project, now: datetime) -> Project:

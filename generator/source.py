@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,8 +55,58 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
         return Path(rel).as_posix() if not rel.startswith("..") else path.as_posix()
 
 
-def read_sources(root: Path, incidents_dir: str, cwd: Path | None = None) -> tuple[list[SourceFile], list[Problem]]:
-    """Every `*.yml` under `root/incidents_dir/<YYYY>/`, in path order, plus the problems found on the way."""
+# A file written less than this long before it was read may be written again within the same tick of the file
+# system's clock, leaving what lstat says of it unchanged: such a read is not remembered (SeenFiles; history.py).
+RACY_NS = 2_000_000_000
+
+Signature = tuple[int, int, int, int, int, int]
+
+
+def signature(info: os.stat_result) -> Signature:
+    """What lstat says of a file that changes whenever its bytes do: writing to a file moves its change
+    time, which no one can set back (git's index relies on the same)."""
+    return info.st_mode, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev
+
+
+def settled(info: os.stat_result, read_at: int) -> bool:
+    """Whether a file read at `read_at` (time.time_ns()) had been written long enough before (RACY_NS) for
+    its signature to stand for what was read."""
+    return max(info.st_mtime_ns, info.st_ctime_ns) < read_at - RACY_NS
+
+
+class SeenFiles:
+    """The incident files the last read found, by path, for serve's next read: a file lstat finds exactly as
+    it was (`signature`) is not read again. Pure memory; a cache folder keeps none (file times say nothing in
+    another checkout)."""
+
+    def __init__(self) -> None:
+        self._earlier: dict[str, tuple[Signature, SourceFile]] = {}
+        self._now: dict[str, tuple[Signature, SourceFile]] = {}
+        self.read_at = 0
+
+    def begin(self) -> None:
+        """A new read: what the last one kept may be reused, and only what this one keeps is kept after it."""
+        self._earlier, self._now = self._now, {}
+        self.read_at = time.time_ns()
+
+    def get(self, path: Path, display: str, info: os.stat_result) -> SourceFile | None:
+        known = self._earlier.get(str(path))
+        if known is None or known[0] != signature(info) or known[1].display != display:
+            return None
+        self._now[str(path)] = known
+        return known[1]
+
+    def keep(self, path: Path, info: os.stat_result, source: SourceFile) -> None:
+        if settled(info, self.read_at):
+            self._now[str(path)] = (signature(info), source)
+
+
+def read_sources(root: Path, incidents_dir: str, cwd: Path | None = None,
+                 seen: SeenFiles | None = None) -> tuple[list[SourceFile], list[Problem]]:
+    """Every `*.yml` under `root/incidents_dir/<YYYY>/`, in path order, plus the problems found on the way.
+    `seen`: serve's files from its last read, reused where lstat finds them unchanged."""
+    if seen is not None:
+        seen.begin()
     root = root.resolve()
     folder = root / incidents_dir
     problems: list[Problem] = []
@@ -115,7 +166,12 @@ def read_sources(root: Path, incidents_dir: str, cwd: Path | None = None) -> tup
             if depth != 1:
                 refuse(path, "incident files live in incidents/<YYYY>/; move it into its year's folder")
                 continue
-            source = _read(path, name if shown == "." else f"{shown}/{name}", problems, info)
+            display = name if shown == "." else f"{shown}/{name}"
+            source = seen.get(path, display, info) if seen is not None and info is not None else None
+            if source is None:
+                source = _read(path, display, problems, info)
+                if source is not None and seen is not None and info is not None:
+                    seen.keep(path, info, source)
             if source is not None:
                 sources.append(source)
     return sources, problems

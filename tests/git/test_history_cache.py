@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from git_helpers import DANA, FIRST, HEAD_LINES, ID, PATH, SAM, SECOND, V1, V2, Repo, published, subcommands, wrap_git
 
-from generator import gitrepo, history, pipeline
+from generator import gitrepo, history, pipeline, source
 from generator.cache import Cache
 from generator.history import Found, Known, Provenance, read_history, read_history_reusing
 from generator.history_cache import KeptHistory
@@ -197,7 +197,7 @@ def test_a_warm_read_that_trusts_every_files_lstat_gives_a_cold_reads_provenance
         repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
     """The same steps, with every working-tree file kept as seen however recently it was written: a file
     lstat finds unchanged is not read, and the Provenance is still a cold read's."""
-    monkeypatch.setattr(history, "RACY_NS", 0)
+    monkeypatch.setattr(source, "RACY_NS", 0)
     base_history(repo)
     provenance, known = cold(repo.root)
     assert len(known.worktree) == 3
@@ -224,7 +224,7 @@ def reads_of_working_files(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def test_a_warm_read_does_not_read_working_files_lstat_finds_unchanged(
         repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(history, "RACY_NS", 0)
+    monkeypatch.setattr(source, "RACY_NS", 0)
     base_history(repo)
     _, known = cold(repo.root)
     read = reads_of_working_files(monkeypatch)
@@ -247,7 +247,7 @@ def test_an_edit_that_keeps_size_and_modification_time_is_still_read(
         repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
     """lstat's change time moves with every write and cannot be set back: an edit that keeps the file's size
     and puts its modification time back is still seen."""
-    monkeypatch.setattr(history, "RACY_NS", 0)
+    monkeypatch.setattr(source, "RACY_NS", 0)
     base_history(repo)
     _, known = cold(repo.root)
     target = repo.root / PATH
@@ -269,7 +269,7 @@ def test_a_file_written_just_before_a_read_is_read_again_at_the_next(
         repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
     """Two writes within one tick of the file system's clock may leave lstat's answer unchanged: a file
     written less than RACY_NS before a read is not kept as seen."""
-    monkeypatch.setattr(history, "RACY_NS", 3_600 * 10**9)   # every file here was written within the hour
+    monkeypatch.setattr(source, "RACY_NS", 3_600 * 10**9)   # every file here was written within the hour
     base_history(repo)
     _, known = cold(repo.root)
     assert known.worktree == {}
@@ -342,7 +342,7 @@ def test_a_warm_read_works_out_again_only_the_files_a_commit_or_an_edit_touched(
 
 
 def test_what_is_kept_is_what_the_history_uses(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(history, "RACY_NS", 0)   # every file seen is kept, however recently written
+    monkeypatch.setattr(source, "RACY_NS", 0)   # every file seen is kept, however recently written
     base_history(repo)
     _, known = cold(repo.root)
     append(repo)

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,53 @@ def test_an_unreadable_year_folder_for_real() -> None:
     finally:
         (root / "incidents" / "2025").chmod(0o755)
         shutil.rmtree(root)
+
+
+def _opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The incident files read (opened) from now on, by name."""
+    from generator import source
+
+    opened: list[str] = []
+    real = source.open if hasattr(source, "open") else open
+
+    def spy(path: object, *args: object, **kwargs: object):  # noqa: ANN202
+        opened.append(Path(str(path)).name)
+        return real(path, *args, **kwargs)   # type: ignore[call-overload]
+
+    monkeypatch.setattr(source, "open", spy, raising=False)
+    return opened
+
+
+def test_serve_reads_again_only_the_files_lstat_finds_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SeenFiles (serve): a file lstat finds exactly as the last read saw it is not read again; an edit that
+    keeps the size and puts the modification time back is still read (its change time moved), and so is a
+    file just written (the same clock tick could hold a second write)."""
+    from generator import source
+    from generator.source import SeenFiles
+
+    monkeypatch.setattr(source, "RACY_NS", 0)
+    folder = tmp_path / "incidents" / "2026"
+    folder.mkdir(parents=True)
+    for name in ("2026-11-26-a.yml", "2026-11-26-b.yml"):
+        (folder / name).write_text(GOOD_INCIDENT, encoding="utf-8")
+    seen = SeenFiles()
+    first, _ = read_sources(tmp_path, "incidents", seen=seen)
+    opened = _opened(monkeypatch)
+    again, _ = read_sources(tmp_path, "incidents", seen=seen)
+    assert opened == [] and again == first
+
+    target = folder / "2026-11-26-a.yml"
+    before = target.stat()
+    time.sleep(0.05)   # past the file system clock's tick
+    target.write_text(GOOD_INCIDENT.replace("Elevated", "ELEVATED", 1), encoding="utf-8")   # the same size
+    assert target.stat().st_size == before.st_size
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    changed, _ = read_sources(tmp_path, "incidents", seen=seen)
+    assert opened == ["2026-11-26-a.yml"] and changed[0].text != first[0].text and changed[1] is first[1]
+
+    monkeypatch.setattr(source, "RACY_NS", 3_600 * 10**9)   # every file here was written within the hour
+    opened.clear()
+    fresh = SeenFiles()
+    read_sources(tmp_path, "incidents", seen=fresh)
+    read_sources(tmp_path, "incidents", seen=fresh)
+    assert sorted(opened) == ["2026-11-26-a.yml", "2026-11-26-a.yml", "2026-11-26-b.yml", "2026-11-26-b.yml"]
