@@ -86,6 +86,7 @@ class Memo:
         self.reuse = reuse
         self.digests = reuse.digests if reuse is not None else Digests()
         self._roots = {"site": site, "provenance": provenance}
+        self._at: dict[Path, bytes] = {}   # the digest of the value at each path read so far
 
     def get(self, slot: str, own: tuple[object, ...], make: Callable[[Site, Any], T]) -> T:
         """The output in `slot`: made by `make(site, provenance)` from the Site and provenance it is
@@ -106,7 +107,14 @@ class Memo:
         return value
 
     def _digest_reads(self, reads: tuple[Path, ...]) -> bytes:
-        return _hash(*(self.digests.of(self._value_at(path)) for path in reads))
+        return _hash(*(self._digest_at(path) for path in reads))
+
+    def _digest_at(self, path: Path) -> bytes:
+        """The digest of the value at `path` in this build (many outputs read the same paths)."""
+        digest = self._at.get(path)
+        if digest is None:
+            digest = self._at[path] = self.digests.of(self._value_at(path))
+        return digest
 
     def _value_at(self, path: Path) -> object:
         root = self._roots.get(path[0])
