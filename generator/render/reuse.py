@@ -56,7 +56,8 @@ class Made:
 
 @dataclass
 class Reuse:
-    """What a build may reuse (outputs of an earlier build, by slot: a page's src_uri, a file's path),
+    """What a build may reuse (outputs of an earlier build, by slot: a page's src_uri, a file's path, or a
+    part of one, `<src_uri or path>#<part>`: a calendar event, a page's frame),
     stored under `fingerprint`; the build puts its own outputs in `current` and the slots it made anew
     in `rendered`."""
 
