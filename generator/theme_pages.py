@@ -215,7 +215,8 @@ class Framer:
             facts = known[1]
         else:
             facts = (SENTINEL in body or "data-search-" in body, "<h1" in body)
-        self._facts[id(body)] = (body, facts)
+        if self.memo is not None:   # serve's quick rebuilds, whose memo keeps every body alive anyway
+            self._facts[id(body)] = (body, facts)
         return facts
 
     def _shell(self, ours: Page, body: str) -> Shell | None:

@@ -59,7 +59,8 @@ def add_to_index(theme_index: str, ours: list[dict[str, str]], written: EntryTex
     if not isinstance(document, dict) or not isinstance(document.get("docs"), list):
         raise IndexMismatch('the theme\'s search index has no "docs" list; this mkdocs-material release is not '
                              "one statuspress supports")
-    if not ours:
+    if written is None or not ours:   # one build: the whole at once
+        document["docs"].extend(ours)
         return _dumps(document)
     # Each entry is written on its own (the same JSON as within the list) and spliced in where a marker is.
     document["docs"].append(_MARKER)
@@ -68,7 +69,6 @@ def add_to_index(theme_index: str, ours: list[dict[str, str]], written: EntryTex
     if head.count(marker) != 1:   # the theme's own entries hold the marker's text
         document["docs"][-1:] = ours
         return _dumps(document)
-    written = written if written is not None else EntryTexts()
     return head.replace(marker, ",".join(written.of(entry) for entry in ours))
 
 
