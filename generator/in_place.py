@@ -36,7 +36,7 @@ from .build import Prepared
 from .output import replace_in_site
 from .render import search
 from .render.bodies import page_body
-from .render.reuse import Memo
+from .render.reuse import ByObject, Memo
 
 OWN_PLUGINS = ("generator.", "material.plugins.search")   # the modules of the plugins a quick rebuild runs for
 SEARCH_INDEX = "search/search_index.json"
@@ -51,7 +51,7 @@ class InPlace:
     fingerprint: bytes
     index: str | None      # the search index as written, ours added
     docs: tuple[tuple[str, int, int], ...]   # the files in docs_dir then (name, size, modified)
-    _entry_texts: search.EntryTexts = field(default_factory=search.EntryTexts)   # our search entries as written
+    _entry_texts: ByObject[dict[str, str], str] = field(default_factory=ByObject)   # our search entries as JSON
 
     @property
     def overrides(self) -> Path | None:
@@ -121,8 +121,7 @@ class InPlace:
         date = prepared.output.site.now.strftime("%Y-%m-%d")
         before = plugin.framer
         framer = theme_pages.Framer(plugin.theme_env, self.config, plugin.nav, plugin.files, date)
-        framer.after(before)
-        framer.memo = Memo(prepared.output.site, None, prepared.reuse)
+        framer.reuse(Memo(prepared.output.site, None, prepared.reuse), before)
         memo = Memo(prepared.output.site, prepared.output.provenance, prepared.reuse)
         rendered = prepared.reuse.rendered
         entries: list[dict[str, str]] = []

@@ -29,7 +29,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import write_file
 
 from .render.page import Page
-from .render.reuse import Memo
+from .render.reuse import ByObject, Memo
 
 Body = Callable[[Page, str], str]   # (page, its URL) → its rendered body
 
@@ -162,13 +162,14 @@ class Framer:
                                  for method in config.plugins.events[event])
         self.filled = 0   # pages framed from a shell (the tests count them)
         self.memo: Memo | None = None   # serve's quick rebuild: frames rendered in full are reused (_render)
-        self._facts: dict[int, tuple[str, tuple[bool, bool]]] = {}    # id(body) → (body, _body_facts)
-        self._earlier_facts: dict[int, tuple[str, tuple[bool, bool]]] = {}
+        self._facts: ByObject[str, tuple[bool, bool]] | None = None   # what bodies hold (_body_facts)
 
-    def after(self, before: Framer) -> None:
-        """Take what `before` (the last build's Framer) found in the bodies it framed: a body serve reuses is
-        the very same string, and is not searched again."""
-        self._earlier_facts = before._facts
+    def reuse(self, memo: Memo, before: Framer) -> None:
+        """For serve's quick rebuild: frames rendered in full go through `memo`, and what `before` (the last
+        build's Framer) found in the bodies it framed is taken over (a body serve reuses is the very same
+        string; the memo keeps every body alive anyway)."""
+        self.memo = memo
+        self._facts = before._facts.next() if before._facts is not None else ByObject()
 
     def frame(self, page: MkdocsPage, ours: Page, body: str) -> str:
         key = self._kind(page, ours, body)
@@ -209,15 +210,8 @@ class Framer:
 
     def _body_facts(self, body: str) -> tuple[bool, bool]:
         """Whether the body holds a sentinel or the search plugin's attributes (it cannot be filled into a
-        shell), and whether it has its own <h1>; remembered by the body string itself."""
-        known = self._facts.get(id(body)) or self._earlier_facts.get(id(body))
-        if known is not None and known[0] is body:
-            facts = known[1]
-        else:
-            facts = (SENTINEL in body or "data-search-" in body, "<h1" in body)
-        if self.memo is not None:   # serve's quick rebuilds, whose memo keeps every body alive anyway
-            self._facts[id(body)] = (body, facts)
-        return facts
+        shell), and whether it has its own <h1>; in serve's quick rebuilds, remembered by the body string."""
+        return _body_facts(body) if self._facts is None else self._facts.get(body, _body_facts)
 
     def _shell(self, ours: Page, body: str) -> Shell | None:
         """The kind's frame with sentinels for the per-page values; None when the body's sentinel is not
@@ -265,6 +259,10 @@ class Framer:
         page = MkdocsPage(None, file, self.config)
         prepare(file, fake, self.update_date)
         return page
+
+
+def _body_facts(body: str) -> tuple[bool, bool]:
+    return SENTINEL in body or "data-search-" in body, "<h1" in body
 
 
 def _variant(ours: Page, body: str) -> str:

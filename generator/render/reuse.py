@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from ..derive import Site
 from ..derive.views import IncidentView
@@ -125,6 +125,30 @@ class Memo:
         if len(path) == 3:
             value = value.get(path[2], _MISSING) if isinstance(value, Mapping) else _MISSING
         return value
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class ByObject(Generic[K, V]):
+    """Values worked out from objects, kept by the object itself (never an equal copy) for the rest of this
+    build and the next: what serve reuses (page bodies, their search entries) is the very same object from
+    one build to the next. Each value is kept with its object, so that an id is never taken for another's."""
+
+    def __init__(self, earlier: dict[int, tuple[K, V]] | None = None) -> None:
+        self._now: dict[int, tuple[K, V]] = {}
+        self._earlier = earlier if earlier is not None else {}
+
+    def get(self, obj: K, make: Callable[[K], V]) -> V:
+        known = self._now.get(id(obj)) or self._earlier.get(id(obj))
+        value = known[1] if known is not None and known[0] is obj else make(obj)
+        self._now[id(obj)] = (obj, value)
+        return value
+
+    def next(self) -> ByObject[K, V]:
+        """For the next build: what this one kept, and nothing older."""
+        return ByObject(self._now)
 
 
 class _Recording:

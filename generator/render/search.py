@@ -16,6 +16,8 @@ import html
 import json
 import re
 
+from .reuse import ByObject
+
 _SECTION = re.compile(r'<h2\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</h2>', re.S)
 _BLOCK_END = re.compile(r"</(?:p|li|dd|dt|td|th|h[1-6]|pre|blockquote|div|section)>", re.I)
 _TAG = re.compile(r"<[^>]+>")
@@ -49,9 +51,11 @@ class IndexMismatch(ValueError):
     """The theme's search index is not the {"config": ..., "docs": [...]} document statuspress adds to."""
 
 
-def add_to_index(theme_index: str, ours: list[dict[str, str]], written: EntryTexts | None = None) -> str:
+def add_to_index(theme_index: str, ours: list[dict[str, str]],
+                 written: ByObject[dict[str, str], str] | None = None) -> str:
     """The theme's search/search_index.json with our entries added after its own, written the way
-    mkdocs-material writes it (compact JSON, ASCII). `written`: our entries as written before (serve)."""
+    mkdocs-material writes it (compact JSON, ASCII). `written`: our entries as JSON, kept by the entry
+    (serve reuses the entries of unchanged page bodies: the same dicts)."""
     try:
         document = json.loads(theme_index)
     except ValueError as err:
@@ -69,28 +73,7 @@ def add_to_index(theme_index: str, ours: list[dict[str, str]], written: EntryTex
     if head.count(marker) != 1:   # the theme's own entries hold the marker's text
         document["docs"][-1:] = ours
         return _dumps(document)
-    return head.replace(marker, ",".join(written.of(entry) for entry in ours))
-
-
-class EntryTexts:
-    """Search entries as JSON, remembered by the entry itself from one build to the next (serve reuses the
-    entries of unchanged page bodies: the same dicts)."""
-
-    def __init__(self) -> None:
-        self._texts: dict[int, tuple[dict[str, str], str]] = {}
-        self._earlier: dict[int, tuple[dict[str, str], str]] = {}
-
-    def of(self, entry: dict[str, str]) -> str:
-        known = self._texts.get(id(entry)) or self._earlier.get(id(entry))
-        text = known[1] if known is not None and known[0] is entry else _dumps(entry)
-        self._texts[id(entry)] = (entry, text)
-        return text
-
-    def next(self) -> EntryTexts:
-        """For the next build: the texts this one wrote, and no others."""
-        after = EntryTexts()
-        after._earlier = self._texts
-        return after
+    return head.replace(marker, ",".join(written.get(entry, _dumps) for entry in ours))
 
 
 _MARKER = "statuspress-our-entries-7q"

@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.render import search
-from generator.render.search import EntryTexts, IndexMismatch, add_to_index, entries, plain_text
+from generator.render.reuse import ByObject
+from generator.render.search import IndexMismatch, add_to_index, entries, plain_text
 
 
 def test_plain_text_keeps_blocks_and_drops_markup() -> None:
@@ -61,7 +62,7 @@ def test_entries_written_one_by_one_give_the_whole_index_as_json_writes_it(theme
     document = {"config": {"lang": ["en"]}, "docs": theme}
     index = json.dumps(document, separators=(",", ":"))
     expected = json.dumps({**document, "docs": [*theme, *ours]}, separators=(",", ":"))
-    written = EntryTexts()
+    written = ByObject()
     assert add_to_index(index, ours, written) == expected
     assert add_to_index(index, ours, written.next()) == expected   # written as before
     with_marker = json.dumps({**document, "docs": [*theme, {"text": search._MARKER}]}, separators=(",", ":"))
@@ -70,7 +71,7 @@ def test_entries_written_one_by_one_give_the_whole_index_as_json_writes_it(theme
 
 def test_an_entry_written_before_is_not_written_again(monkeypatch: pytest.MonkeyPatch) -> None:
     ours = [{"location": "incidents/x/", "title": "x", "text": "<p>Down.</p>"}]
-    written = EntryTexts()
+    written = ByObject()
     add_to_index(THEME_INDEX, ours, written)
     dumped: list[object] = []
     real = search._dumps
