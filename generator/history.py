@@ -456,9 +456,8 @@ def _working_file(path: str, committed_blob: str, before: Seen | None,
         info = os.lstat(path)
     except OSError:
         return None, None
-    if (before is not None and before.stat == signature(info) and before.blob == committed_blob
-            and stat.S_ISREG(info.st_mode)):
-        return COMMITTED, before
+    if before is not None and before.stat == signature(info) and before.blob == committed_blob:
+        return COMMITTED, before   # the signature holds the mode: a regular file, as when it was kept
     source, _ = read_file(Path(path), path)
     if source is None:
         return None, None
