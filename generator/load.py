@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,6 +29,9 @@ class Project:
     marks: dict[str, Marks]             # positions by incident id, for later checks (audit)
     files_checked: int = 0
     files_read: int = 0                 # of those, read anew rather than taken from the cache (readings.py)
+    # incident id → a digest of everything its incident was read from (the readings.py key): equal digests,
+    # equal incidents. Only with a cache; derive/kept.py finds a cache file's views by it.
+    read_from: dict[str, bytes] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -55,6 +58,7 @@ def load_project(config_file: Path, now: datetime, cwd: Path | None = None, cach
     problems.extend(find_links(config.root, config.docs_dir, cwd))
     incidents: list[Incident] = []
     marks: dict[str, Marks] = {}
+    read_from: dict[str, bytes] = {}
     first_path: dict[str, str] = {}
     with collector.paused():
         readings = Readings(cache, config.component_ids, config.levels)
@@ -71,9 +75,12 @@ def load_project(config_file: Path, now: datetime, cwd: Path | None = None, cach
         if result.incident is not None:
             incidents.append(result.incident)
             marks[stem] = result.marks
+            if source.display in readings.keys:
+                read_from[stem] = readings.keys[source.display]
     incidents.sort(key=lambda i: i.id)
     readings.keep()
-    return Project(config, tuple(incidents), tuple(sort_problems(problems)), marks, len(sources), readings.read)
+    return Project(config, tuple(incidents), tuple(sort_problems(problems)), marks, len(sources), readings.read,
+                   read_from)
 
 
 def _seen_files(cache: Cache | None) -> SeenFiles | None:

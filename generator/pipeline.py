@@ -81,7 +81,7 @@ def run(project: Project, now: datetime, audience: Audience = Audience.PUBLIC, *
     _refuse_errors(project)
     reading = _read_history(project, kept) if history else None
     if views is not None:
-        views.start()
+        views.start(project.read_from)
     with collector.paused():   # the walks over every live object grew faster than N (collector.py)
         config, incidents = for_audience(project.config, project.incidents, audience, views)
         site = derive_site(config, incidents, now, views)

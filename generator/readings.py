@@ -47,6 +47,7 @@ class Readings:
         # Kept as they are in memory (`serve`); pickled one by one for a cache folder.
         self._in_memory = cache is not None and cache.memory is not None
         self.read = 0   # files read anew: not in the cache, or changed since
+        self.keys: dict[str, bytes] = {}   # display path → the digest its reading is stored under
         self._settings = _settings_digest(component_ids, levels) if cache is not None else None
 
     def of(self, source: SourceFile) -> Reading:
@@ -57,7 +58,7 @@ class Readings:
         h = self._settings.copy()
         for part in (source.path.as_posix(), source.display, source.text):
             h.update(part.encode("utf-8", "surrogatepass") + b"\0")
-        key = h.digest()
+        key = self.keys[source.display] = h.digest()
         stored = self.stored.get(key)
         if stored is not None:
             reading = stored if isinstance(stored, Reading) else _unpickled(stored)

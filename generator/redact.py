@@ -33,17 +33,24 @@ _COMMIT_PARTS = {"provenance.commits": "sha", "provenance.authors": "author_name
 def for_audience(config: SiteConfig, incidents: Iterable[Incident], audience: Audience,
                  kept: KeptViews | None = None) -> tuple[SiteConfig, tuple[Incident, ...]]:
     """The site settings and incidents as `audience` may see them. `kept`: public versions made by the last
-    build (serve), reused for the same incidents under the same settings."""
+    build (serve) or kept by a cache file, reused for the same incidents under the same settings."""
     disclosure = config.disclosure
     if audience is Audience.INTERNAL:
         # The internal build never links to the public site: its absolute links use internal_site_url.
-        return replace(config, audience=audience, site_url=disclosure.internal_site_url), tuple(incidents)
+        config = replace(config, audience=audience, site_url=disclosure.internal_site_url)
+        if kept is None:
+            return config, tuple(incidents)
+        return config, tuple(kept.public(i, None, _as_is) for i in incidents)
     shows_links = "provenance.links" in disclosure.public
     config = replace(config, audience=audience, repo_url=config.repo_url if shows_links else None)
     public = disclosure.public
     if kept is None:
         return config, tuple(_public(i, public) for i in incidents if not i.drill)
     return config, tuple(kept.public(i, public, partial(_public, public=public)) for i in incidents if not i.drill)
+
+
+def _as_is(incident: Incident) -> Incident:
+    return incident
 
 
 def _public(incident: Incident, public: frozenset[str]) -> Incident:

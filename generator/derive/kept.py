@@ -16,14 +16,23 @@ Keeping the objects themselves, not equal copies, is also what lets the next bui
 (render/reuse.py) know an unchanged view without pickling it again.
 
 Similar incidents (related.py) are kept by value, not by object: they are worked out again only when
-what related_ids reads of some incident changed. That part alone is kept in the cache file of
-`build --incremental`, under the fingerprint of the code (build.py `prepare`).
+what related_ids reads of some incident changed.
+
+A build in another process (`build --incremental`) has no objects to keep, so the cache file keeps, under
+the fingerprint of the code and mkdocs.yml (build.py `prepare`), the similar incidents and each closed
+incident's view pickled, found by what its incident was read from (load.py `Project.read_from`, a digest
+of the file's text and all else its reading depends on) and the audience's settings. Equal digests, equal
+incidents: the public version is then taken from the stored view instead of being made again, and the
+view itself on the same conditions as above, against the build time it was stored at and the site
+settings it was made under. Its pickle comes with it, so its digest costs no second pickling.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Hashable, Mapping, Sequence
+import hashlib
+import pickle
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -34,6 +43,16 @@ from .views import IncidentView
 
 # A date (not a time) holds in every time zone: it has passed everywhere two days after it began in UTC.
 _DATE_PASSED_AFTER = timedelta(days=2)
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """A view as a cache file keeps it: pickled (its public incident in it), with the build time it was
+    made at and the latest time its incident holds."""
+
+    pickled: bytes
+    now: datetime
+    latest: datetime | None
 
 
 @dataclass(frozen=True)
@@ -48,10 +67,10 @@ class KeptViews:
     """The public versions and views of one build, for the next (see the module's docstring)."""
 
     def __init__(self) -> None:
-        self._public: dict[int, tuple[Incident, Hashable, Incident]] = {}
+        self._public: dict[int, tuple[Incident, frozenset[str] | None, Incident]] = {}
         self._views: dict[int, _Viewed] = {}
         self._related: dict[int, tuple[IncidentView, tuple[str, ...], IncidentView]] = {}
-        self._next_public: dict[int, tuple[Incident, Hashable, Incident]] = {}
+        self._next_public: dict[int, tuple[Incident, frozenset[str] | None, Incident]] = {}
         self._next_views: dict[int, _Viewed] = {}
         self._next_related: dict[int, tuple[IncidentView, tuple[str, ...], IncidentView]] = {}
         self._latest: dict[int, tuple[Incident, datetime | None]] = {}   # the latest time each incident holds
@@ -59,40 +78,62 @@ class KeptViews:
         self._similar: tuple[tuple[object, ...], Mapping[str, tuple[str, ...]]] | None = None
         self._equal: dict[tuple[int, int], tuple[SiteConfig, SiteConfig, bool]] = {}
         self.made = 0   # views made anew in the current build
+        # What a cache file kept (see the module's docstring), and the config its views were made under.
+        self._stored: Mapping[bytes, _Stored] = {}
+        self._stored_config: SiteConfig | None = None
+        self._read_from: Mapping[str, bytes] = {}    # this build's (load.py Project.read_from)
+        self._keys: dict[int, tuple[Incident, bytes]] = {}   # public version → its key in a cache file
+        self._restored: dict[int, tuple[Incident, _Stored, IncidentView]] = {}   # public version → stored view
+        self._config: SiteConfig | None = None       # the site settings of this build's views
 
     def __getstate__(self) -> dict[str, Any]:
-        """A cache file (build --incremental) keeps the similar incidents alone: they are found by value;
-        the rest is found by object, and objects are new in another process."""
-        return {"similar": self._similar}
+        """What a cache file (build --incremental) keeps: the similar incidents, and the views of closed
+        incidents by what they were read from (the rest is found by object, and objects are new in
+        another process)."""
+        return {"similar": self._similar, "config": self._config, "stored": self._to_store()}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__()   # type: ignore[misc]
         self._similar = state.get("similar")
+        stored, config = state.get("stored"), state.get("config")
+        if isinstance(stored, dict) and isinstance(config, SiteConfig):
+            self._stored, self._stored_config = stored, config
 
-    def start(self) -> None:
-        """A new build: what the last one made becomes what this one may reuse; only that is kept after it."""
+    def start(self, read_from: Mapping[str, bytes] | None = None) -> None:
+        """A new build: what the last one made becomes what this one may reuse; only that is kept after it.
+        `read_from`: what each incident was read from (load.py `Project.read_from`)."""
         self._public, self._next_public = self._next_public, {}
         self._views, self._next_views = self._next_views, {}
         self._related, self._next_related = self._next_related, {}
         self._latest, self._next_latest = self._next_latest, {}
         self._equal = {}
+        self._read_from = read_from or {}
+        self._keys, self._restored = {}, {}
         self.made = 0
 
-    def public(self, incident: Incident, settings: Hashable, make: Callable[[Incident], Incident]) -> Incident:
-        """`make(incident)`, the incident as the public sees it under `settings`, or the one made before."""
+    def public(self, incident: Incident, settings: frozenset[str] | None,
+               make: Callable[[Incident], Incident]) -> Incident:
+        """`make(incident)`, the incident as the audience sees it under `settings` (the internal fields it
+        may see; None: all of them), or the one made before, or the one in a view a cache file kept."""
+        key = self._key(incident, settings)
         kept = self._public.get(id(incident))
         if kept is None or kept[0] is not incident or kept[1] != settings:
-            kept = (incident, settings, make(incident))
+            kept = (incident, settings, self._restore(key) or make(incident))
         self._next_public[id(incident)] = kept
+        if key is not None:
+            self._keys[id(kept[2])] = (kept[2], key)
         return kept[2]
 
     def view(self, incident: Incident, config: SiteConfig, now: datetime,
              make: Callable[[], IncidentView | None]) -> IncidentView | None:
         """`make()`, the incident's view at `now`, or the one made before when it cannot differ."""
+        self._config = config
         kept = self._views.get(id(incident))
         if kept is None or kept.incident is not incident or not self._same_view(kept, config, now):
-            kept = _Viewed(incident, config, now, make())
-            self.made += 1
+            kept = self._restored_view(incident, config, now)
+            if kept is None:
+                kept = _Viewed(incident, config, now, make())
+                self.made += 1
         self._next_views[id(incident)] = kept
         return kept.view
 
@@ -107,12 +148,55 @@ class KeptViews:
     def _same_view(self, kept: _Viewed, config: SiteConfig, now: datetime) -> bool:
         """Whether the view made at `kept.now` is the view at `now`: closed then, with nothing in it later
         than either build time, under equal settings."""
-        if kept.view is None or kept.view.life.closed_at is None:
-            return False
-        if any(segment.end is None for segment in kept.view.segments):
+        if kept.view is None or not _closed(kept.view):
             return False
         latest = self._latest_of(kept.incident)
         return latest is not None and latest <= min(kept.now, now) and self._equal_configs(kept.config, config)
+
+    def _key(self, incident: Incident, settings: frozenset[str] | None) -> bytes | None:
+        """Where a cache file keeps the view of `incident` as seen under `settings`: None when it was not
+        read through a cache."""
+        read_from = self._read_from.get(incident.id)
+        if read_from is None:
+            return None
+        shown = "all" if settings is None else "\n".join(sorted(settings))
+        return hashlib.blake2b(read_from + b"\0" + shown.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+    def _restore(self, key: bytes | None) -> Incident | None:
+        """The public version in the view a cache file kept under `key`, if any (the view is kept for `view`)."""
+        stored = self._stored.get(key) if key is not None else None
+        view = _unpickled(stored.pickled) if stored is not None else None
+        if stored is None or view is None:
+            return None
+        self._restored[id(view.incident)] = (view.incident, stored, view)
+        return view.incident
+
+    def _restored_view(self, incident: Incident, config: SiteConfig, now: datetime) -> _Viewed | None:
+        """The view a cache file kept of `incident` (a public version `_restore` gave), when it is the view
+        at `now`: on the conditions of `_same_view`, against the build time it was stored at."""
+        found = self._restored.get(id(incident))
+        if found is None or found[0] is not incident or self._stored_config is None:
+            return None
+        _, stored, view = found
+        if not _closed(view) or stored.latest is None or stored.latest > min(stored.now, now):
+            return None
+        if not self._equal_configs(self._stored_config, config):
+            return None
+        self._latest[id(incident)] = (incident, stored.latest)
+        return _Viewed(incident, config, now, view)
+
+    def _to_store(self) -> dict[bytes, _Stored]:
+        """The views of this build's closed incidents, for a cache file: each with its related incidents,
+        as pages show it, by the key of its public version (those read through a cache)."""
+        stored: dict[bytes, _Stored] = {}
+        for viewed in self._next_views.values():
+            key = self._keys.get(id(viewed.incident))
+            if viewed.view is None or key is None or key[0] is not viewed.incident or not _closed(viewed.view):
+                continue
+            related = self._next_related.get(id(viewed.view))
+            view = related[2] if related is not None and related[0] is viewed.view else viewed.view
+            stored[key[1]] = _Stored(view.pickled, viewed.now, self._latest_of(viewed.incident))
+        return stored
 
     def _latest_of(self, incident: Incident) -> datetime | None:
         """The latest time the incident holds: worked out when a kept view is first offered again (never, in
@@ -136,9 +220,27 @@ class KeptViews:
         """The view with its related incidents: the same object as before when both are unchanged."""
         kept = self._related.get(id(view))
         if kept is None or kept[0] is not view or kept[1] != related:
-            kept = (view, related, dataclasses.replace(view, related=related))
+            kept = (view, related, view if view.related == related else dataclasses.replace(view, related=related))
         self._next_related[id(view)] = kept
         return kept[2]
+
+
+def _closed(view: IncidentView) -> bool:
+    """Closed, and no span of it runs on."""
+    return view.life.closed_at is not None and all(segment.end is not None for segment in view.segments)
+
+
+def _unpickled(data: bytes) -> IncidentView | None:
+    """A view a cache file kept, with the pickle it came from (IncidentView.pickled)."""
+    try:
+        # Only bytes this code pickled, from a cache folder cache.py found safe to read.
+        view = pickle.loads(data)   # noqa: S301
+    except (EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+    if not isinstance(view, IncidentView):
+        return None
+    view.__dict__["pickled"] = data
+    return view
 
 
 def _latest(value: Any) -> datetime | None:

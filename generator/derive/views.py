@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import pickle
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
@@ -64,8 +65,9 @@ class IncidentView:
         return self.updates[-1] if self.updates else None
 
     # A view is frozen, so what is worked out from it alone is worked out once, on first use: serve keeps
-    # the views of unchanged incidents from build to build (derive/kept.py). Pickles, and so the digests
-    # that decide reuse (render/reuse.py), hold the fields alone (__getstate__).
+    # the views of unchanged incidents from build to build, and a cache file from process to process
+    # (derive/kept.py). Pickles, and so the digests that decide reuse (render/reuse.py), hold the fields
+    # alone (__getstate__).
 
     @functools.cached_property
     def first_public(self) -> datetime:
@@ -93,6 +95,12 @@ class IncidentView:
         keyed = [((effect.update.at, self.incident.id, effect.update.index), effect) for effect in self.effects]
         keyed.sort(key=lambda k: k[0], reverse=True)
         return tuple(keyed)
+
+    @functools.cached_property
+    def pickled(self) -> bytes:
+        """The view pickled: what its digest is of (render/reuse.py) and what a cache file keeps of it
+        (derive/kept.py). A view unpickled from a cache file starts with the bytes it came from."""
+        return pickle.dumps(self, protocol=5)
 
     def __getstate__(self) -> dict[str, object]:
         return {name: self.__dict__[name] for name in _VIEW_FIELDS}

@@ -1,17 +1,21 @@
 """derive/kept.py: serve reuses an unchanged incident's view from the last build only where the build time
-cannot change it. Checked here on generated incidents: wherever KeptViews reuses a view made at one build
-time, deriving it at the other build time gives an equal view; and it does reuse closed incidents."""
+cannot change it, and a build in another process takes it from a cache file on the same conditions, for
+an incident read from the same digest under the same settings. Checked here on generated incidents:
+wherever KeptViews reuses a view made at one build time, deriving it at the other build time gives an
+equal view; and it does reuse closed incidents."""
 
 from __future__ import annotations
 
 import pickle
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.derive import derive_site
+from generator.derive import Site, derive_site
 from generator.derive.kept import KeptViews
 from generator.derive.related import related_ids
 from generator.derive.site import view_incident
@@ -125,4 +129,84 @@ def test_a_cache_file_keeps_the_similar_incidents_and_no_object() -> None:
         related_ids((incident,))
     assert calls == []
     again.view(incident, CONFIG, NOW, lambda: view_incident(incident, CONFIG, NOW))
-    assert again.made == 1   # views are found by object: none survives a pickle
+    assert again.made == 1   # without what each incident was read from, no view is found
+
+
+def _built(kept: KeptViews, incidents: tuple[Incident, ...], read_from: dict[str, bytes], now: datetime,
+           audience: Audience = Audience.PUBLIC, config: SiteConfig = CONFIG) -> Site:
+    """One build's derive with `kept`, as pipeline.run does it."""
+    kept.start(read_from)
+    config, shown = for_audience(config, incidents, audience, kept)
+    return derive_site(config, shown, now, kept)
+
+
+def _in_another_process(kept: KeptViews) -> KeptViews:
+    again = pickle.loads(pickle.dumps(kept))   # noqa: S301 - bytes this test just made
+    assert isinstance(again, KeptViews)
+    return again
+
+
+@pytest.mark.parametrize("audience", list(Audience))
+def test_a_cache_file_keeps_closed_views_by_what_their_incidents_were_read_from(audience: Audience) -> None:
+    closed = read("2026-11-20-errors", RESOLVED)
+    still_open = read("2026-11-20-open", RESOLVED.replace("status: resolved", "status: monitoring"))
+    read_from = {"2026-11-20-errors": b"errors, version 1", "2026-11-20-open": b"open, version 1"}
+    first = KeptViews()
+    _built(first, (closed, still_open), read_from, NOW, audience)
+    assert first.made == 2
+
+    # Another process reads both files again: new objects, the same digests.
+    again = _in_another_process(first)
+    incidents = (read("2026-11-20-errors", RESOLVED),
+                 read("2026-11-20-open", RESOLVED.replace("status: resolved", "status: monitoring")))
+    later = NOW + timedelta(days=3)
+    site = _built(again, incidents, read_from, later, audience)
+    assert again.made == 1   # the open incident's view only
+    assert site == derive_site(*for_audience(CONFIG, incidents, audience), later)
+    view = site.by_id["2026-11-20-errors"]
+    assert view.incident is site.incidents[[v.id for v in site.incidents].index(view.id)].incident
+    assert view.pickled == pickle.dumps(view, protocol=5)   # the digest's pickle came with it, and is its own
+
+    # And the next process again, from what the second one kept.
+    third = _in_another_process(again)
+    _built(third, incidents, read_from, later, audience)
+    assert third.made == 1
+
+
+def test_a_stored_view_is_not_taken_for_a_changed_file_other_settings_or_an_earlier_time() -> None:
+    closed = read("2026-11-20-errors", RESOLVED)
+    read_from = {"2026-11-20-errors": b"errors, version 1"}
+    kept = KeptViews()
+    _built(kept, (closed,), read_from, NOW)
+    stored = pickle.dumps(kept)
+
+    def made(read_from: dict[str, bytes], now: datetime, text: str = RESOLVED, config: SiteConfig = CONFIG,
+             audience: Audience = Audience.PUBLIC) -> int:
+        again = pickle.loads(stored)   # noqa: S301 - bytes this test just made
+        incident = read("2026-11-20-errors", text)
+        site = _built(again, (incident,), read_from, now, audience, config)
+        assert site == derive_site(*for_audience(config, (incident,), audience), now)
+        return again.made
+
+    assert made(read_from, NOW) == 0
+    edited = RESOLVED.replace("Fixed.", "Mended.")
+    assert made({"2026-11-20-errors": b"errors, version 2"}, NOW, edited) == 1   # the file changed
+    assert made({}, NOW) == 1                                                     # read without a cache
+    assert made(read_from, datetime(2026, 11, 20, 10, 30, tzinfo=UTC)) == 1       # before it was resolved
+    renamed = replace(CONFIG, components=(Component("api", "Public API"), *CONFIG.components[1:]))
+    assert made(read_from, NOW, config=renamed) == 1                              # other site settings
+    shows_more = replace(CONFIG, disclosure=replace(CONFIG.disclosure, public=frozenset({"roles"})))
+    assert made(read_from, NOW, config=shows_more) == 1                           # the public sees more
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(valid_files(), OFFSETS, OFFSETS)
+def test_a_view_from_a_cache_file_is_taken_only_where_deriving_it_again_gives_the_same(
+        file: tuple[str, str], first: datetime, second: datetime) -> None:
+    read_from = {file[0]: b"version 1"}
+    kept = KeptViews()
+    _built(kept, (read(*file),), read_from, first)
+    again = _in_another_process(kept)
+    incidents = (read(*file),)
+    site = _built(again, incidents, read_from, second)
+    assert site == derive_site(*for_audience(CONFIG, incidents, Audience.PUBLIC), second)
