@@ -113,7 +113,7 @@ def build_site(project: Project, now: datetime, site_dir: Path | None = None,
         seen: list[manifest.Stats] = []
         with atomic_site_dir(target, notify, unchanged, seen.append) as work, \
                 pipeline.handing_over(prepared.output, progress, prepared.reuse):
-            config = load_config(str(config_file), site_dir=str(work), **docs_dir)
+            config.site_dir = str(work)   # checked as `target` above: the folder beside it that replaces it
             with collector.sparing_what_exists():   # the project, the site and the cache: not walked again
                 mkdocs_build(config)
     prepared.keep(cache)
