@@ -3,8 +3,8 @@
 `statuspress build --incremental` reads it before building and writes it after a build that
 succeeded. It holds, per audience, what the last build made (page bodies and feeds:
 render/reuse.py) under a fingerprint of everything else they depend on: statuspress' own code and
-templates, the versions of mkdocs, mkdocs-material, jinja2, markdown and nh3, mkdocs.yml and the theme
-overrides. A build with another fingerprint starts afresh. It also holds what the last loads read of
+templates, the versions of the libraries that write them (RENDERING_LIBRARIES), mkdocs.yml and the
+theme overrides. A build with another fingerprint starts afresh. It also holds what the last loads read of
 each incident file (readings.py) and, for every audience, what the last read of git history found, by
 commit and blob sha (history.py's `Known`, under `code_fingerprint`). The cache only saves time: a
 build with it writes the same bytes as one without.
@@ -36,6 +36,10 @@ if TYPE_CHECKING:
 
 FOLDER = ".statuspress-cache"
 FORMAT = b"statuspress-cache-1"
+# The libraries whose versions decide the bytes of a reused output besides our own code: the theme and
+# mkdocs, the templates and Markdown, the HTML sanitiser, and the writers of feeds (feedgen on lxml) and
+# of the calendar (icalendar).
+RENDERING_LIBRARIES = ("mkdocs", "mkdocs-material", "jinja2", "markdown", "nh3", "feedgen", "lxml", "icalendar")
 GENERATOR = Path(__file__).parent
 
 
@@ -56,7 +60,7 @@ class Cache:
         """Everything a reused output depends on besides its own values and the Site (render/reuse.py)."""
         h = hashlib.blake2b(digest_size=16)
         h.update(FORMAT)
-        for name in ("mkdocs", "mkdocs-material", "jinja2", "markdown", "nh3"):
+        for name in RENDERING_LIBRARIES:
             h.update(f"{name}={_version(name)}\n".encode())
         h.update(_own_code())
         for path in _files_under(GENERATOR, (".html", ".css", ".js")):   # read anew: serve may outlive an edit

@@ -14,7 +14,7 @@ ORGANIZER on every METHOD:PUBLISH event and we have no organiser address, so str
 
 from __future__ import annotations
 
-from icalendar import Calendar, Event
+from typing import TYPE_CHECKING
 
 from ..clock import human_time
 from ..derive import Site
@@ -24,6 +24,9 @@ from . import urls
 from .filters import label
 from .markdown import to_text
 from .reuse import Memo
+
+if TYPE_CHECKING:
+    from icalendar import Calendar, Event
 
 PATH = "maintenance.ics"
 
@@ -47,6 +50,8 @@ def _description(site: Site, view: IncidentView) -> str:
 
 
 def event(site: Site, view: IncidentView) -> Event:
+    from icalendar import Event  # only when an event is written: a build that reuses them all needs none
+
     inc = view.incident
     assert inc.scheduled_start is not None and inc.scheduled_end is not None   # validated
     ev = Event()
@@ -68,6 +73,8 @@ def event(site: Site, view: IncidentView) -> Event:
 
 def calendar(site: Site) -> Calendar:
     """The calendar with its own properties, and no events yet."""
+    from icalendar import Calendar
+
     cal = Calendar()
     name = " ".join(site.config.site_name.split())   # icalendar writes X- properties unescaped: one line
     cal.add("prodid", f"-//statuspress//{name}//EN")
@@ -89,10 +96,10 @@ _END = b"END:VCALENDAR\r\n"
 
 def render(site: Site, memo: Memo | None = None) -> dict[str, bytes]:
     """maintenance.ics. icalendar writes a calendar as its own lines, then each event's, then END:VCALENDAR:
-    each event is written on its own, through `memo` (reused while its view and what it reads of the Site
-    are unchanged), and the calendar put together from them."""
+    the calendar's own lines and each event are written on their own, through `memo` (reused while their
+    values and what they read of the Site are unchanged), and the calendar put together from them."""
     memo = memo if memo is not None else Memo(site, None)
-    head = calendar(site).to_ical()
+    head = memo.get(f"{PATH}#calendar", (), lambda seen, _: calendar(seen).to_ical())
     if not head.endswith(_END):   # not the icalendar this was written for: let it write the whole
         whole = calendar(site)
         for view in windows(site):

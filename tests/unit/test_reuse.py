@@ -8,7 +8,10 @@ import subprocess
 import sys
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from generator import pipeline
 from generator.load import load_project
@@ -90,3 +93,19 @@ def test_reads_are_recorded_and_a_change_to_one_of_them_makes_the_output_again()
     Memo(site, None, again.next()).get("slot", ("other own",), make)
     Memo(site, None, Reuse(b"another fingerprint", reuse.current)).get("slot", ("own",), make)
     assert len(made) == 4
+
+
+@pytest.mark.parametrize("library", ["mkdocs-material", "feedgen", "lxml", "icalendar", "nh3"])
+def test_the_fingerprint_follows_the_version_of_each_library_that_writes_outputs(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, library: str) -> None:
+    """A reused feed or calendar event is what the last build's feedgen or icalendar wrote: after an upgrade
+    that writes other bytes, nothing stored under the old versions may be offered."""
+    from generator import cache as cache_module
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: Example\n", encoding="utf-8")
+    cache = cache_module.Cache(config, pytest.fail)
+    before = cache.fingerprint(None)
+    real = cache_module._version
+    monkeypatch.setattr(cache_module, "_version", lambda name: "0.0-upgraded" if name == library else real(name))
+    assert cache.fingerprint(None) != before
