@@ -25,6 +25,7 @@ import stat
 import subprocess
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -101,6 +102,12 @@ class Cache:
         else:
             self.pending[name] = value
 
+    def write_pickled(self, name: str, data: bytes) -> None:
+        """`write` for a value another process pickled already (protocol 5): written to disk as it is.
+        Only for a cache folder: serve's memory keeps objects."""
+        assert self.memory is None, "an in-memory cache keeps objects, not pickles"
+        self.pending[name] = _Pickled(data)
+
     def save(self) -> None:
         """Write what `write` was given, each file replaced in one rename. A cache that cannot be written
         is said through `warn`; the build it follows has succeeded all the same."""
@@ -114,8 +121,11 @@ class Cache:
                 try:
                     with os.fdopen(fd, "wb") as handle:
                         handle.write(FORMAT)
-                        with collector.paused():
-                            pickle.dump(value, handle, protocol=5)
+                        if isinstance(value, _Pickled):
+                            handle.write(value.data)
+                        else:
+                            with collector.paused():
+                                pickle.dump(value, handle, protocol=5)
                     os.replace(temp, self.folder / f"{name}.pickle")
                 except BaseException:
                     Path(temp).unlink(missing_ok=True)
@@ -141,6 +151,11 @@ class Cache:
     def _git_tracks_files(self) -> bool:
         """Asked of git once per build, however many parts of the cache it reads."""
         return _tracked_by_git(self.folder)
+
+
+@dataclass(frozen=True)
+class _Pickled:
+    data: bytes
 
 
 def code_fingerprint(libraries: tuple[str, ...]) -> bytes:

@@ -26,7 +26,9 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from . import collector
 from .derive import Site, derive_site
@@ -40,6 +42,7 @@ from .render.pages import Page, site_pages
 from .render.reuse import Memo, Reuse
 
 if TYPE_CHECKING:
+    from .forked import InChild
     from .history import Found, Provenance
     from .history_cache import KeptHistory
 
@@ -132,12 +135,20 @@ def _refuse_errors(project: Project) -> None:
         raise ProjectHasErrors(f"{len(project.errors)} error(s) in the incident files; report them first")
 
 
-def _read_history(project: Project, kept: KeptHistory | None) -> Future[tuple[Provenance, Found | None]]:
+def _read_history(project: Project, kept: KeptHistory | None) -> HistoryReading:
     """Provenance from git, read in another process for large sites (see HISTORY_IN_PARALLEL_FROM) unless a
-    warm cache leaves little to read: starting a process and sending it what is known then costs more."""
+    warm cache in memory (serve) leaves little to read: starting a process and sending it what is known
+    then costs more. With a cache folder (build --incremental), a forked process reads the cache's history
+    itself and gives back what the next read can reuse already pickled (history_cache.py), where it can
+    fork (forked.py)."""
+    from . import forked
     from .history import read_history_reusing  # git: only when a build asks for history
 
-    args = (project.config.root, project.config.incidents_dir, kept.known if kept is not None else None)
+    root, folder = project.config.root, project.config.incidents_dir
+    if len(project.incidents) >= HISTORY_IN_PARALLEL_FROM and kept is not None and kept.in_folder \
+            and forked.can_fork():
+        return _ForkedReading(forked.InChild(partial(kept.read_and_keep, root, folder)), kept, root, folder)
+    args = (root, folder, kept.known if kept is not None else None)
     warm = kept is not None and bool(kept.known.records)   # then only new commits and blobs are read
     if len(project.incidents) < HISTORY_IN_PARALLEL_FROM or warm:
         done: Future[tuple[Provenance, Found | None]] = Future()
@@ -148,3 +159,28 @@ def _read_history(project: Project, kept: KeptHistory | None) -> Future[tuple[Pr
     future = pool.submit(read_history_reusing, *args)
     pool.shutdown(wait=False)
     return future
+
+
+class HistoryReading(Protocol):
+    def result(self) -> tuple[Provenance, Found | None]: ...
+
+
+@dataclass(frozen=True)
+class _ForkedReading:
+    """A read in a forked process: what the next read can reuse goes to `kept` as the child pickled it. A
+    child that died without a result (killed) is replaced by the same read in this process."""
+
+    child: InChild[tuple[Provenance, bytes | None]]
+    kept: KeptHistory
+    root: Path
+    incidents_dir: str
+
+    def result(self) -> tuple[Provenance, Found | None]:
+        from .forked import ChildFailed
+
+        try:
+            provenance, pickled = self.child.result()
+        except ChildFailed:
+            provenance, pickled = self.kept.read_and_keep(self.root, self.incidents_dir)
+        self.kept.kept_pickled(pickled)
+        return provenance, None

@@ -468,3 +468,36 @@ def test_the_same_commits_are_walked_once(repo: Repo, monkeypatch: pytest.Monkey
     append(repo)
     provenance, _, known = warm(repo.root, known)
     assert walked == [8, 9] and provenance == read_history(repo.root)   # a cold read of the same commits too
+
+
+@pytest.mark.parametrize("forking", [True, False], ids=["in a forked process", "where no fork is safe"])
+def test_the_pipeline_reads_and_keeps_a_cache_folders_history_in_a_forked_process(
+        repo: Repo, monkeypatch: pytest.MonkeyPatch, forking: bool) -> None:
+    """What `build --incremental` does for a large site: a forked process reads the cache folder's history,
+    reads git reusing it and gives back what the next read can reuse, pickled; this process reads neither.
+    Where a fork is not safe, the read runs as for serve. Either way the provenance and what is kept are a
+    cold read's."""
+    from generator import forked
+
+    monkeypatch.setattr(pipeline, "HISTORY_IN_PARALLEL_FROM", 0)
+    monkeypatch.setattr(forked, "can_fork", lambda: forking)
+    repo.write(".gitignore", ".statuspress-cache/\n")   # as the example's: git tracks no cache
+    base_history(repo)
+    config_file = repo.root / "mkdocs.yml"
+    warnings: list[str] = []
+    parent_reads: list[str] = []
+    for commit in (None, append, correct):
+        if commit is not None:
+            commit(repo)
+        cache = Cache(config_file, warnings.append)   # a new process's: nothing in memory
+        real_read = cache.read
+        monkeypatch.setattr(cache, "read", lambda name, real_read=real_read: parent_reads.append(name) or
+                            real_read(name))
+        kept = KeptHistory(cache)
+        output = pipeline.run(load_project(config_file, AT), AT, INTERNAL, kept=kept)
+        assert output.provenance == pipeline.run(load_project(config_file, AT), AT, INTERNAL).provenance
+        kept.save()
+        cache.save()
+        assert Cache(config_file, warnings.append).read("history") == cold(repo.root)[1]
+    assert ("history" in parent_reads) is not forking   # a forked read reads the cache file in the child
+    assert warnings == []
