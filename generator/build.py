@@ -92,7 +92,8 @@ def build_site(project: Project, now: datetime, site_dir: Path | None = None,
     is output.SwitchFailed, whose message says where the previous site is).
 
     `cache`: reuse the outputs (page bodies, feeds) and the git history the last build with this cache
-    stored, and store this build's (cache.py, render/reuse.py, history_cache.py). `prepared`: the pipeline
+    stored, and store this build's once the new site is in place, while the previous one is deleted
+    (cache.py, render/reuse.py, history_cache.py). `prepared`: the pipeline
     already ran (`prepare`, with this cache); else it runs with `views` (serve's, derive/kept.py). `built`
     is given mkdocs' configuration of the build, its plugins holding what they made (serve's quick rebuild
     starts from it: in_place.py)."""
@@ -110,15 +111,19 @@ def build_site(project: Project, now: datetime, site_dir: Path | None = None,
             overrides = Path(config.theme.custom_dir) if config.theme.custom_dir else None
             prepared = prepare(project, now, audience, cache, overrides, views)
         unchanged = _site_stats(cache, target, audience)
-        seen: list[manifest.Stats] = []
-        with atomic_site_dir(target, notify, unchanged, seen.append) as work, \
+
+        def keep(seen: manifest.Stats) -> None:
+            """Once the new site is in place (while the previous one is deleted): the cache for the next build."""
+            prepared.keep(cache)
+            if cache is not None:
+                cache.write(_named("site", audience), (os.fspath(target.absolute()), seen))
+                cache.save()
+
+        with atomic_site_dir(target, notify, unchanged, keep) as work, \
                 pipeline.handing_over(prepared.output, progress, prepared.reuse):
             config.site_dir = str(work)   # checked as `target` above: the folder beside it that replaces it
             with collector.sparing_what_exists():   # the project, the site and the cache: not walked again
                 mkdocs_build(config)
-    prepared.keep(cache)
-    if cache is not None and seen:
-        cache.write(_named("site", audience), (os.fspath(target.absolute()), seen[0]))
     if built is not None:
         built(config)
     return target

@@ -115,8 +115,7 @@ def build(config_file: Path, at: str | None, site_dir: Path | None, strict: bool
         if not isinstance(err, SwitchFailed):
             click.echo("the previous site was left untouched", err=True)
         sys.exit(ExitCode.BAD_INPUT)
-    if cache is not None:
-        cache.save()
+    if cache is not None:   # saved by build_site once the new site was in place
         click.echo(f"{project.files_read} of {project.files_checked} incident files read anew, the others reused",
                    err=True)
         if cache.last is not None:

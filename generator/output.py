@@ -26,7 +26,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
-from . import manifest
+from . import forked, manifest
 
 Notify = Callable[[str], None]
 LEGACY_MARKERS = ("index.html", "sitemap.xml")  # what sites of statuspress before manifests hold
@@ -91,7 +91,8 @@ def atomic_site_dir(site_dir: Path, notify: Notify | None = None, unchanged: man
     on failure it is removed and the previous site is left exactly as it was. Holds the site's lock from
     before the checks to after the switch, so builds into one folder take turns (`notify` hears that one
     waits). Call check_site_dir first. `unchanged`: see manifest.strangers; `written` hears, after the switch,
-    what the file system said of the new site's files as their digests were read (manifest.finish)."""
+    what the file system said of the new site's files as their digests were read (manifest.finish), while the
+    previous site is deleted."""
     say = notify or (lambda _message: None)
     site_dir = site_dir.absolute()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -107,12 +108,32 @@ def atomic_site_dir(site_dir: Path, notify: Notify | None = None, unchanged: man
         except BaseException:
             _discard(work)  # whatever failed, `work` is not the site folder
             raise
-        if written is not None:
-            written(seen)
-        if previous is not None:
-            problem = _discard(previous, unchanged)
-            if problem:
-                say(f"warning: kept {previous}, the folder that held the previous site: {problem}")
+        # The previous site is deleted in a forked process where one is safe (forked.py), while `written`
+        # runs here (the build writes its cache meanwhile); the lock is held until both are done.
+        discarding = _in_child_if_safe(functools.partial(_discard, previous, unchanged)) if previous else None
+        try:
+            if written is not None:
+                written(seen)
+        finally:
+            problem = discarding() if discarding is not None else None
+        if problem:
+            say(f"warning: kept {previous}, the folder that held the previous site: {problem}")
+
+
+def _in_child_if_safe(work: Callable[[], str | None]) -> Callable[[], str | None]:
+    """`work` started in a forked process where that is safe, else run at once; call the result for its
+    outcome."""
+    if not forked.can_fork():
+        outcome = work()
+        return lambda: outcome
+    child = forked.InChild(work)
+
+    def outcome_of_child() -> str | None:
+        try:
+            return child.result()
+        except forked.ChildFailed:
+            return work()   # killed part-way: whatever it left, _discard finishes or explains
+    return outcome_of_child
 
 
 def write_into_site(site_dir: Path, rel: str, data: bytes, say: Notify | None = None) -> Path:

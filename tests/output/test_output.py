@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import manifest, output
+from generator import forked, manifest, output
 
 from .builds import siblings, snapshot
 
@@ -100,7 +100,42 @@ def test_a_failing_build_removes_its_folder_and_keeps_the_site(tmp_path: Path) -
     assert siblings(site) == ["site"]
 
 
-def test_a_file_added_to_the_site_while_a_build_runs_is_kept(tmp_path: Path) -> None:
+@pytest.fixture(params=[True, False], ids=["previous site deleted in a forked process", "deleted in process"])
+def forking(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
+    if request.param and not forked.can_fork():
+        pytest.skip("no fork here (not Linux, or another thread runs)")
+    monkeypatch.setattr(forked, "can_fork", lambda: request.param)
+    return bool(request.param)
+
+
+def test_the_previous_site_is_deleted_while_the_build_keeps_its_cache(tmp_path: Path, forking: bool) -> None:
+    site = tmp_path / "site"
+    build(site, {"index.html": "one", "a/index.html": "a"})
+    heard: list[list[str]] = []
+    with output.atomic_site_dir(site, None, None, lambda seen: heard.append(sorted(seen))) as work:
+        (work / "index.html").write_text("two", encoding="utf-8")
+    assert heard == [["index.html"]]
+    assert siblings(site) == ["site"]   # the previous site is gone, and the lock with the build
+    assert (site / "index.html").read_text(encoding="utf-8") == "two" and not (site / "a").exists()
+
+
+def test_a_deletion_whose_process_died_is_done_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    class Died:
+        def __init__(self, work: object) -> None:
+            pass
+
+        def result(self) -> None:
+            raise forked.ChildFailed("killed")
+
+    monkeypatch.setattr(forked, "can_fork", lambda: True)
+    monkeypatch.setattr(forked, "InChild", Died)
+    site = tmp_path / "site"
+    build(site, {"index.html": "one"})
+    build(site, {"index.html": "two"})
+    assert siblings(site) == ["site"]
+
+
+def test_a_file_added_to_the_site_while_a_build_runs_is_kept(tmp_path: Path, forking: bool) -> None:
     site = tmp_path / "site"
     build(site, {"index.html": "one"})
     notes: list[str] = []
