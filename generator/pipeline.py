@@ -82,10 +82,10 @@ def run(project: Project, now: datetime, audience: Audience = Audience.PUBLIC, *
     `views`: the public versions and views of the incidents the last build made, in memory (serve:
     derive/kept.py)."""
     _refuse_errors(project)
-    reading = _read_history(project, kept) if history else None
-    if views is not None:
-        views.start(project.read_from)
     with collector.paused():   # the walks over every live object grew faster than N (collector.py)
+        reading = _read_history(project, kept) if history else None   # imports git: many objects
+        if views is not None:
+            views.start(project.read_from)
         config, incidents = for_audience(project.config, project.incidents, audience, views)
         site = derive_site(config, incidents, now, views)
         pages = site_pages(site)

@@ -17,6 +17,23 @@ def test_paused_stops_automatic_collection_and_restores_it_after_an_error() -> N
     assert gc.isenabled()
 
 
+def test_what_a_paused_block_made_joins_the_oldest_generation() -> None:
+    """So that the next collection of the young does not walk it all at once."""
+    with collector.paused():
+        made = [[n] for n in range(1000)]
+    assert any(item is made[0] for item in gc.get_objects(generation=2))
+    assert not any(item is made[0] for item in gc.get_objects(generation=0))
+
+
+def test_paused_inside_sparing_what_exists_leaves_the_set_aside_objects_aside() -> None:
+    with collector.sparing_what_exists():
+        frozen = gc.get_freeze_count()
+        with collector.paused():
+            [[n] for n in range(10)]
+        assert gc.get_freeze_count() == frozen
+    assert gc.get_freeze_count() == 0
+
+
 def test_sparing_what_exists_sets_the_live_objects_aside_and_hands_them_back() -> None:
     kept = [object() for _ in range(10)]
     assert gc.get_freeze_count() == 0

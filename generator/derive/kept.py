@@ -20,18 +20,17 @@ what related_ids reads of some incident changed.
 
 A build in another process (`build --incremental`) has no objects to keep, so the cache file keeps, under
 the fingerprint of the code and mkdocs.yml (build.py `prepare`), the similar incidents and each closed
-incident's view pickled, found by what its incident was read from (load.py `Project.read_from`, a digest
-of the file's text and all else its reading depends on) and the audience's settings. Equal digests, equal
+incident's view, found by what its incident was read from (load.py `Project.read_from`, a digest of the
+file's text and all else its reading depends on) and the audience's settings. Equal digests, equal
 incidents: the public version is then taken from the stored view instead of being made again, and the
 view itself on the same conditions as above, against the build time it was stored at and the site
-settings it was made under. Its pickle comes with it, so its digest costs no second pickling.
+settings it was made under. Its digest comes with it, so it is not pickled again to be digested.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-import pickle
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -47,10 +46,11 @@ _DATE_PASSED_AFTER = timedelta(days=2)
 
 @dataclass(frozen=True)
 class _Stored:
-    """A view as a cache file keeps it: pickled (its public incident in it), with the build time it was
+    """A view as a cache file keeps it (its public incident in it), with its digest, the build time it was
     made at and the latest time its incident holds."""
 
-    pickled: bytes
+    view: IncidentView
+    digest: bytes
     now: datetime
     latest: datetime | None
 
@@ -165,9 +165,10 @@ class KeptViews:
     def _restore(self, key: bytes | None) -> Incident | None:
         """The public version in the view a cache file kept under `key`, if any (the view is kept for `view`)."""
         stored = self._stored.get(key) if key is not None else None
-        view = _unpickled(stored.pickled) if stored is not None else None
-        if stored is None or view is None:
+        if stored is None:
             return None
+        view = stored.view
+        view.__dict__["digest"] = stored.digest   # IncidentView.digest, as worked out when it was stored
         self._restored[id(view.incident)] = (view.incident, stored, view)
         return view.incident
 
@@ -195,7 +196,7 @@ class KeptViews:
                 continue
             related = self._next_related.get(id(viewed.view))
             view = related[2] if related is not None and related[0] is viewed.view else viewed.view
-            stored[key[1]] = _Stored(view.pickled, viewed.now, self._latest_of(viewed.incident))
+            stored[key[1]] = _Stored(view, view.digest, viewed.now, self._latest_of(viewed.incident))
         return stored
 
     def _latest_of(self, incident: Incident) -> datetime | None:
@@ -228,19 +229,6 @@ class KeptViews:
 def _closed(view: IncidentView) -> bool:
     """Closed, and no span of it runs on."""
     return view.life.closed_at is not None and all(segment.end is not None for segment in view.segments)
-
-
-def _unpickled(data: bytes) -> IncidentView | None:
-    """A view a cache file kept, with the pickle it came from (IncidentView.pickled)."""
-    try:
-        # Only bytes this code pickled, from a cache folder cache.py found safe to read.
-        view = pickle.loads(data)   # noqa: S301
-    except (EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
-        return None
-    if not isinstance(view, IncidentView):
-        return None
-    view.__dict__["pickled"] = data
-    return view
 
 
 def _latest(value: Any) -> datetime | None:

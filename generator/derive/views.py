@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import pickle
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -97,10 +98,10 @@ class IncidentView:
         return tuple(keyed)
 
     @functools.cached_property
-    def pickled(self) -> bytes:
-        """The view pickled: what its digest is of (render/reuse.py) and what a cache file keeps of it
-        (derive/kept.py). A view unpickled from a cache file starts with the bytes it came from."""
-        return pickle.dumps(self, protocol=5)
+    def digest(self) -> bytes:
+        """A digest of the view's pickle: equal digests, equal views. The memo's digest of the view
+        (render/reuse.py); a view a cache file kept comes with the digest it had (derive/kept.py)."""
+        return hashlib.blake2b(pickle.dumps(self, protocol=5), digest_size=16, person=b"view").digest()
 
     def __getstate__(self) -> dict[str, object]:
         return {name: self.__dict__[name] for name in _VIEW_FIELDS}

@@ -195,7 +195,7 @@ class _RecordingMapping(Mapping[Any, Any]):
 
 
 class Digests:
-    """Digests of values for one build. An incident view is pickled once (IncidentView.pickled, kept with
+    """Digests of values for one build. An incident view is pickled once (IncidentView.digest, kept with
     it) and then stands for itself by its digest wherever it appears (months, tags, the Site's lists);
     dataclasses, tuples and mappings are taken apart so that sets are digested in a fixed order (pickle
     writes them in hash order, which differs from one process to the next)."""
@@ -233,7 +233,7 @@ class Digests:
         if value is _MISSING:
             return _hash(b"missing")
         if isinstance(value, IncidentView):
-            return _hash(b"view", value.pickled)
+            return value.digest
         if isinstance(value, tuple | list):
             return _hash(b"seq", *(self.of(item) for item in value))
         if isinstance(value, Mapping):
