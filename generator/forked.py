@@ -1,4 +1,4 @@
-"""One piece of work in a forked copy of this process, its result handed back through a pipe.
+"""Work run in a forked copy of this process, each value it makes handed back through a pipe at once.
 
 A fork starts at once and shares everything this process holds (the cache folder already found safe, the
 imported code), where a spawned process imports statuspress again and is sent its arguments pickled. It is
@@ -13,7 +13,7 @@ import gc
 import multiprocessing
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from typing import Generic, TypeVar
 
@@ -21,7 +21,7 @@ T = TypeVar("T")
 
 
 class ChildFailed(RuntimeError):
-    """The forked process ended without giving a result (killed, or its result could not be pickled)."""
+    """The forked process ended without giving the value asked for (killed, or it could not be pickled)."""
 
 
 def can_fork() -> bool:
@@ -30,34 +30,47 @@ def can_fork() -> bool:
 
 
 class InChild(Generic[T]):
-    """`work()` run in a forked child from the moment this is made; `result()` waits for what it returned,
-    or raises what it raised."""
+    """`work()`, a generator, run in a forked child from the moment this is made. `next()` waits for the next
+    value it yields, or raises what it raised; `end()` lets the child go (it stops at its next value)."""
 
-    def __init__(self, work: Callable[[], T]) -> None:
+    def __init__(self, work: Callable[[], Iterator[T]]) -> None:
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run, args=(work, send), daemon=True)
+        self._process = context.Process(target=_run, args=(work, send, self._receive), daemon=True)
         self._process.start()
         send.close()   # the child's end: once the child exits, a read sees the end of the pipe
 
-    def result(self) -> T:
+    def next(self) -> T:
         try:
             done, value = self._receive.recv()
-        except EOFError:
+        except (EOFError, OSError):
+            self.end()
             raise ChildFailed("the forked process ended without a result") from None
-        finally:
-            self._receive.close()
-            self._process.join()
         if not done:
+            self.end()
             raise value
         return value
 
+    def end(self) -> None:
+        self._receive.close()
+        self._process.join()
 
-def _run(work: Callable[[], object], send: Connection) -> None:
+
+def once(work: Callable[[], T]) -> Callable[[], Iterator[T]]:
+    """`work` as a generator of its one result, for InChild."""
+    def one() -> Iterator[T]:
+        yield work()
+    return one
+
+
+def _run(work: Callable[[], Iterator[object]], send: Connection, receive: Connection) -> None:
+    receive.close()   # the parent's end, copied by the fork: once the parent closes its own, a send fails
     gc.disable()
     try:
-        outcome: tuple[bool, object] = (True, work())
+        for value in work():
+            send.send((True, value))
+    except BrokenPipeError:
+        pass   # the parent let go
     except Exception as err:   # noqa: BLE001 - handed to the parent, which raises it
-        outcome = (False, err)
-    send.send(outcome)
+        send.send((False, err))
     send.close()

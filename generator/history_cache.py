@@ -12,6 +12,7 @@ the history. Plain `statuspress build` and `mkdocs build` make none, and read an
 from __future__ import annotations
 
 import pickle
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,7 +31,7 @@ class KeptHistory:
         self._cache = cache
         self._known: Known | None = None
         self.found: Found | None = None
-        self._next: bytes | None = None   # what the next read can reuse, pickled by a forked read
+        self._next: Callable[[], bytes | None] | None = None   # what a forked read pickled, when asked
 
     @property
     def known(self) -> Known:
@@ -46,23 +47,25 @@ class KeptHistory:
         """Whether the cache is a folder (build --incremental), not serve's memory."""
         return self._cache.memory is None
 
-    def read_and_keep(self, root: Path, incidents_dir: str) -> tuple[Provenance, bytes | None]:
-        """The history read reusing what is known, and what the next read can reuse, pickled (None when git
-        could not be read): the work of a forked process, which gives both back (see `kept_pickled`)."""
+    def read_and_keep(self, root: Path, incidents_dir: str) -> Iterator[Provenance | bytes | None]:
+        """The history read reusing what is known, then what the next read can reuse, pickled (None when
+        git could not be read): the work of a forked process, which hands back the provenance as soon as it
+        has it, and the rest while the build goes on (see `kept_pickled`)."""
         from .history import read_history_reusing
 
         provenance, found = read_history_reusing(root, incidents_dir, self.known)
-        if found is None:
-            return provenance, None
-        return provenance, pickle.dumps(self.known.after(found), protocol=5)
+        yield provenance
+        yield None if found is None else pickle.dumps(self.known.after(found), protocol=5)
 
-    def kept_pickled(self, data: bytes | None) -> None:
-        """What `read_and_keep` pickled in another process, for `save`."""
-        self._next = data
+    def kept_pickled(self, fetch: Callable[[], bytes | None]) -> None:
+        """How `save` gets what `read_and_keep` pickled in another process."""
+        self._next = fetch
 
     def save(self) -> None:
         """Keep what this build's read used, for the next one (nothing when it could not read git)."""
         if self.found is not None:
             self._cache.write(NAME, self.known.after(self.found))
         elif self._next is not None:
-            self._cache.write_pickled(NAME, self._next)
+            data = self._next()
+            if data is not None:
+                self._cache.write_pickled(NAME, data)

@@ -126,13 +126,15 @@ def _in_child_if_safe(work: Callable[[], str | None]) -> Callable[[], str | None
     if not forked.can_fork():
         outcome = work()
         return lambda: outcome
-    child = forked.InChild(work)
+    child = forked.InChild(forked.once(work))
 
     def outcome_of_child() -> str | None:
         try:
-            return child.result()
+            outcome = child.next()
         except forked.ChildFailed:
             return work()   # killed part-way: whatever it left, _discard finishes or explains
+        child.end()
+        return outcome
     return outcome_of_child
 
 

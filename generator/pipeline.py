@@ -167,10 +167,11 @@ class HistoryReading(Protocol):
 
 @dataclass(frozen=True)
 class _ForkedReading:
-    """A read in a forked process: what the next read can reuse goes to `kept` as the child pickled it. A
-    child that died without a result (killed) is replaced by the same read in this process."""
+    """A read in a forked process: the provenance comes back first; what the next read can reuse comes to
+    `kept` when it saves, as the child pickled it meanwhile. A child that died before the provenance
+    (killed) is replaced by the same read in this process; one that died after it leaves nothing to keep."""
 
-    child: InChild[tuple[Provenance, bytes | None]]
+    child: InChild[Provenance | bytes | None]
     kept: KeptHistory
     root: Path
     incidents_dir: str
@@ -179,8 +180,23 @@ class _ForkedReading:
         from .forked import ChildFailed
 
         try:
-            provenance, pickled = self.child.result()
+            provenance = self.child.next()
         except ChildFailed:
-            provenance, pickled = self.kept.read_and_keep(self.root, self.incidents_dir)
-        self.kept.kept_pickled(pickled)
+            here = self.kept.read_and_keep(self.root, self.incidents_dir)
+            provenance = next(here)
+            self.kept.kept_pickled(partial(next, here))
+        else:
+            self.kept.kept_pickled(self._pickled)
+        assert not isinstance(provenance, bytes | None)
         return provenance, None
+
+    def _pickled(self) -> bytes | None:
+        from .forked import ChildFailed
+
+        try:
+            data = self.child.next()
+        except ChildFailed:
+            return None
+        self.child.end()
+        assert data is None or isinstance(data, bytes)
+        return data

@@ -501,3 +501,36 @@ def test_the_pipeline_reads_and_keeps_a_cache_folders_history_in_a_forked_proces
         assert Cache(config_file, warnings.append).read("history") == cold(repo.root)[1]
     assert ("history" in parent_reads) is not forking   # a forked read reads the cache file in the child
     assert warnings == []
+
+
+@pytest.mark.parametrize("died", ["before the provenance", "after the provenance"])
+def test_a_forked_read_whose_process_died_is_read_here_or_keeps_nothing(repo: Repo, died: str) -> None:
+    """A child killed before it gave the provenance is replaced by the same read in this process; one killed
+    after it leaves the cache as it was (the next build reads the history without it)."""
+    from generator import forked
+
+    repo.write(".gitignore", ".statuspress-cache/\n")
+    base_history(repo)
+    config_file = repo.root / "mkdocs.yml"
+    provenance = read_history(repo.root)
+
+    class Died:
+        calls = 0
+
+        def next(self) -> object:
+            self.calls += 1
+            if died == "before the provenance" or self.calls > 1:
+                raise forked.ChildFailed("killed")
+            return provenance
+
+        def end(self) -> None:
+            pass
+
+    cache = Cache(config_file, pytest.fail)
+    kept = KeptHistory(cache)
+    reading = pipeline._ForkedReading(Died(), kept, repo.root, "incidents")  # type: ignore[arg-type]
+    assert reading.result() == (provenance, None)
+    kept.save()
+    cache.save()
+    stored = Cache(config_file, pytest.fail).read("history")
+    assert stored == (cold(repo.root)[1] if died == "before the provenance" else None)

@@ -124,7 +124,7 @@ def test_a_deletion_whose_process_died_is_done_here(tmp_path: Path, monkeypatch:
         def __init__(self, work: object) -> None:
             pass
 
-        def result(self) -> None:
+        def next(self) -> None:
             raise forked.ChildFailed("killed")
 
     monkeypatch.setattr(forked, "can_fork", lambda: True)
