@@ -112,6 +112,8 @@ class Cache:
         """Write what `write` was given, each file replaced in one rename. A cache that cannot be written
         is said through `warn`; the build it follows has succeeded all the same."""
         pending, self.pending = self.pending, {}
+        if self.memory is not None or not pending:
+            return   # serve's memory holds it already; nothing to write makes no folder
         try:
             if self.folder.is_symlink():
                 raise OSError(f"{self.folder} is a link")

@@ -83,6 +83,7 @@ def test_a_save_re_renders_only_the_pages_that_show_the_incident(project: Path, 
     preview()   # nothing saved: nothing read, nothing rendered
     assert preview.cache.last is not None and preview.cache.last.rendered == []   # neither pages nor feeds
     assert f"; 0 of {incident_files} files read anew" in said[-1]
+    assert not (project / ".statuspress-cache").exists()   # serve's cache is its memory: no folder is made
 
 
 def fetch(url: str) -> str:
