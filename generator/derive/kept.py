@@ -24,13 +24,15 @@ incident's view, found by what its incident was read from (load.py `Project.read
 file's text and all else its reading depends on) and the audience's settings. Equal digests, equal
 incidents: the public version is then taken from the stored view instead of being made again, and the
 view itself on the same conditions as above, against the build time it was stored at and the site
-settings it was made under. Its digest comes with it, so it is not pickled again to be digested.
+settings it was made under. Its digest comes with it, so it is not pickled again to be digested; and the
+views are stored in groups, each written back as it was read unless one of its views changed.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import pickle
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -79,7 +81,8 @@ class KeptViews:
         self._equal: dict[tuple[int, int], tuple[SiteConfig, SiteConfig, bool]] = {}
         self.made = 0   # views made anew in the current build
         # What a cache file kept (see the module's docstring), and the config its views were made under.
-        self._stored: Mapping[bytes, _Stored] = {}
+        self._groups: Mapping[int, bytes] = {}            # each group of stored views, pickled (_group)
+        self._loaded: dict[int, dict[bytes, _Stored]] = {}   # the groups unpickled so far
         self._stored_config: SiteConfig | None = None
         self._read_from: Mapping[str, bytes] = {}    # this build's (load.py Project.read_from)
         self._keys: dict[int, tuple[Incident, bytes]] = {}   # public version → its key in a cache file
@@ -90,14 +93,14 @@ class KeptViews:
         """What a cache file (build --incremental) keeps: the similar incidents, and the views of closed
         incidents by what they were read from (the rest is found by object, and objects are new in
         another process)."""
-        return {"similar": self._similar, "config": self._config, "stored": self._to_store()}
+        return {"similar": self._similar, "config": self._config, "groups": self._to_store()}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__()   # type: ignore[misc]
         self._similar = state.get("similar")
-        stored, config = state.get("stored"), state.get("config")
-        if isinstance(stored, dict) and isinstance(config, SiteConfig):
-            self._stored, self._stored_config = stored, config
+        groups, config = state.get("groups"), state.get("config")
+        if isinstance(groups, dict) and isinstance(config, SiteConfig):
+            self._groups, self._stored_config = groups, config
 
     def start(self, read_from: Mapping[str, bytes] | None = None) -> None:
         """A new build: what the last one made becomes what this one may reuse; only that is kept after it.
@@ -164,7 +167,7 @@ class KeptViews:
 
     def _restore(self, key: bytes | None) -> Incident | None:
         """The public version in the view a cache file kept under `key`, if any (the view is kept for `view`)."""
-        stored = self._stored.get(key) if key is not None else None
+        stored = self._stored(key) if key is not None else None
         if stored is None:
             return None
         view = stored.view
@@ -186,18 +189,39 @@ class KeptViews:
         self._latest[id(incident)] = (incident, stored.latest)
         return _Viewed(incident, config, now, view)
 
-    def _to_store(self) -> dict[bytes, _Stored]:
+    def _stored(self, key: bytes) -> _Stored | None:
+        """What the cache file kept under `key`; its group is unpickled when first asked for."""
+        number = _group(key)
+        group = self._loaded.get(number)
+        if group is None:
+            group = self._loaded[number] = _unpickled(self._groups.get(number))
+        return group.get(key)
+
+    def _to_store(self) -> dict[int, bytes]:
         """The views of this build's closed incidents, for a cache file: each with its related incidents,
-        as pages show it, by the key of its public version (those read through a cache)."""
-        stored: dict[bytes, _Stored] = {}
+        as pages show it, by the key of its public version (those read through a cache), in groups. A
+        group whose every view was taken back from the cache file as it was is written back as it was
+        read; only the others are pickled."""
+        groups: dict[int, dict[bytes, _Stored]] = {}
         for viewed in self._next_views.values():
             key = self._keys.get(id(viewed.incident))
             if viewed.view is None or key is None or key[0] is not viewed.incident or not _closed(viewed.view):
                 continue
             related = self._next_related.get(id(viewed.view))
             view = related[2] if related is not None and related[0] is viewed.view else viewed.view
-            stored[key[1]] = _Stored(view, view.digest, viewed.now, self._latest_of(viewed.incident))
-        return stored
+            restored = self._restored.get(id(viewed.incident))
+            if restored is not None and restored[0] is viewed.incident and restored[2] is view:
+                entry = restored[1]   # as the cache file kept it (its build time is still one it holds at)
+            else:
+                entry = _Stored(view, view.digest, viewed.now, self._latest_of(viewed.incident))
+            groups.setdefault(_group(key[1]), {})[key[1]] = entry
+        return {number: self._groups[number] if self._as_read(number, group) else pickle.dumps(group, protocol=5)
+                for number, group in groups.items()}
+
+    def _as_read(self, number: int, group: dict[bytes, _Stored]) -> bool:
+        loaded = self._loaded.get(number)
+        return (number in self._groups and loaded is not None and loaded.keys() == group.keys()
+                and all(loaded[key] is entry for key, entry in group.items()))
 
     def _latest_of(self, incident: Incident) -> datetime | None:
         """The latest time the incident holds: worked out when a kept view is first offered again (never, in
@@ -224,6 +248,27 @@ class KeptViews:
             kept = (view, related, view if view.related == related else dataclasses.replace(view, related=related))
         self._next_related[id(view)] = kept
         return kept[2]
+
+
+# Stored views are pickled in groups by key: one pickle per view made loading slow (3,000 small pickles),
+# one for all made every build pickle them all again; a group is pickled again only when one of its changed.
+_GROUPS = 64
+
+
+def _group(key: bytes) -> int:
+    return key[0] % _GROUPS
+
+
+def _unpickled(data: bytes | None) -> dict[bytes, _Stored]:
+    """A group of stored views; empty when there is none or it cannot be read."""
+    if data is None:
+        return {}
+    try:
+        # Only bytes this code pickled, from a cache folder cache.py found safe to read.
+        group = pickle.loads(data)   # noqa: S301
+    except (EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        return {}
+    return group if isinstance(group, dict) else {}
 
 
 def _closed(view: IncidentView) -> bool:

@@ -212,3 +212,32 @@ def test_a_view_from_a_cache_file_is_taken_only_where_deriving_it_again_gives_th
     incidents = (read(*file),)
     site = _built(again, incidents, read_from, second)
     assert site == derive_site(*for_audience(CONFIG, incidents, Audience.PUBLIC), second)
+
+
+def test_a_cache_file_writes_back_as_read_the_groups_of_views_taken_back_unchanged() -> None:
+    """Views are stored pickled in groups: a build that took a group's every view back writes its bytes
+    back as read; a changed file's old and new groups alone are pickled again."""
+    stems = [f"2026-11-{day:02d}-errors" for day in range(1, 21)]
+
+    def incidents() -> tuple[Incident, ...]:
+        return tuple(read(stem, RESOLVED.replace("2026-11-20", stem[:10])) for stem in stems)
+
+    read_from = {stem: f"{stem}, version 1".encode() for stem in stems}
+    first = KeptViews()
+    _built(first, incidents(), read_from, NOW)
+    again = _in_another_process(first)
+    _built(again, incidents(), read_from, NOW)
+    assert again.made == 0
+    groups = again.__getstate__()["groups"]
+    assert len(groups) > 2 and all(data is again._groups[number] for number, data in groups.items())
+
+    edited = {**read_from, stems[3]: b"a new version"}
+    third = _in_another_process(again)
+    _built(third, incidents(), edited, NOW)
+    assert third.made == 1
+    written = third.__getstate__()["groups"]
+    pickled_again = {number for number, data in written.items() if data is not third._groups.get(number)}
+    assert 1 <= len(pickled_again) <= 2
+    fourth = _in_another_process(third)
+    site = _built(fourth, incidents(), edited, NOW)
+    assert fourth.made == 0 and site == derive_site(*for_audience(CONFIG, incidents(), Audience.PUBLIC), NOW)
