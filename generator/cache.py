@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import collector
+from .pickles import UNREADABLE
 
 if TYPE_CHECKING:
     from .render.reuse import Reuse
@@ -90,7 +91,7 @@ class Cache:
                     return None
                 with collector.paused():   # unpickling makes many objects: the collector would walk them all
                     return pickle.load(handle)   # noqa: S301 - only from a folder _unsafe accepted
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        except (OSError, *UNREADABLE):
             self.warn(f"{path}: unreadable, building in full")
             return None
 

@@ -110,7 +110,8 @@ def atomic_site_dir(site_dir: Path, notify: Notify | None = None, unchanged: man
             raise
         # The previous site is deleted in a forked process where one is safe (forked.py), while `written`
         # runs here (the build writes its cache meanwhile); the lock is held until both are done.
-        discarding = _in_child_if_safe(functools.partial(_discard, previous, unchanged)) if previous else None
+        discarding = _in_child_if_safe(functools.partial(_discard, previous, unchanged)) \
+            if previous is not None else None
         try:
             if written is not None:
                 written(seen)

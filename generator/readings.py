@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from .pickles import loads_as
 from .source import SourceFile
 from .validate import Reading, read_strict
 
@@ -61,7 +62,7 @@ class Readings:
         key = self.keys[source.display] = h.digest()
         stored = self.stored.get(key)
         if stored is not None:
-            reading = stored if isinstance(stored, Reading) else _unpickled(stored)
+            reading = stored if isinstance(stored, Reading) else loads_as(stored, Reading)
             if reading is not None:
                 self.used[key] = stored
                 return reading
@@ -74,15 +75,6 @@ class Readings:
         """Store the readings this load used, and only those, for the next load."""
         if self.cache is not None:
             self.cache.write(NAME, self.used)
-
-
-def _unpickled(data: bytes) -> Reading | None:
-    try:
-        # Only bytes this code pickled: from a cache folder cache.py found safe to read, or from memory.
-        reading = pickle.loads(data)   # noqa: S301
-    except (EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
-        return None
-    return reading if isinstance(reading, Reading) else None
 
 
 def _settings_digest(component_ids: tuple[str, ...], levels: Mapping[str, str]) -> hashlib.blake2b:

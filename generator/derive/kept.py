@@ -39,6 +39,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from ..model import Incident, SiteConfig
+from ..pickles import loads_as
 from .related import related_inputs
 from .views import IncidentView
 
@@ -153,8 +154,13 @@ class KeptViews:
         than either build time, under equal settings."""
         if kept.view is None or not _closed(kept.view):
             return False
-        latest = self._latest_of(kept.incident)
-        return latest is not None and latest <= min(kept.now, now) and self._equal_configs(kept.config, config)
+        return self._holds_at(self._latest_of(kept.incident), kept.now, kept.config, now, config)
+
+    def _holds_at(self, latest: datetime | None, made_at: datetime, made_under: SiteConfig, now: datetime,
+                  config: SiteConfig) -> bool:
+        """Whether a closed incident's view made at `made_at` under `made_under` is its view at `now` under
+        `config`: every time the incident holds (`latest`) had passed at both, and the settings are equal."""
+        return latest is not None and latest <= min(made_at, now) and self._equal_configs(made_under, config)
 
     def _key(self, incident: Incident, settings: frozenset[str] | None) -> bytes | None:
         """Where a cache file keeps the view of `incident` as seen under `settings`: None when it was not
@@ -182,9 +188,7 @@ class KeptViews:
         if found is None or found[0] is not incident or self._stored_config is None:
             return None
         _, stored, view = found
-        if not _closed(view) or stored.latest is None or stored.latest > min(stored.now, now):
-            return None
-        if not self._equal_configs(self._stored_config, config):
+        if not _closed(view) or not self._holds_at(stored.latest, stored.now, self._stored_config, now, config):
             return None
         self._latest[id(incident)] = (incident, stored.latest)
         return _Viewed(incident, config, now, view)
@@ -194,7 +198,8 @@ class KeptViews:
         number = _group(key)
         group = self._loaded.get(number)
         if group is None:
-            group = self._loaded[number] = _unpickled(self._groups.get(number))
+            data = self._groups.get(number)
+            group = self._loaded[number] = (loads_as(data, dict) if data is not None else None) or {}
         return group.get(key)
 
     def _to_store(self) -> dict[int, bytes]:
@@ -257,18 +262,6 @@ _GROUPS = 64
 
 def _group(key: bytes) -> int:
     return key[0] % _GROUPS
-
-
-def _unpickled(data: bytes | None) -> dict[bytes, _Stored]:
-    """A group of stored views; empty when there is none or it cannot be read."""
-    if data is None:
-        return {}
-    try:
-        # Only bytes this code pickled, from a cache folder cache.py found safe to read.
-        group = pickle.loads(data)   # noqa: S301
-    except (EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
-        return {}
-    return group if isinstance(group, dict) else {}
 
 
 def _closed(view: IncidentView) -> bool:
