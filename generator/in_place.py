@@ -119,15 +119,16 @@ class InPlace:
         """Frame the pages whose HTML may have changed into `changed`; every page's search entries."""
         assert prepared.reuse is not None
         date = prepared.output.site.now.strftime("%Y-%m-%d")
-        before = plugin.framer
-        framer = theme_pages.Framer(plugin.theme_env, self.config, plugin.nav, plugin.files, date)
-        framer.reuse(Memo(prepared.output.site, None, prepared.reuse), before)
+        pages = [theme_pages.prepare(file, plugin.pages[file.src_uri], date) for file in plugin.taken]
+        before = plugin.framer   # the new one is made once every page has its new title (the nav shows some)
+        framer = theme_pages.Framer(plugin.theme_env, self.config, plugin.nav, plugin.files, date,
+                                    Memo(prepared.output.site, None, prepared.reuse))
+        framer.follow(before)
         memo = Memo(prepared.output.site, prepared.output.provenance, prepared.reuse)
         rendered = prepared.reuse.rendered
         entries: list[dict[str, str]] = []
-        for file in plugin.taken:
+        for file, page in zip(plugin.taken, pages, strict=True):
             ours = plugin.pages[file.src_uri]
-            page = theme_pages.prepare(file, ours, date)
             count = len(rendered)
             body, found = page_body(memo, plugin.env, ours, page.url)
             entries.extend(found)

@@ -161,8 +161,9 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
         (which may post-process the folder) and before the search index is completed."""
         assert self.site is not None and self.nav is not None and self.files is not None
         date = self.site.now.strftime("%Y-%m-%d")
-        self.framer = theme_pages.Framer(self.theme_env, config, self.nav, self.files, date)
         assert self.output is not None
+        frames = Memo(self.site, None, self.reuse) if self.reuse is not None else None
+        self.framer = theme_pages.Framer(self.theme_env, config, self.nav, self.files, date, frames)
         memo = Memo(self.site, self.output.provenance, self.reuse)
         with collector.sparing_what_exists():   # walking the whole site for each collection grew faster than N
             for done, file in enumerate(self.taken, 1):

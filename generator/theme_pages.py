@@ -154,21 +154,22 @@ class Framer:
     handles page_context or post_page (it could do anything per page) are always rendered in full."""
 
     def __init__(self, env: jinja2.Environment, config: MkDocsConfig, nav: Navigation, files: Files,
-                 update_date: str) -> None:
+                 update_date: str, memo: Memo | None = None) -> None:
         self.env, self.config, self.nav, self.files, self.update_date = env, config, nav, files, update_date
         self.in_nav = {id(page) for page in nav.pages}
         self.shells: dict[tuple[object, ...], Shell | None] = {}
         self.shell_allowed = all(_owned(method) for event in ("page_context", "post_page")
                                  for method in config.plugins.events[event])
         self.filled = 0   # pages framed from a shell (the tests count them)
-        self.memo: Memo | None = None   # serve's quick rebuild: frames rendered in full are reused (_render)
+        # Frames rendered in full are reused through the build's memo (a build with a cache, serve), unless
+        # another plugin handles page events: what it does per page is not recorded.
+        self.memo = memo if self.shell_allowed else None
+        self._nav_shown = _nav_shown(nav.items)
         self._facts: ByObject[str, tuple[bool, bool]] | None = None   # what bodies hold (_body_facts)
 
-    def reuse(self, memo: Memo, before: Framer) -> None:
-        """For serve's quick rebuild: frames rendered in full go through `memo`, and what `before` (the last
-        build's Framer) found in the bodies it framed is taken over (a body serve reuses is the very same
-        string; the memo keeps every body alive anyway)."""
-        self.memo = memo
+    def follow(self, before: Framer) -> None:
+        """For serve's quick rebuild: what `before` (the last build's Framer) found in the bodies it framed
+        is taken over (a body serve reuses is the very same string; the memo keeps every body alive)."""
         self._facts = before._facts.next() if before._facts is not None else ByObject()
 
     def frame(self, page: MkdocsPage, ours: Page, body: str) -> str:
@@ -244,12 +245,12 @@ class Framer:
         return self._render(self._fake_page(fake), body, variant=_variant(ours, body))
 
     def _render(self, page: MkdocsPage, body: str, variant: str = "") -> str:
-        """The page framed in full: made anew, or with `memo`, reused while its values, its body and what the
-        frame read of the Site are unchanged (the nav, the files and the theme are those of the build
-        serve started from: in_place.InPlace.fits)."""
+        """The page framed in full: made anew, or with `memo`, reused while its values, its body, the nav's
+        titles and links, and what the frame read of the Site are unchanged. The theme, mkdocs.yml (the
+        nav's shape, the site's settings) and statuspress' code are the cache's fingerprint."""
         if self.memo is None:
             return render(self.env, self.config, self.nav, self.files, page, body)
-        own = (page.url, page.title, dict(page.meta), page.update_date, body)
+        own = (page.url, page.title, dict(page.meta), page.update_date, body, self._nav_shown)
         return self.memo.get(f"{page.file.src_uri}#frame{variant}", own,
                              lambda site, _: render(self.env, self.config, self.nav, self.files, page, body, site))
 
@@ -259,6 +260,13 @@ class Framer:
         page = MkdocsPage(None, file, self.config)
         prepare(file, fake, self.update_date)
         return page
+
+
+def _nav_shown(items: Iterable[Any]) -> tuple[tuple[object, ...], ...]:
+    """What every frame shows of the nav: each entry's title and link, nested. A page listed in mkdocs.yml
+    without a title is shown with the page's own, which a change to an incident file can change."""
+    return tuple((type(item).__name__, item.title, getattr(item, "url", None),
+                  _nav_shown(getattr(item, "children", None) or ())) for item in items)
 
 
 def _body_facts(body: str) -> tuple[bool, bool]:

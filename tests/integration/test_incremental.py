@@ -121,6 +121,28 @@ def test_incremental_builds_equal_full_builds_after_each_change(project: Path, t
         assert read_anew(incremental)[0] == read, what
 
 
+def test_a_nav_entry_showing_an_incident_title_follows_the_incident(project: Path, tmp_path: Path) -> None:
+    """A page listed in mkdocs.yml's nav without a title shows under the incident's own title in every page's
+    nav: frames rendered in full and reused from the cache must follow a new title."""
+    path = project / "mkdocs.yml"
+    incident_page = "incidents/2025-05-20-slow-reports-eu.md"
+    path.write_text(path.read_text(encoding="utf-8") + f"nav:\n  - Status: index.md\n  - {incident_page}\n",
+                    encoding="utf-8")
+    git(project, "commit", "-qam", "An incident in the nav")
+    build(project, tmp_path / "site-inc", "--incremental")
+    incident = project / INCIDENT
+    text = incident.read_text(encoding="utf-8")
+    title = re.search(r"^title: .*$", text, re.M)
+    assert title is not None
+    incident.write_text(text.replace(title[0], "title: Reports were slow in the EU region", 1), encoding="utf-8")
+    git(project, "commit", "-qam", "A new title")
+    build(project, tmp_path / "site-inc", "--incremental")
+    build(project, tmp_path / "site-full")
+    home = (tmp_path / "site-inc" / "index.html").read_text(encoding="utf-8")
+    assert "Reports were slow in the EU region" in home   # in the nav of a page the change did not touch
+    assert snapshot(tmp_path / "site-inc") == snapshot(tmp_path / "site-full")
+
+
 def test_the_internal_audience_keeps_its_own_cache(project: Path, tmp_path: Path) -> None:
     build(project, tmp_path / "pub", "--incremental")
     internal = build(project, tmp_path / "int", "--incremental", "--audience", "internal")
