@@ -119,11 +119,13 @@ def build_site(project: Project, now: datetime, site_dir: Path | None = None,
                 cache.write(_named("site", audience), (os.fspath(target.absolute()), seen))
                 cache.save()
 
-        with atomic_site_dir(target, notify, unchanged, keep) as work, \
+        known: manifest.Known = {}
+        with atomic_site_dir(target, notify, unchanged, keep, known) as work, \
                 pipeline.handing_over(prepared.output, progress, prepared.reuse):
             config.site_dir = str(work)   # checked as `target` above: the folder beside it that replaces it
             with collector.sparing_what_exists():   # the project, the site and the cache: not walked again
                 mkdocs_build(config)
+            known.update(getattr(config.plugins.get("statuspress"), "known", {}))
     if built is not None:
         built(config)
     return target

@@ -38,7 +38,6 @@ from .render import search
 from .render.bodies import page_body
 from .render.reuse import ByObject, Memo
 
-OWN_PLUGINS = ("generator.", "material.plugins.search")   # the modules of the plugins a quick rebuild runs for
 SEARCH_INDEX = "search/search_index.json"
 
 
@@ -65,7 +64,7 @@ class InPlace:
         plugin = config.plugins.get("statuspress")
         if plugin is None or plugin.files is None or plugin.framer is None:
             return None
-        if any(not type(other).__module__.startswith(OWN_PLUGINS) for other in config.plugins.values()):
+        if not theme_pages.only_ours(config):
             return None
         if any(True for _ in plugin.files.documentation_pages()):
             return None   # hand-written pages: mkdocs converts and frames them

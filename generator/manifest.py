@@ -29,6 +29,9 @@ SAFE = "/!$&'()*+,;=:@"  # kept as they are besides letters, digits and _.-~ (no
 # of change, inode and device. Any write, truncation, chmod, touch or replacement changes at least the
 # change time (`st_ctime_ns`), which no user can set back.
 Stats = dict[str, tuple[int, ...]]
+# path → (SHA-256, Stats key) of a file the build wrote from bytes it held (`write`, `told`): `finish` lists
+# that digest without reading the file back while the file system still reports the file exactly so.
+Known = dict[str, tuple[str, tuple[int, ...]]]
 
 
 class ManifestError(ValueError):
@@ -48,9 +51,32 @@ def start(folder: Path) -> None:
     (folder / NAME).write_text(UNFINISHED + "\n", encoding="utf-8")
 
 
-def finish(folder: Path) -> Stats:
+def write(path: str, data: bytes) -> tuple[str, tuple[int, ...]]:
+    """Write `data` to the file `path` (making its folder), as `open(path, "wb")` does; returns its SHA-256 and
+    what the file system said of it once written, for `finish` (see `Known`)."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        written = os.fstat(fd)
+    finally:
+        os.close(fd)
+    return hashlib.sha256(data).hexdigest(), _stat_key(written)
+
+
+def told(path: str, data: bytes) -> tuple[str, tuple[int, ...]]:
+    """For `finish` (see `Known`): the SHA-256 of `data`, which was just written to `path` and nothing can have
+    changed since, and what the file system says of that file."""
+    return hashlib.sha256(data).hexdigest(), _stat_key(os.stat(path, follow_symlinks=False))
+
+
+def finish(folder: Path, known: Known | None = None) -> Stats:
     """List every file now in `folder` (a build's complete output) in its manifest, in one atomic step.
-    Returns what the file system said of each file as it was read (see `stats`)."""
+    Returns what the file system said of each file as it was read (see `stats`). `known`: the digests of
+    files the build wrote from bytes it held, taken while a file is still exactly as then."""
+    known = known or {}
     own = (NAME, f"{NAME}.partial")
     files = sorted((rel, entry) for rel, entry in _entries(folder)
                    if entry.is_file(follow_symlinks=False) and rel not in own)
@@ -58,6 +84,11 @@ def finish(folder: Path) -> Stats:
     seen: Stats = {}
     for rel, entry in files:
         before = _stat_key(entry.stat(follow_symlinks=False))
+        digest, then = known.get(rel, ("", ()))
+        if then == before:
+            lines.append(f"{digest}  {quote(rel, safe=SAFE)}")
+            seen[rel] = before
+            continue
         lines.append(f"{_sha256(entry.path)}  {quote(rel, safe=SAFE)}")
         if _stat_key(os.stat(entry.path, follow_symlinks=False)) == before:
             seen[rel] = before

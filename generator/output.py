@@ -86,13 +86,14 @@ def check_replaceable(site_dir: Path, unchanged: manifest.Stats | None = None) -
 
 @contextlib.contextmanager
 def atomic_site_dir(site_dir: Path, notify: Notify | None = None, unchanged: manifest.Stats | None = None,
-                    written: Callable[[manifest.Stats], None] | None = None) -> Iterator[Path]:
+                    written: Callable[[manifest.Stats], None] | None = None,
+                    known: manifest.Known | None = None) -> Iterator[Path]:
     """Yield an empty folder beside `site_dir` to build into; on success it replaces `site_dir` in one step,
     on failure it is removed and the previous site is left exactly as it was. Holds the site's lock from
     before the checks to after the switch, so builds into one folder take turns (`notify` hears that one
     waits). Call check_site_dir first. `unchanged`: see manifest.strangers; `written` hears, after the switch,
     what the file system said of the new site's files as their digests were read (manifest.finish), while the
-    previous site is deleted."""
+    previous site is deleted. `known`: filled by the caller while it builds, see manifest.Known."""
     say = notify or (lambda _message: None)
     site_dir = site_dir.absolute()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -103,7 +104,7 @@ def atomic_site_dir(site_dir: Path, notify: Notify | None = None, unchanged: man
         work = _new_temporary(site_dir)
         try:
             yield work
-            seen = manifest.finish(work)
+            seen = manifest.finish(work, known)
             previous = _switch(work, site_dir)
         except BaseException:
             _discard(work)  # whatever failed, `work` is not the site folder

@@ -9,6 +9,8 @@ index with them (render/search.py).
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,7 +25,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkdocsPage
 
-from . import clock, collector, pipeline, theme_pages, theme_patches
+from . import clock, collector, manifest, pipeline, theme_pages, theme_patches
 from .derive import Site
 from .load import load_project
 from .model import Audience
@@ -78,6 +80,7 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
         self.theme_env: Any = None
         self.framer: theme_pages.Framer | None = None
         self.theme_index: str | None = None  # the theme's own search index, before ours were added
+        self.known: manifest.Known = {}      # the digests of the files written from bytes held (manifest.Known)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
@@ -170,11 +173,15 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
                 ours, page = self.pages[file.src_uri], file.page
                 assert page is not None
                 body, entries = page_body(memo, self.env, ours, page.url)
-                theme_pages.write(self.framer.frame(page, ours, body), file)
+                self.known[file.dest_uri] = theme_pages.write(self.framer.frame(page, ours, body), file)
                 self.search_entries.extend(entries)
                 if self.progress is not None:
                     self.progress(done, len(self.taken))
         theme_pages.redate_sitemap_gz(config.site_dir, self.site.now)
+        if theme_pages.only_ours(config):   # then nothing since mkdocs wrote our files can have changed them
+            for path, data in self.output.files.items():
+                with contextlib.suppress(OSError):   # not there: finish lists what is
+                    self.known[path] = manifest.told(os.path.join(config.site_dir, path), data)
 
     def _complete_search_index(self, *, config: MkDocsConfig) -> None:
         """Our pages' entries go into the index the theme's search plugin has just written (render/search.py).

@@ -26,12 +26,13 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkdocsPage
 from mkdocs.structure.toc import get_toc
-from mkdocs.utils import write_file
 
+from . import manifest
 from .render.page import Page
 from .render.reuse import ByObject, Memo
 
 Body = Callable[[Page, str], str]   # (page, its URL) → its rendered body
+OWN_PLUGINS = ("generator.", "material.plugins.search")   # the modules of statuspress' and the theme's search
 
 
 def take_out(files: Files, ours: Iterable[str], config: MkDocsConfig) -> list[File]:
@@ -92,8 +93,16 @@ def render(env: jinja2.Environment, config: MkDocsConfig, nav: Navigation, files
         mkdocs_page.active = False
 
 
-def write(html: str, file: File) -> None:
-    write_file(html.encode("utf-8", errors="xmlcharrefreplace"), file.abs_dest_path)
+def write(html: str, file: File) -> tuple[str, tuple[int, ...]]:
+    """The framed page written where mkdocs would write it; what the manifest will list (manifest.Known)."""
+    assert file.abs_dest_path is not None
+    return manifest.write(file.abs_dest_path, html.encode("utf-8", errors="xmlcharrefreplace"))
+
+
+def only_ours(config: MkDocsConfig) -> bool:
+    """Whether statuspress and the theme's search are the build's only plugins (no other can have changed
+    a file the build wrote, or do anything per page)."""
+    return all(type(plugin).__module__.startswith(OWN_PLUGINS) for plugin in config.plugins.values())
 
 
 
@@ -301,4 +310,4 @@ def _owned(method: Callable[..., Any]) -> bool:
     """Whether a page event handler is statuspress' own or mkdocs-material's search (which only strips
     data-search attributes from the content, see Framer._kind)."""
     module = getattr(method, "__module__", "") or ""
-    return module.startswith(("generator.", "material.plugins.search"))
+    return module.startswith(OWN_PLUGINS)

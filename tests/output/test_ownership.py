@@ -113,9 +113,17 @@ def test_with_the_build_cache_an_untouched_site_is_not_read_again(tmp_path: Path
 
     monkeypatch.setattr(manifest, "_sha256", spy)
     assert _in_process_build(config, site) == 0
-    new_site_files = sum(1 for path in site.rglob("*") if path.is_file()) - 1   # the manifest itself
-    # Only the new site's files, for its manifest; none of the old site's, before or after the switch.
-    assert len(read) == new_site_files > 100
+    new_site = {path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_file()} - {MANIFEST}
+    # Only the new site's files, for its manifest, none of the old site's before or after the switch; and of
+    # those only what mkdocs, the theme and its search wrote: the pages and files statuspress wrote from
+    # bytes it held are listed with the digests of those bytes (manifest.Known).
+    theirs = {rel for rel in new_site
+              if rel.startswith("assets/") or rel in ("404.html", "search/search_index.json", "sitemap.xml",
+                                                      "sitemap.xml.gz")}
+    assert len(new_site) > 100 and len(theirs) < len(new_site) / 2
+    work = {Path(path).relative_to(site.parent).parts[0] for path in read}
+    assert len(work) == 1 and work.pop().startswith(f".{site.name}-tmp-")   # the folder the new site was built in
+    assert sorted(Path(path).relative_to(site.parent).as_posix().partition("/")[2] for path in read) == sorted(theirs)
 
 
 def _in_process_build(config: Path, site: Path) -> int:
@@ -160,3 +168,26 @@ def test_folders_beside_the_site_are_deleted_only_when_provably_a_builds_leftove
     for name in mine:
         assert name in done.stderr, f"{name} was kept without a word"
     assert siblings(site) == sorted(["site", *mine])
+
+
+def test_a_digest_known_from_the_bytes_written_is_listed_only_while_the_file_is_exactly_as_written(
+        tmp_path: Path) -> None:
+    """manifest.Known: a build that wrote a file from bytes it held tells finish their digest; finish takes it
+    without reading the file only while the file system reports that file exactly as just after the write."""
+    folder = tmp_path / "site"
+    folder.mkdir()
+    manifest.start(folder)
+    kept = manifest.write(os.fspath(folder / "incidents" / "kept.html"), b"<p>kept</p>")
+    assert kept[0] == hashlib.sha256(b"<p>kept</p>").hexdigest()
+    changed = manifest.write(os.fspath(folder / "changed.html"), b"<p>as built</p>")
+    (folder / "changed.html").write_bytes(b"<p>changed by something else</p>")
+    (folder / "theirs.txt").write_bytes(b"written by another tool")
+    told = manifest.told(os.fspath(folder / "theirs.txt"), b"written by another tool")
+    known = {"incidents/kept.html": ("0" * 64, kept[1]), "changed.html": changed, "theirs.txt": told}
+    seen = manifest.finish(folder, known)
+    found = manifest.read(folder)
+    assert found is not None and found.finished
+    assert found.files == {"incidents/kept.html": "0" * 64,   # as told: not read back
+                           "changed.html": hashlib.sha256(b"<p>changed by something else</p>").hexdigest(),
+                           "theirs.txt": told[0]}
+    assert set(seen) == {"incidents/kept.html", "changed.html", "theirs.txt"}
