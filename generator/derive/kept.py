@@ -215,8 +215,11 @@ class KeptViews:
             related = self._next_related.get(id(viewed.view))
             view = related[2] if related is not None and related[0] is viewed.view else viewed.view
             restored = self._restored.get(id(viewed.incident))
-            if restored is not None and restored[0] is viewed.incident and restored[2] is view:
-                entry = restored[1]   # as the cache file kept it (its build time is still one it holds at)
+            if restored is not None and restored[0] is viewed.incident and (
+                    restored[2] is view or restored[1].digest == view.digest):
+                # As the cache file kept it: taken back, or made again (an incident holding a time later than
+                # the stored build time) and the same. Its build time is one the view holds at either way.
+                entry = restored[1]
             else:
                 entry = _Stored(view, view.digest, viewed.now, self._latest_of(viewed.incident))
             groups.setdefault(_group(key[1]), {})[key[1]] = entry

@@ -241,3 +241,29 @@ def test_a_cache_file_writes_back_as_read_the_groups_of_views_taken_back_unchang
     fourth = _in_another_process(third)
     site = _built(fourth, incidents(), edited, NOW)
     assert fourth.made == 0 and site == derive_site(*for_audience(CONFIG, incidents(), Audience.PUBLIC), NOW)
+
+
+def test_a_view_made_again_the_same_keeps_its_group_as_read() -> None:
+    """An incident that holds a time later than the build (an action item due next week) is viewed again at
+    every build; when that view is the one the cache file kept, its group is still written back as read."""
+    due = (NOW + timedelta(days=7)).date().isoformat()
+    reviewed = RESOLVED + f"""review:
+  summary: A queue filled up.
+  action_items:
+    - {{title: Alert earlier, owner: Platform, type: detect, priority: P2, due: {due}}}
+  published_at: 2026-11-21T09:00:00Z
+"""
+    stems = [f"2026-11-{day:02d}-errors" for day in range(1, 21)]
+
+    def incidents() -> tuple[Incident, ...]:
+        return tuple(read(stem, reviewed.replace("2026-11-20", stem[:10])) for stem in stems)
+
+    read_from = {stem: f"{stem}, version 1".encode() for stem in stems}
+    first = KeptViews()
+    _built(first, incidents(), read_from, NOW, Audience.INTERNAL)
+    again = _in_another_process(first)
+    site = _built(again, incidents(), read_from, NOW, Audience.INTERNAL)
+    assert again.made == len(stems)   # each holds a time after the build: viewed again
+    assert site == derive_site(*for_audience(CONFIG, incidents(), Audience.INTERNAL), NOW)
+    groups = again.__getstate__()["groups"]
+    assert len(groups) > 2 and all(data is again._groups[number] for number, data in groups.items())
