@@ -28,6 +28,7 @@ import os
 import pickle
 import types
 import typing
+import zlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -36,6 +37,7 @@ from typing import Any, Generic, TypeVar
 
 from ..derive import Site
 from ..derive.views import IncidentView
+from ..pickles import loads_as
 
 Path = tuple[Any, ...]   # ("site", name) | ("site", name, key) | ("provenance", name) | ("provenance", name, key)
 T = TypeVar("T")
@@ -66,12 +68,47 @@ class Reuse:
     current: dict[str, Made] = field(default_factory=dict)
     rendered: list[str] = field(default_factory=list)
     digests: Digests = field(default_factory=lambda: Digests())   # this build's, shared by its Memos
+    # The groups of outputs a cache file held, as read (pickled) and as unpickled (see __getstate__).
+    groups_read: Mapping[int, tuple[bytes, Mapping[str, Made]]] = field(default_factory=dict, repr=False,
+                                                                        compare=False)
 
     def next(self) -> Reuse:
         """For the build after this one: this one's outputs to reuse, under the same fingerprint, and the
         digests of the incident views it saw (serve keeps unchanged views from one build to the next:
         derive/kept.py)."""
-        return Reuse(self.fingerprint, self.current, digests=self.digests.of_views())
+        return Reuse(self.fingerprint, self.current, digests=self.digests.of_views(), groups_read=self.groups_read)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What a cache file keeps (build --incremental): the fingerprint and the outputs to reuse, pickled in
+        groups by slot. A group whose every output is the very one the cache file gave (reused as it was)
+        is written back as it was read, so a build pickles again only the groups where an output changed:
+        pickling every page body again took a fifth of a second at 3,000 incidents."""
+        groups: dict[int, dict[str, Made]] = {}
+        for slot, made in self.previous.items():
+            groups.setdefault(_group(slot), {})[slot] = made
+        return {"fingerprint": self.fingerprint,
+                "groups": {number: self._as_read(number, group) or pickle.dumps(group, protocol=5)
+                           for number, group in groups.items()}}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        groups = state.get("groups")
+        previous: dict[str, Made] = {}
+        read: dict[int, tuple[bytes, Mapping[str, Made]]] = {}
+        for number, data in (groups.items() if isinstance(groups, dict) else ()):
+            group = loads_as(data, dict) if isinstance(data, bytes) else None
+            if group:   # else (damaged, other code): its outputs are made again
+                previous.update(group)
+                read[number] = (data, group)
+        fingerprint = state.get("fingerprint")
+        self.__init__(fingerprint if isinstance(fingerprint, bytes) else b"", previous,   # type: ignore[misc]
+                      groups_read=read)
+
+    def _as_read(self, number: int, group: Mapping[str, Made]) -> bytes | None:
+        """The group's bytes as the cache file held them, when it holds exactly the outputs read then."""
+        data, read = self.groups_read.get(number, (b"", {}))
+        if read.keys() != group.keys() or any(read[slot] is not made for slot, made in group.items()):
+            return None
+        return data
 
     def pages(self) -> tuple[list[str], int]:
         """The pages (src_uris) made anew in this build, and how many pages it has."""
@@ -291,6 +328,15 @@ def _field_names(kind: type) -> tuple[str, ...]:
     if names is None:
         names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind))
     return names
+
+
+# Outputs are kept in a cache file in groups by slot: one pickle for all made every build pickle every page
+# body again; a group is pickled again only when one of its outputs changed (Reuse.__getstate__).
+_GROUPS = 64
+
+
+def _group(slot: str) -> int:
+    return zlib.crc32(slot.encode("utf-8", "surrogatepass")) % _GROUPS
 
 
 def _hash(*parts: bytes) -> bytes:

@@ -4,6 +4,7 @@ digests that are the same in every process (so a cache written by one build serv
 from __future__ import annotations
 
 import os
+import pickle
 import subprocess
 import sys
 from dataclasses import replace
@@ -93,6 +94,40 @@ def test_reads_are_recorded_and_a_change_to_one_of_them_makes_the_output_again()
     Memo(site, None, again.next()).get("slot", ("other own",), make)
     Memo(site, None, Reuse(b"another fingerprint", reuse.current)).get("slot", ("own",), make)
     assert len(made) == 4
+
+
+def test_a_cache_file_writes_back_as_read_the_groups_whose_outputs_were_all_reused() -> None:
+    """Outputs are stored pickled in groups by slot: a build that reused a group's every output writes its
+    bytes back as read; a changed output's group alone is pickled again."""
+    site = example_site()
+    slots = [f"incidents/page-{number}.md" for number in range(200)]
+
+    def build(reuse: Reuse, title: str = "") -> Reuse:
+        memo = Memo(site, None, reuse)
+        for slot in slots:
+            shown = title if slot == slots[7] else ""
+            memo.get(slot, (slot, shown), lambda seen, _, slot=slot, shown=shown: f"{slot} {shown}")
+        return reuse
+
+    def in_another_process(reuse: Reuse) -> Reuse:
+        again = pickle.loads(pickle.dumps(reuse.next()))   # noqa: S301 - bytes this test just made
+        assert isinstance(again, Reuse) and again.fingerprint == reuse.fingerprint
+        return again
+
+    first = build(Reuse(b"fingerprint"))
+    second = build(in_another_process(first))
+    assert second.rendered == [] and second.previous.keys() == first.current.keys()
+    groups = second.next().__getstate__()["groups"]
+    assert len(groups) > 10 and all(data is second.groups_read[number][0] for number, data in groups.items())
+
+    third = build(in_another_process(second), title="a new title")
+    assert third.rendered == [slots[7]]
+    written = third.next().__getstate__()["groups"]
+    pickled_again = [number for number, data in written.items() if data is not third.groups_read[number][0]]
+    assert len(pickled_again) == 1
+    fourth = in_another_process(third)
+    assert fourth.previous[slots[7]].value == f"{slots[7]} a new title"
+    assert build(fourth, title="a new title").rendered == []
 
 
 @pytest.mark.parametrize("library", ["mkdocs-material", "feedgen", "lxml", "icalendar", "nh3"])
