@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 from click.shell_completion import CompletionItem
 
-from . import __version__, clock
+from . import __version__, clock, collector
 from .authoring import prompts
 from .load import Project, load_project, with_deadlines
 from .model import Audience
@@ -57,6 +57,7 @@ def report(project: Project, fmt: str, strict: bool = False) -> bool:
 @click.version_option(__version__, prog_name="statuspress")
 def main() -> None:
     """Status pages and post-incident reviews from YAML in git."""
+    collector.no_last_collection()
 
 
 @main.command()

@@ -8,6 +8,7 @@ reference counting frees each object the moment it is unused; the pause only ski
 
 from __future__ import annotations
 
+import atexit
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,3 +44,16 @@ def sparing_what_exists() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
+
+
+def no_last_collection() -> None:
+    """End this process without the interpreter's last collections, which walk the whole heap for nothing
+    (every object is freed at exit anyway): 0.7 s after an incremental build at 3,000 incidents. At exit,
+    everything alive is set aside first. Objects in reference cycles are then not finalized at exit, which
+    Python never promises; every file statuspress writes is closed by its `with` block. Idempotent."""
+    if not _SPARED_AT_EXIT:   # once, however many commands a process runs (tests run many)
+        atexit.register(gc.freeze)
+        _SPARED_AT_EXIT.append(True)
+
+
+_SPARED_AT_EXIT: list[bool] = []   # whether no_last_collection has registered its step
