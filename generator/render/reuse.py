@@ -131,8 +131,9 @@ class Memo:
         given (recording what it reads), or reused. `own`: every other value it depends on."""
         if self.reuse is None:
             return make(self.site, self.provenance)
-        key = _hash(self.reuse.fingerprint, slot.encode(), self.digests.of(own),
-                    self.digests.of(self.provenance is None))
+        of = self.digests.of
+        key = _hash(self.reuse.fingerprint, slot.encode(), b"p%d" % len(own), *map(of, own),   # own, item by item
+                    of(self.provenance is None))
         old = self.reuse.previous.get(slot)
         if old is not None and old.key == key and self._digest_reads(old.reads) == old.reads_digest:
             self.reuse.current[slot] = old
