@@ -168,17 +168,20 @@ class StatuspressPlugin(BasePlugin[StatuspressConfig]):
         frames = Memo(self.site, None, self.reuse) if self.reuse is not None else None
         self.framer = theme_pages.Framer(self.theme_env, config, self.nav, self.files, date, frames)
         memo = Memo(self.site, self.output.provenance, self.reuse)
+        # The digests of what we write, for the manifest (manifest.Known), when no other plugin can change a
+        # file after us: another one's post_build could rewrite a page within the file system's clock tick.
+        known: manifest.Known = self.known if theme_pages.only_ours(config) else {}
         with collector.sparing_what_exists():   # walking the whole site for each collection grew faster than N
             for done, file in enumerate(self.taken, 1):
                 ours, page = self.pages[file.src_uri], file.page
                 assert page is not None
                 body, entries = page_body(memo, self.env, ours, page.url)
-                self.known[file.dest_uri] = theme_pages.write(self.framer.frame(page, ours, body), file)
+                known[file.dest_uri] = theme_pages.write(self.framer.frame(page, ours, body), file)
                 self.search_entries.extend(entries)
                 if self.progress is not None:
                     self.progress(done, len(self.taken))
         theme_pages.redate_sitemap_gz(config.site_dir, self.site.now)
-        if theme_pages.only_ours(config):   # then nothing since mkdocs wrote our files can have changed them
+        if known is self.known:   # and nothing since mkdocs wrote our files has changed them
             for path, data in self.output.files.items():
                 with contextlib.suppress(OSError):   # not there: finish lists what is
                     self.known[path] = manifest.told(os.path.join(config.site_dir, path), data)

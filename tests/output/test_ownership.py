@@ -191,3 +191,26 @@ def test_a_digest_known_from_the_bytes_written_is_listed_only_while_the_file_is_
                            "changed.html": hashlib.sha256(b"<p>changed by something else</p>").hexdigest(),
                            "theirs.txt": told[0]}
     assert set(seen) == {"incidents/kept.html", "changed.html", "theirs.txt"}
+
+
+def test_with_another_plugin_every_file_is_read_for_the_manifest(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another plugin's post_build could rewrite a page right after statuspress wrote it, too soon for the
+    file system's times to show it: then no digest is taken from the bytes written, every file is read."""
+    config = copy_project(tmp_path / "project")
+    text = config.read_text(encoding="utf-8")
+    assert "\n  - search\n" in text
+    config.write_text(text.replace("\n  - search\n", "\n  - search\n  - material/tags\n", 1), encoding="utf-8")
+    site = tmp_path / "site"
+    monkeypatch.chdir(config.parent)
+    read: list[str] = []
+    real = manifest._sha256
+
+    def spy(path: str) -> str:
+        read.append(path)
+        return real(path)
+
+    monkeypatch.setattr(manifest, "_sha256", spy)
+    assert _in_process_build(config, site) == 0
+    new_site = [path for path in site.rglob("*") if path.is_file() and path.name != MANIFEST]
+    assert len(new_site) > 100 and len(read) == len(new_site)
