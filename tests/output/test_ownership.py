@@ -104,14 +104,7 @@ def test_with_the_build_cache_an_untouched_site_is_not_read_again(tmp_path: Path
     site = tmp_path / "site"
     monkeypatch.chdir(config.parent)
     assert _in_process_build(config, site) == 0
-    read: list[str] = []
-    real = manifest._sha256
-
-    def spy(path: str) -> str:
-        read.append(path)
-        return real(path)
-
-    monkeypatch.setattr(manifest, "_sha256", spy)
+    read = _files_read_for_the_manifest(monkeypatch)
     assert _in_process_build(config, site) == 0
     new_site = {path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_file()} - {MANIFEST}
     # Only the new site's files, for its manifest, none of the old site's before or after the switch; and of
@@ -124,6 +117,19 @@ def test_with_the_build_cache_an_untouched_site_is_not_read_again(tmp_path: Path
     work = {Path(path).relative_to(site.parent).parts[0] for path in read}
     assert len(work) == 1 and work.pop().startswith(f".{site.name}-tmp-")   # the folder the new site was built in
     assert sorted(Path(path).relative_to(site.parent).as_posix().partition("/")[2] for path in read) == sorted(theirs)
+
+
+def _files_read_for_the_manifest(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths manifest.py reads to digest, from now on."""
+    read: list[str] = []
+    real = manifest._sha256
+
+    def spy(path: str) -> str:
+        read.append(path)
+        return real(path)
+
+    monkeypatch.setattr(manifest, "_sha256", spy)
+    return read
 
 
 def _in_process_build(config: Path, site: Path) -> int:
@@ -203,14 +209,7 @@ def test_with_another_plugin_every_file_is_read_for_the_manifest(tmp_path: Path,
     config.write_text(text.replace("\n  - search\n", "\n  - search\n  - material/tags\n", 1), encoding="utf-8")
     site = tmp_path / "site"
     monkeypatch.chdir(config.parent)
-    read: list[str] = []
-    real = manifest._sha256
-
-    def spy(path: str) -> str:
-        read.append(path)
-        return real(path)
-
-    monkeypatch.setattr(manifest, "_sha256", spy)
+    read = _files_read_for_the_manifest(monkeypatch)
     assert _in_process_build(config, site) == 0
     new_site = [path for path in site.rglob("*") if path.is_file() and path.name != MANIFEST]
     assert len(new_site) > 100 and len(read) == len(new_site)
