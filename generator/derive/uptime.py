@@ -31,7 +31,7 @@ class Day:
 @dataclass(frozen=True)
 class Uptime:
     days: tuple[Day, ...]       # oldest first
-    percent: float | None       # None when no minute of the window is counted
+    percent: float | None       # to two decimals; None when no minute of the window is counted
     recent_percent: float | None = None   # the same over the last PHONE_DAYS days
 
     @property
@@ -107,5 +107,8 @@ _DAY = timedelta(days=1)
 
 
 def _percent(days: list[tuple[float, float]]) -> float | None:
+    """Uptime % over the counted days, to two decimals: as every page shows it, and still the same value a
+    few seconds later (today's minutes grow with the clock), so that serve's next save makes no page again
+    for it."""
     minutes = sum(span for span, _ in days)
-    return None if minutes == 0 else 100.0 * (1 - sum(down for _, down in days) / minutes)
+    return None if minutes == 0 else round(100.0 * (1 - sum(down for _, down in days) / minutes), 2)

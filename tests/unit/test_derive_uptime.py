@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from derive_helpers import API, LATE, S, at, incident, segments, upd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.derive.uptime import day_level, uptime
+from generator.render.filters import percent
 
 
 def segs_of(*incidents, now):  # noqa: ANN001, ANN002, ANN201
@@ -119,3 +122,19 @@ def test_each_day_lists_the_incidents_that_touch_it(spans: list, now_minutes: in
         end = min(start + timedelta(days=1), now)
         expected = sorted({s.incident for s in segs if s.start < now and _shares_a_moment(s, start, end, now)})
         assert list(day.incidents) == expected, day.day
+
+
+def test_uptime_a_few_seconds_later_is_the_same_when_nothing_is_ongoing() -> None:
+    """Today's counted minutes grow with the clock, which moved the percentage in its far decimals: serve made
+    the home page and every component page again at each save. It is kept to the two decimals pages show."""
+    inc = incident(start=0, day=-3, components={"api": S.MAJOR_OUTAGE}, updates=(upd(47, "resolved", day=-3),))
+    now = at(8 * 60 + 13.25)
+    earlier = uptime(API, segs_of(inc, now=now), now)
+    later = uptime(API, segs_of(inc, now=now), now + timedelta(seconds=37))
+    assert earlier == later
+    assert earlier.percent == round(100 * (1 - 47 / (89 * 1440 + 8 * 60 + 13.25)), 2) and earlier.percent < 100
+
+
+@given(st.floats(min_value=0, max_value=100, allow_nan=False))
+def test_a_percentage_to_two_decimals_reads_as_the_exact_one(value: float) -> None:
+    assert percent(round(value, 2)) == percent(value)
