@@ -71,12 +71,16 @@ class Reuse:
     # The groups of outputs a cache file held, as read (pickled) and as unpickled (see __getstate__).
     groups_read: Mapping[int, tuple[bytes, Mapping[str, Made]]] = field(default_factory=dict, repr=False,
                                                                         compare=False)
+    # Each output's own values as given, kept in this process only (serve): the last build's and this one's.
+    owns_before: Mapping[str, tuple[object, ...]] = field(default_factory=dict, repr=False, compare=False)
+    owns: dict[str, tuple[object, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def next(self) -> Reuse:
         """For the build after this one: this one's outputs to reuse, under the same fingerprint, and the
         digests of the incident views it saw (serve keeps unchanged views from one build to the next:
-        derive/kept.py)."""
-        return Reuse(self.fingerprint, self.current, digests=self.digests.of_views(), groups_read=self.groups_read)
+        derive/kept.py), and each output's own values."""
+        return Reuse(self.fingerprint, self.current, digests=self.digests.of_views(), groups_read=self.groups_read,
+                     owns_before=self.owns)
 
     def __getstate__(self) -> dict[str, Any]:
         """What a cache file keeps (build --incremental): the fingerprint and the outputs to reuse, pickled in
@@ -131,19 +135,25 @@ class Memo:
         given (recording what it reads), or reused. `own`: every other value it depends on."""
         if self.reuse is None:
             return make(self.site, self.provenance)
-        of = self.digests.of
-        key = _hash(self.reuse.fingerprint, slot.encode(), b"p%d" % len(own), *map(of, own),   # own, item by item
-                    of(self.provenance is None))
+        own = (*own, self.provenance is None)
+        self.reuse.owns[slot] = own
         old = self.reuse.previous.get(slot)
-        if old is not None and old.key == key and self._digest_reads(old.reads) == old.reads_digest:
-            self.reuse.current[slot] = old
-            return old.value
+        if old is not None and self._digest_reads(old.reads) == old.reads_digest:
+            before = self.reuse.owns_before.get(slot)   # serve: what the last build gave, in this process
+            if (before is not None and _same(before, own)) or old.key == self._key(slot, own):
+                self.reuse.current[slot] = old
+                return old.value
         reads: dict[Path, None] = {}
         provenance = None if self.provenance is None else _Recording(self.provenance, ("provenance",), reads)
         value = make(_Recording(self.site, ("site",), reads), provenance)   # type: ignore[arg-type]
-        self.reuse.current[slot] = Made(key, tuple(reads), self._digest_reads(tuple(reads)), value)
+        self.reuse.current[slot] = Made(self._key(slot, own), tuple(reads), self._digest_reads(tuple(reads)), value)
         self.reuse.rendered.append(slot)
         return value
+
+    def _key(self, slot: str, own: tuple[object, ...]) -> bytes:
+        """The digest of an output's slot and own values (each digested on its own), under the fingerprint."""
+        assert self.reuse is not None
+        return _hash(self.reuse.fingerprint, slot.encode(), *map(self.digests.of, own))
 
     def _digest_reads(self, reads: tuple[Path, ...]) -> bytes:
         return _hash(*(self._digest_at(path) for path in reads))
@@ -163,6 +173,27 @@ class Memo:
         if len(path) == 3:
             value = value.get(path[2], _MISSING) if isinstance(value, Mapping) else _MISSING
         return value
+
+
+def _same(before: Any, now: Any) -> bool:
+    """Whether an output's own values are known to be those it was made from without digesting them: equal
+    texts, numbers and None, the very same incident views (frozen; Digests keeps theirs by object from one
+    build to the next too), and tuples and dicts of such. Anything else is left to the digests."""
+    kind = type(now)
+    if type(before) is not kind:
+        return False
+    if kind in _EQUAL_WHEN_EQUAL:
+        return bool(before == now)
+    if kind is IncidentView:
+        return before is now
+    if kind is tuple:
+        return len(before) == len(now) and all(map(_same, before, now))
+    if kind is dict:
+        return bool(before.keys() == now.keys()) and all(_same(before[key], value) for key, value in now.items())
+    return False
+
+
+_EQUAL_WHEN_EQUAL = {str, int, float, bool, type(None)}
 
 
 K = TypeVar("K")

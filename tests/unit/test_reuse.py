@@ -130,6 +130,42 @@ def test_a_cache_file_writes_back_as_read_the_groups_whose_outputs_were_all_reus
     assert build(fourth, title="a new title").rendered == []
 
 
+def test_in_one_process_own_values_known_unchanged_are_not_digested(monkeypatch: pytest.MonkeyPatch) -> None:
+    """serve: an output whose own values are equal texts and the very same incident views as the last
+    build's is reused without digesting them; an equal copy, or a list (which could have changed in place),
+    goes through the digests; a changed value makes the output again."""
+    site = example_site()
+    view = site.incidents[0]
+    made: list[str] = []
+
+    def make(seen: Any, _: object) -> str:
+        made.append("made")
+        return f"{seen.config.site_name} {len(made)}"
+
+    first = Reuse(b"fingerprint")
+    Memo(site, None, first).get("incidents/a.md", ("incidents/a/", "Title", {"view": view}), make)
+    Memo(site, None, first).get("tags/b.md", ("tags/b/", ["a list"]), make)
+    keyed: list[str] = []
+    real_key = Memo._key
+
+    def spy(self: Memo, slot: str, own: tuple[object, ...]) -> bytes:
+        keyed.append(slot)
+        return real_key(self, slot, own)
+
+    monkeypatch.setattr(Memo, "_key", spy)
+    second = first.next()
+    Memo(site, None, second).get("incidents/a.md", (f"incidents/{'a'}/", "Title", {"view": view}), make)
+    Memo(site, None, second).get("tags/b.md", ("tags/b/", ["a list"]), make)
+    assert made == ["made", "made"] and keyed == ["tags/b.md"]   # both reused; only the list was digested
+
+    third = second.next()
+    Memo(site, None, third).get("incidents/a.md", ("incidents/a/", "Title", {"view": replace(view)}), make)
+    assert made == ["made", "made"] and keyed == ["tags/b.md", "incidents/a.md"]   # an equal copy: digested
+    fourth = third.next()
+    Memo(site, None, fourth).get("incidents/a.md", ("incidents/a/", "New title", {"view": view}), make)
+    assert len(made) == 3 and fourth.rendered == ["incidents/a.md"]
+
+
 @pytest.mark.parametrize("library", ["mkdocs-material", "feedgen", "lxml", "icalendar", "nh3"])
 def test_the_fingerprint_follows_the_version_of_each_library_that_writes_outputs(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, library: str) -> None:
