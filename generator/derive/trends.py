@@ -68,6 +68,7 @@ class Trends:
     quarters: tuple[QuarterStat, ...]  # oldest first, every quarter touching the window
     components: tuple[ComponentStat, ...]  # display order
     missed_cadence: tuple[IncidentView, ...]  # incidents with a gap longer than promised, newest first
+    until: date                      # the build's day (UTC), the window's last
 
     @property
     def incidents(self) -> int:
@@ -150,4 +151,4 @@ def trends(incidents: Sequence[IncidentView], components: Sequence[ComponentView
         stats.append(ComponentStat(c.component, affected[c.component.id], round(downtime(minutes), 3)))
 
     missed = tuple(v for v in views if v.metrics is not None and v.metrics.cadence_met is False)
-    return Trends(since, months, tuple(quarters), tuple(stats), missed)
+    return Trends(since, months, tuple(quarters), tuple(stats), missed, now.astimezone(UTC).date())

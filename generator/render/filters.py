@@ -6,7 +6,7 @@ import functools
 import posixpath
 import re
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import jinja2
 from markupsafe import Markup, escape
@@ -37,6 +37,12 @@ def time_tag(context: jinja2.runtime.Context, value: datetime | None, text: str 
     if text is not None:
         return Markup(f'<time datetime="{escape(format_utc(value))}">{escape(text)}</time>')  # noqa: S704 - escaped
     return _clock_time_tag(value.astimezone(UTC), _clock(context))
+
+
+def day_tag(value: date) -> Markup:
+    """<time datetime> of a UTC day, as a page says it: 28 Nov 2026 (a page that shows the build's day
+    rather than its moment is the same all day: serve and `--incremental` do not make it again)."""
+    return Markup(f'<time datetime="{value.isoformat()}">{value.strftime("%-d %b %Y")}</time>')  # noqa: S704 - a date only
 
 
 # A site prints each moment on several pages (its incident's, the history, its components' and tags'
@@ -157,4 +163,4 @@ def relative_to(page_url: str) -> Callable[[str], str]:
 def install(env: jinja2.Environment) -> None:
     env.filters.update(iso=format_utc, human_time=human_time_filter, time=time_tag, duration=duration, percent=percent,
                        label=label, markdown=markdown, escape=escape,
-                       breakable=breakable, component_links=component_links, day_text=day_text)
+                       breakable=breakable, component_links=component_links, day_text=day_text, day=day_tag)

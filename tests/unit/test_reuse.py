@@ -8,7 +8,7 @@ import pickle
 import subprocess
 import sys
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -180,3 +180,24 @@ def test_the_fingerprint_follows_the_version_of_each_library_that_writes_outputs
     real = cache_module._version
     monkeypatch.setattr(cache_module, "_version", lambda name: "0.0-upgraded" if name == library else real(name))
     assert cache.fingerprint(None) != before
+
+
+def test_the_pages_that_say_the_build_day_are_the_same_a_moment_later() -> None:
+    """The action items and metrics pages say "as of" and "to" the build's day: rendered moments apart on
+    one day they are byte for byte the same (serve and --incremental reuse them), and they move with the day.
+    The home page says the moment, so it differs."""
+    from generator.render.pages import environment, render_body, site_pages
+
+    env = environment(REPO_ROOT / "overrides")
+
+    def bodies(now: datetime) -> dict[str, str]:
+        site = pipeline.derive(load_project(EXAMPLE_CONFIG, now), now)
+        return {page.src_uri: render_body(env, page, site, "/" + page.src_uri.removesuffix(".md") + "/")
+                for page in site_pages(site) if page.src_uri in ("reviews/actions.md", "metrics.md", "index.md")}
+
+    now, soon = bodies(NOW), bodies(NOW + timedelta(seconds=41))
+    tomorrow = bodies(NOW + timedelta(days=1))
+    for page in ("reviews/actions.md", "metrics.md"):
+        assert now[page] == soon[page] != tomorrow[page], page
+        assert '<time datetime="2026-11-28">28 Nov 2026</time>' in now[page]
+    assert now["index.md"] != soon["index.md"]
