@@ -32,14 +32,13 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import pickle
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from ..model import Incident, SiteConfig
-from ..pickles import loads_as
+from ..pickles import group_of, loads_as, pickled_in_groups
 from .related import related_inputs
 from .views import IncidentView
 
@@ -82,7 +81,7 @@ class KeptViews:
         self._equal: dict[tuple[int, int], tuple[SiteConfig, SiteConfig, bool]] = {}
         self.made = 0   # views made anew in the current build
         # What a cache file kept (see the module's docstring), and the config its views were made under.
-        self._groups: Mapping[int, bytes] = {}            # each group of stored views, pickled (_group)
+        self._groups: Mapping[int, bytes] = {}            # each group of stored views, pickled (pickles.py)
         self._loaded: dict[int, dict[bytes, _Stored]] = {}   # the groups unpickled so far
         self._stored_config: SiteConfig | None = None
         self._read_from: Mapping[str, bytes] = {}    # this build's (load.py Project.read_from)
@@ -195,7 +194,7 @@ class KeptViews:
 
     def _stored(self, key: bytes) -> _Stored | None:
         """What the cache file kept under `key`; its group is unpickled when first asked for."""
-        number = _group(key)
+        number = group_of(key)
         group = self._loaded.get(number)
         if group is None:
             data = self._groups.get(number)
@@ -207,7 +206,7 @@ class KeptViews:
         as pages show it, by the key of its public version (those read through a cache), in groups. A
         group whose every view was taken back from the cache file as it was is written back as it was
         read; only the others are pickled."""
-        groups: dict[int, dict[bytes, _Stored]] = {}
+        stored: dict[bytes, _Stored] = {}
         for viewed in self._next_views.values():
             key = self._keys.get(id(viewed.incident))
             if viewed.view is None or key is None or key[0] is not viewed.incident or not _closed(viewed.view):
@@ -222,14 +221,10 @@ class KeptViews:
                 entry = restored[1]
             else:
                 entry = _Stored(view, view.digest, viewed.now, self._latest_of(viewed.incident))
-            groups.setdefault(_group(key[1]), {})[key[1]] = entry
-        return {number: self._groups[number] if self._as_read(number, group) else pickle.dumps(group, protocol=5)
-                for number, group in groups.items()}
-
-    def _as_read(self, number: int, group: dict[bytes, _Stored]) -> bool:
-        loaded = self._loaded.get(number)
-        return (number in self._groups and loaded is not None and loaded.keys() == group.keys()
-                and all(loaded[key] is entry for key, entry in group.items()))
+            stored[key[1]] = entry
+        read = {number: (self._groups[number], group) for number, group in self._loaded.items()
+                if number in self._groups}
+        return pickled_in_groups(stored, read)
 
     def _latest_of(self, incident: Incident) -> datetime | None:
         """The latest time the incident holds: worked out when a kept view is first offered again (never, in
@@ -256,15 +251,6 @@ class KeptViews:
             kept = (view, related, view if view.related == related else dataclasses.replace(view, related=related))
         self._next_related[id(view)] = kept
         return kept[2]
-
-
-# Stored views are pickled in groups by key: one pickle per view made loading slow (3,000 small pickles),
-# one for all made every build pickle them all again; a group is pickled again only when one of its changed.
-_GROUPS = 64
-
-
-def _group(key: bytes) -> int:
-    return key[0] % _GROUPS
 
 
 def _closed(view: IncidentView) -> bool:

@@ -28,7 +28,6 @@ import os
 import pickle
 import types
 import typing
-import zlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -37,7 +36,7 @@ from typing import Any, Generic, TypeVar
 
 from ..derive import Site
 from ..derive.views import IncidentView
-from ..pickles import loads_as
+from ..pickles import loads_as, pickled_in_groups
 
 Path = tuple[Any, ...]   # ("site", name) | ("site", name, key) | ("provenance", name) | ("provenance", name, key)
 T = TypeVar("T")
@@ -87,12 +86,7 @@ class Reuse:
         groups by slot. A group whose every output is the very one the cache file gave (reused as it was)
         is written back as it was read, so a build pickles again only the groups where an output changed:
         pickling every page body again took a fifth of a second at 3,000 incidents."""
-        groups: dict[int, dict[str, Made]] = {}
-        for slot, made in self.previous.items():
-            groups.setdefault(_group(slot), {})[slot] = made
-        return {"fingerprint": self.fingerprint,
-                "groups": {number: self._as_read(number, group) or pickle.dumps(group, protocol=5)
-                           for number, group in groups.items()}}
+        return {"fingerprint": self.fingerprint, "groups": pickled_in_groups(self.previous, self.groups_read)}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         groups = state.get("groups")
@@ -106,13 +100,6 @@ class Reuse:
         fingerprint = state.get("fingerprint")
         self.__init__(fingerprint if isinstance(fingerprint, bytes) else b"", previous,   # type: ignore[misc]
                       groups_read=read)
-
-    def _as_read(self, number: int, group: Mapping[str, Made]) -> bytes | None:
-        """The group's bytes as the cache file held them, when it holds exactly the outputs read then."""
-        data, read = self.groups_read.get(number, (b"", {}))
-        if read.keys() != group.keys() or any(read[slot] is not made for slot, made in group.items()):
-            return None
-        return data
 
     def pages(self) -> tuple[list[str], int]:
         """The pages (src_uris) made anew in this build, and how many pages it has."""
@@ -360,15 +347,6 @@ def _field_names(kind: type) -> tuple[str, ...]:
     if names is None:
         names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind))
     return names
-
-
-# Outputs are kept in a cache file in groups by slot: one pickle for all made every build pickle every page
-# body again; a group is pickled again only when one of its outputs changed (Reuse.__getstate__).
-_GROUPS = 64
-
-
-def _group(slot: str) -> int:
-    return zlib.crc32(slot.encode("utf-8", "surrogatepass")) % _GROUPS
 
 
 def _hash(*parts: bytes) -> bytes:
